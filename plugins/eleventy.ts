@@ -1,0 +1,16 @@
+/** The parts of Eleventy 3's configuration API that midad's plugins use (Eleventy ships no types). */
+export interface EleventyConfig {
+  addGlobalData(name: string, value: unknown): void;
+  addTemplate(virtualPath: string, content: unknown, data?: Record<string, unknown>): void;
+  addWatchTarget(target: string): void;
+  addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void | Promise<void>, options?: T): void;
+  on(event: "eleventy.after", listener: (event: AfterBuildEvent) => unknown): void;
+  on(event: string, listener: (...args: unknown[]) => unknown): void;
+}
+
+export interface AfterBuildEvent {
+  directories: { output: string };
+  /** `fs` when files are written; `json`/`ndjson` for programmatic in-memory builds. */
+  outputMode: string;
+  runMode: string;
+}

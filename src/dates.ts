@@ -1,0 +1,59 @@
+import { DateTime } from "luxon";
+import type { DigitStyle, MonthStyle } from "./config.ts";
+
+/** A validated date from an article, kept with the precision the author wrote. */
+export interface ArticleDate {
+  /** Machine-readable value for `<time datetime>`: `2022-01-08`, or `2022-01-08T14:30+04:00`. */
+  iso: string;
+  /** True when the author wrote a day without a time. */
+  dateOnly: boolean;
+  /** The instant, in the newsroom's time zone (the start of the day for date-only values). */
+  dateTime: DateTime;
+}
+
+export const acceptedDateForms = "an ISO 8601 date such as 2022-01-08, 2022-01-08T14:30 or 2022-01-08T14:30+04:00";
+
+const isoShape = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Parses an author's date string. Dates stay strings until here, so `2022-13-45` is reported
+ * instead of rolling over into February 2023 the way YAML timestamp parsing would.
+ */
+export function parseArticleDate(value: string, timeZone: string): ArticleDate | { error: string } {
+  const text = value.trim();
+  const shape = isoShape.exec(text);
+  if (!shape) return { error: `"${value}" is not ${acceptedDateForms}` };
+  const [, day, time, offset] = shape;
+  const parsed = DateTime.fromISO(text.replace(" ", "T"), { zone: timeZone, setZone: offset !== undefined });
+  if (!parsed.isValid) {
+    return { error: `"${value}" is not a real date (${parsed.invalidExplanation ?? parsed.invalidReason}); write ${acceptedDateForms}` };
+  }
+  const dateTime = parsed.setZone(timeZone);
+  if (time === undefined) return { iso: day!, dateOnly: true, dateTime };
+  const iso = parsed.toISO({ suppressMilliseconds: true, suppressSeconds: parsed.second === 0 })!;
+  return { iso, dateOnly: false, dateTime };
+}
+
+export interface DateStyle {
+  months: MonthStyle;
+  digits: DigitStyle;
+}
+
+const levantineLocale = "ar-SY";
+const egyptianLocale = "ar-EG";
+
+/**
+ * "7 كانون الثاني/يناير 2022" (and "، 20:00" when a time was given). Locale, digits and zone are all
+ * explicit, so the text never depends on the build machine's settings.
+ */
+export function formatArabicDate(date: ArticleDate, style: DateStyle): string {
+  const local = date.dateTime.reconfigure({ numberingSystem: style.digits });
+  const monthIn = (locale: string) => local.setLocale(locale).toFormat("LLLL");
+  const month =
+    style.months === "levantine" ? monthIn(levantineLocale)
+    : style.months === "egyptian" ? monthIn(egyptianLocale)
+    : `${monthIn(levantineLocale)}/${monthIn(egyptianLocale)}`;
+  const numbers = local.setLocale(egyptianLocale);
+  const text = `${numbers.toFormat("d")} ${month} ${numbers.toFormat("yyyy")}`;
+  return date.dateOnly ? text : `${text}، ${numbers.toFormat("HH:mm")}`;
+}

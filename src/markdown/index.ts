@@ -1,0 +1,51 @@
+import MarkdownIt from "markdown-it";
+import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
+import { resolvePhoto } from "../photos.ts";
+import { lineOfToken, type MarkdownEnv } from "./env.ts";
+import { timelinePlugin, type TimelineOptions } from "./timeline.ts";
+
+export type { MarkdownEnv } from "./env.ts";
+export { createMarkdownEnv } from "./env.ts";
+
+/**
+ * The article Markdown dialect. Raw HTML is escaped, not passed through (articles are data), and
+ * markdown-it's own link check already refuses `javascript:` and `vbscript:` URLs.
+ */
+export function createMarkdown(options: TimelineOptions): MarkdownIt {
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  md.use(timelinePlugin, options);
+  md.core.ruler.push("article_headings", demoteTitleHeadings);
+  md.core.ruler.push("article_photos", resolveBodyPhotos);
+  const renderImage = md.renderer.rules.image!;
+  md.renderer.rules.image = (tokens, index, renderOptions, env, self) => {
+    tokens[index]!.attrSet("loading", "lazy");
+    tokens[index]!.attrSet("decoding", "async");
+    return renderImage(tokens, index, renderOptions, env, self);
+  };
+  return md;
+}
+
+/** The page's headline is the only `<h1>`: a `#` heading in the body becomes a section heading. */
+function demoteTitleHeadings(state: StateCore): void {
+  for (const token of state.tokens) {
+    if ((token.type === "heading_open" || token.type === "heading_close") && token.tag === "h1") token.tag = "h2";
+  }
+}
+
+/** Body photos resolve next to the article and are published under its URL. */
+function resolveBodyPhotos(state: StateCore): void {
+  const env = state.env as MarkdownEnv;
+  for (const block of state.tokens) {
+    for (const token of block.children ?? []) {
+      if (token.type !== "image") continue;
+      const src = token.attrGet("src") ?? "";
+      const photo = resolvePhoto(env.articlePath, src);
+      if ("error" in photo) {
+        env.problems.push({ file: env.file, line: lineOfToken(env, block.map), field: "image in body", message: photo.error, fix: photo.fix });
+        continue;
+      }
+      env.photos.push(photo);
+      token.attrSet("src", env.articleUrl + photo.relativePath.split("/").map(encodeURIComponent).join("/"));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { realpathSync, statSync } from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+
+/** A photo an article uses, found on disk next to the article. */
+export interface PhotoRef {
+  /** Absolute path of the source file. */
+  sourcePath: string;
+  /** Path relative to the article's folder, with `/` separators: where it is published under the article URL. */
+  relativePath: string;
+}
+
+/**
+ * Resolves a photo reference from an article. Photos sit next to the article (or in a folder
+ * below it): remote URLs, absolute paths and paths that climb out are refused, so an article can
+ * never make the build read files elsewhere.
+ */
+export function resolvePhoto(articlePath: string, src: string): PhotoRef | { error: string; fix: string } {
+  const nextTo = "put the photo in the article's folder and write its name, e.g. ./photo.jpg";
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) return { error: `"${src}" is a remote or special URL; photos must be files in the repository`, fix: `download it and ${nextTo}` };
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(src);
+  } catch {
+    return { error: `"${src}" is not a valid path`, fix: nextTo };
+  }
+  if (path.isAbsolute(decoded) || decoded.startsWith("\\")) return { error: `"${src}" is an absolute path`, fix: nextTo };
+  const folder = path.dirname(articlePath);
+  const sourcePath = path.resolve(folder, decoded);
+  const relativePath = path.relative(folder, sourcePath);
+  if (relativePath === "" || relativePath.startsWith("..") || path.isAbsolute(relativePath)) {
+    return { error: `"${src}" points outside the article's folder`, fix: nextTo };
+  }
+  try {
+    if (!statSync(sourcePath).isFile()) return { error: `"${src}" is not a file`, fix: nextTo };
+    if (path.relative(realpathSync(folder), realpathSync(sourcePath)).startsWith("..")) {
+      return { error: `"${src}" is a link to a file outside the article's folder`, fix: "copy the photo itself next to the article" };
+    }
+  } catch {
+    return { error: `photo "${src}" does not exist (looked for ${path.relative(process.cwd(), sourcePath)})`, fix: "check the file name, including upper and lower case, or add the photo next to the article" };
+  }
+  return { sourcePath, relativePath: relativePath.split(path.sep).join("/") };
+}
+
+/** Reads a photo's pixel size, which also proves the file is an image sharp can decode. */
+export async function measurePhoto(sourcePath: string): Promise<{ width: number; height: number } | { error: string }> {
+  try {
+    const { width, height, orientation } = await sharp(sourcePath).metadata();
+    if (!width || !height) return { error: "the file has no pixel size: it is not a usable image" };
+    const turned = orientation !== undefined && orientation >= 5;
+    return turned ? { width: height, height: width } : { width, height };
+  } catch (error) {
+    return { error: `the file is not an image sharp can read (${(error as Error).message})` };
+  }
+}

@@ -1,0 +1,32 @@
+/** One thing wrong with one article, located as precisely as we can. */
+export interface Problem {
+  /** Path of the article, relative to the project root. */
+  file: string;
+  /** 1-based line in the file, where known. */
+  line?: number;
+  /** Front matter field (`date`, `image.alt`) or syntax element (`timeline`). */
+  field?: string;
+  /** What is wrong, naming the bad value and what is accepted. */
+  message: string;
+  /** How to fix it. */
+  fix?: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  const field = problem.field === undefined ? "" : ` [${problem.field}]`;
+  const fix = problem.fix === undefined ? "" : `\n    fix: ${problem.fix}`;
+  return `${where}${field}: ${problem.message}${fix}`;
+}
+
+/** Thrown when articles are invalid: carries every problem of the build, not just the first. */
+export class ArticleProblemsError extends Error {
+  readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[]) {
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    super(`${count} in articles; nothing was published:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`);
+    this.name = "ArticleProblemsError";
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,23 @@
+/** Every fixed Arabic string readers see, in one place. */
+export const labels = {
+  skipToContent: "انتقل إلى المحتوى",
+  sectionsNav: "الأقسام",
+  showMore: "إظهار المزيد",
+  newer: "الأحدث",
+  backToTop: "زر الذهاب إلى الأعلى",
+  published: "نُشر في",
+  updated: "آخر تحديث",
+  by: "بقلم",
+  source: "المصدر",
+  photoCredit: "تصوير",
+  tags: "الوسوم",
+  related: "مقالات ذات صلة",
+  moreIn: (category: string) => `المزيد من ${category}`,
+  pageOf: (page: number, count: number) => `الصفحة ${page} من ${count}`,
+  noArticles: "لا توجد مقالات في هذا القسم بعد.",
+  draft: "مسودة",
+  notFoundTitle: "الصفحة غير موجودة",
+  notFoundText: "لم نجد الصفحة التي طلبتها. ربما نُقلت أو حُذفت، أو أن الرابط غير صحيح.",
+  backHome: "العودة إلى الصفحة الرئيسية",
+  latest: "آخر الأخبار",
+} as const;

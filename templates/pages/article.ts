@@ -1,0 +1,39 @@
+import type { ArticlePage, Site } from "../../src/site.ts";
+import { html, raw } from "../html.ts";
+import { labels } from "../labels.ts";
+import { baseLayout } from "../layouts/base.ts";
+import { cardList } from "../partials/card.ts";
+import { categoryLinks } from "../partials/category-links.ts";
+import { leadFigure } from "../partials/figure.ts";
+import { time } from "../partials/time.ts";
+
+export function renderArticle(site: Site, stylesheet: string, article: ArticlePage): string {
+  const { config } = site;
+  const byline = [
+    article.author && html`<span class="author">${labels.by} <bdi>${article.author}</bdi></span>`,
+    article.source && html`<span class="source">${labels.source}: <bdi>${article.source}</bdi></span>`,
+  ].filter(Boolean);
+  const main = html`<article class="article" aria-labelledby="headline">
+<header class="article-header">
+${categoryLinks(article.categories)}
+<h1 id="headline">${article.title}${article.draft && html` <span class="draft">${labels.draft}</span>`}</h1>
+${article.summary && html`<p class="summary">${article.summary}</p>`}
+${byline.length > 0 && html`<p class="byline">${byline}</p>`}
+<p class="dates">${labels.published} ${time(article.date, config)}${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, config)}</span>`}</p>
+</header>
+${article.lead && leadFigure(article.lead)}
+<div class="article-body">
+${raw(article.html)}
+</div>
+${article.tags.length > 0 && html`<footer class="article-footer"><h2 class="tags-heading">${labels.tags}</h2>
+<ul class="tags">${article.tags.map((tag) => html`<li><bdi>${tag}</bdi></li>`)}</ul></footer>`}
+</article>
+${article.related.length > 0 && html`<aside class="related" aria-labelledby="related-heading">
+<h2 id="related-heading">${labels.related}</h2>
+${cardList(article.related, config, { heading: "h3", withSummary: false })}
+</aside>`}`;
+  return baseLayout(config, stylesheet, {
+    title: article.title, url: article.url, section: article.categories[0]?.key, main,
+    ...(article.summary && { description: article.summary }),
+  });
+}
