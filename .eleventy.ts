@@ -1,14 +1,19 @@
-import articles from "./plugins/articles.ts";
-import pages from "./plugins/pages.ts";
-import site from "./site.config.ts";
+import articles, { type Options as ArticlesOptions } from "./plugins/articles.ts";
 import type { EleventyConfig } from "./plugins/eleventy.ts";
+import pages from "./plugins/pages.ts";
+import type { DeepPartial } from "./src/options.ts";
+import site from "./site.config.ts";
 
-/** Composes midad's plugins; all behaviour lives in plugins/ and src/. */
-export default function (eleventyConfig: EleventyConfig) {
-  eleventyConfig.addPlugin(articles, { site, includeDrafts: process.env.ELEVENTY_RUN_MODE === "serve" });
-  eleventyConfig.addPlugin(pages);
-  return {
-    dir: { input: "templates", output: "_site" },
-    templateFormats: ["11ty.js"],
+/** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
+export function midad(options: DeepPartial<ArticlesOptions> = {}) {
+  return function configure(eleventyConfig: EleventyConfig) {
+    eleventyConfig.addPlugin(articles, options);
+    eleventyConfig.addPlugin(pages, { ...(options.root && { root: options.root }) });
+    return {
+      dir: { input: "templates", output: "_site" },
+      templateFormats: ["11ty.js"],
+    };
   };
 }
+
+export default midad({ site, includeDrafts: process.env.ELEVENTY_RUN_MODE === "serve" });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { resolveSiteConfig, type SiteConfig } from "../src/config.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
+import { ArticleProblemsError } from "../src/problems.ts";
 import { loadSite, type Site } from "../src/site.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 
@@ -16,9 +17,13 @@ export interface Options {
   site: DeepPartial<SiteConfig>;
   /** Publish `draft: true` articles, marked as drafts. Default false (the dev server turns it on). */
   includeDrafts: boolean;
+  /** Where the list of article problems is printed before the build stops. Default: standard error. */
+  report: (text: string) => void;
 }
 
-export const defaults: Options = { articlesDir: "articles", root: process.cwd(), site: {}, includeDrafts: false };
+export const defaults: Options = { articlesDir: "articles", root: process.cwd(), site: {}, includeDrafts: false,
+  report: (text) => process.stderr.write(`${text}\n`),
+};
 
 export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
@@ -30,7 +35,16 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
   eleventyConfig.addWatchTarget(articlesDir);
   eleventyConfig.addGlobalData("midad", async () => {
     built = undefined;
-    built = await loadSite({ root: options.root, articlesDir, config, includeDrafts: options.includeDrafts });
+    try {
+      built = await loadSite({ root: options.root, articlesDir, config, includeDrafts: options.includeDrafts });
+    } catch (error) {
+      if (!(error instanceof ArticleProblemsError)) throw error;
+      // Print the list once, plainly; Eleventy then repeats only this short summary and its stack.
+      options.report(error.message);
+      const summary = new Error(`${error.problems.length} article problem(s), listed above; nothing was published`, { cause: error });
+      summary.stack = summary.message;
+      throw summary;
+    }
     return built;
   });
 

@@ -48,8 +48,9 @@ export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Checks one article's front matter, collecting every problem rather than stopping at the first. */
 export function validateArticle(file: string, fm: FrontMatter, config: SiteConfig): { article?: Article; problems: Problem[] } {
   const problems: Problem[] = [];
+  // A missing field is reported at the front matter's opening line, where it belongs.
   const report = (field: string, message: string, fix?: string) =>
-    problems.push({ file, line: fm.lineOf(field), field, message, ...(fix === undefined ? {} : { fix }) });
+    problems.push({ file, line: fm.lineOf(field) ?? 1, field, message, ...(fix === undefined ? {} : { fix }) });
   const data = fm.data;
 
   for (const key of Object.keys(data)) {

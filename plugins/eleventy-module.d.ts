@@ -1,0 +1,13 @@
+// Eleventy ships no type declarations; this covers the programmatic API that tests and scripts use.
+declare module "@11ty/eleventy" {
+  export interface EleventyOptions {
+    quietMode?: boolean;
+    configPath?: string;
+    config?: (eleventyConfig: import("./eleventy.ts").EleventyConfig) => unknown;
+  }
+  export default class Eleventy {
+    constructor(input?: string, output?: string, options?: EleventyOptions);
+    toJSON(): Promise<{ url: string; inputPath: string; outputPath: string; content: string }[]>;
+    write(): Promise<unknown>;
+  }
+}

@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseHTML } from "linkedom";
+import { readFileSync } from "node:fs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { repoRoot } from "./helpers/build.ts";
+
+/** Runs the real Eleventy command line, as `npm run build` does, into a temporary output folder. */
+function eleventyBuild(config: string) {
+  const output = mkdtempSync(path.join(tmpdir(), "midad-site-"));
+  rmSync(output, { recursive: true });
+  const run = spawnSync(process.execPath, ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", `--config=${config}`, `--output=${output}`, "--quiet"], {
+    cwd: repoRoot, encoding: "utf8", timeout: 120_000,
+  });
+  return { ...run, output };
+}
+
+const jsMarker = "/tmp/midad-js-front-matter-ran";
+
+test("a build with bad articles fails, reports every problem with file and field, and publishes nothing", () => {
+  rmSync(jsMarker, { force: true });
+  const run = eleventyBuild("test/fixtures/invalid-site/eleventy.config.ts");
+  try {
+    assert.is.not(run.status, 0, "the build must exit non-zero");
+    const report = run.stderr + run.stdout;
+    const dir = "test/fixtures/invalid-site/articles";
+    assert.match(report, "6 problems in articles; nothing was published");
+    assert.match(report, `${dir}/bad-date.md:3 [date]: "2022-13-45" is not a real date`);
+    assert.match(report, `${dir}/unknown-category.md:4 [categories]: unknown category "رياضة"`);
+    assert.match(report, "use one of: top (الأبرز), analysis (تحليلات), politics (سياسة)");
+    assert.match(report, `${dir}/js-front-matter.md:1 [front matter]: "---js" front matter is not allowed`);
+    assert.match(report, `${dir}/permalink.md:5 [permalink]: "permalink" is not allowed`);
+    assert.match(report, `${dir}/missing-title.md:1 [title]: "title" is missing`);
+    assert.match(report, `${dir}/bad-timeline.md:10 [timeline]: event date "2022-02-30" is not a real date`);
+    assert.not.ok(existsSync(jsMarker), "code in JavaScript front matter must never run");
+    assert.not.ok(existsSync(run.output) && readdirSync(run.output, { recursive: true }).some((f) => String(f).endsWith(".html")), "no page is written");
+  } finally {
+    rmSync(run.output, { recursive: true, force: true });
+  }
+});
+
+test("the sample site builds from the command line, with its photo and a second category page", () => {
+  const run = eleventyBuild(".eleventy.ts");
+  try {
+    assert.is(run.status, 0, run.stderr);
+    const read = (url: string) => parseHTML(readFileSync(path.join(run.output, url), "utf8")).document;
+    const seed = read("2022/01/csto-peacekeepers-kazakhstan-pashinyan/index.html");
+    assert.equal([...seed.querySelectorAll(".article-categories a")].map((a) => a.textContent), ["الأبرز", "تحليلات", "سياسة"]);
+    assert.match(seed.querySelector("h1")?.textContent ?? "", "تصرف باشينيان بحكمة شديدة");
+    assert.ok(seed.querySelectorAll("section.timeline ol > li > time[datetime]").length >= 4, "the chronology is a timeline");
+    const photo = seed.querySelector(".lead-figure img")?.getAttribute("src") ?? "";
+    assert.ok(existsSync(path.join(run.output, photo)), `lead photo ${photo} is published`);
+    assert.match(seed.querySelector(".lead-figure figcaption")?.textContent ?? "", "SpaceX");
+    assert.ok(existsSync(path.join(run.output, "index.html")));
+    assert.ok(existsSync(path.join(run.output, "404.html")));
+    assert.is(read("politics/index.html").querySelector("a.show-more")?.getAttribute("href"), "/politics/page/2/");
+    assert.ok(read("politics/page/2/index.html").querySelectorAll(".cards > li").length > 0);
+  } finally {
+    rmSync(run.output, { recursive: true, force: true });
+  }
+});
+
+test.run();

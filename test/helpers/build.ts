@@ -1,0 +1,56 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Eleventy from "@11ty/eleventy";
+import { parseHTML } from "linkedom";
+import { midad } from "../../.eleventy.ts";
+import type { SiteConfig } from "../../src/config.ts";
+import type { DeepPartial } from "../../src/options.ts";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+/** Writes `files` (path → content, relative to a fresh articles folder) and returns that folder. */
+export async function writeArticles(files: Record<string, string | Buffer>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "midad-articles-"));
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+export interface BuiltPage {
+  url: string;
+  html: string;
+  document: Document;
+}
+
+/**
+ * Builds a site in memory with Eleventy's programmatic API (nothing written) and parses every
+ * page with linkedom, keyed by URL.
+ */
+export async function buildPages(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false): Promise<Map<string, BuiltPage>> {
+  const eleventy = new Eleventy("templates", path.join(articlesDir, "_site"), {
+    quietMode: true,
+    config: midad({ articlesDir, site, includeDrafts, root: repoRoot }),
+  });
+  const results = (await eleventy.toJSON()) as { url: string; content: string }[];
+  return new Map(results.map(({ url, content }) => [url, { url, html: content, document: parseHTML(content).document }]));
+}
+
+export function page(pages: Map<string, BuiltPage>, url: string): Document {
+  const found = pages.get(url);
+  if (!found) throw new Error(`no page at ${url}; built: ${[...pages.keys()].join(", ")}`);
+  return found.document;
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** A minimal valid article; `fields` replace or add front matter lines. */
+export function article(fields: Record<string, string> = {}, body = "نص الخبر."): string {
+  const merged: Record<string, string> = { title: "\"خبر تجريبي\"", date: "2022-01-08T14:30", categories: "[سياسة]", ...fields };
+  const lines = Object.entries(merged).filter(([, value]) => value !== "").map(([key, value]) => `${key}: ${value}`);
+  return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
+}
