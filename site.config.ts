@@ -2,17 +2,15 @@ import { defineSite } from "./src/config.ts";
 
 /**
  * The newsroom's settings: only what differs from the defaults in src/config.ts.
- * To add a section, add one line to `categories` (key, Arabic label, URL slug); order is display order.
+ * The sections are top (الأبرز), analysis (تحليلات) and politics (سياسة), from src/config.ts. To add one,
+ * add one line, keeping those three (list order is display order):
+ *   categories: [...defaults.categories, { key: "economy", label: "اقتصاد", slug: "economy" }],
+ * with `import { defaults } from "./src/config.ts"`.
  */
 export default defineSite({
   name: "مداد",
   url: "https://example.org",
   timeZone: "Asia/Yerevan",
   dates: { months: "both", digits: "latn" },
-  categories: [
-    { key: "top", label: "الأبرز", slug: "top", aliases: ["Top"] },
-    { key: "analysis", label: "تحليلات", slug: "analysis", aliases: ["Analysis"] },
-    { key: "politics", label: "سياسة", slug: "politics", aliases: ["Politics"] },
-  ],
   pageSize: 8,
 });

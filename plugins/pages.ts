@@ -31,28 +31,18 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   eleventyConfig.addWatchTarget(stylesheetPath);
   eleventyConfig.addGlobalData("stylesheet", async () => (await readFile(stylesheetPath, "utf8")).trim());
 
-  eleventyConfig.addTemplate("home.11ty.js", {
-    data: { permalink: "/index.html", eleventyExcludeFromCollections: true },
-    render: (data: PageData) => renderHome(data.midad, data.stylesheet),
+  const addPage = <Data>(name: string, data: Record<string, unknown>, render: (data: PageData & Data) => string) =>
+    eleventyConfig.addTemplate(`${name}.11ty.js`, { data: { eleventyExcludeFromCollections: true, ...data }, render });
+  /** One page per item of a list in the `midad` data, written at the item's own `url`. */
+  const onePagePer = (list: string, alias: string) => ({
+    pagination: { data: `midad.${list}`, size: 1, alias },
+    permalink: (data: Record<string, { url: string }>) => `${data[alias]!.url}index.html`,
   });
-  eleventyConfig.addTemplate("category.11ty.js", {
-    data: {
-      pagination: { data: "midad.categoryPages", size: 1, alias: "categoryPage" },
-      permalink: (data: { categoryPage: CategoryPage }) => `${data.categoryPage.url}index.html`,
-      eleventyExcludeFromCollections: true,
-    },
-    render: (data: PageData & { categoryPage: CategoryPage }) => renderCategoryPage(data.midad, data.stylesheet, data.categoryPage),
-  });
-  eleventyConfig.addTemplate("article.11ty.js", {
-    data: {
-      pagination: { data: "midad.articles", size: 1, alias: "article" },
-      permalink: (data: { article: ArticlePage }) => `${data.article.url}index.html`,
-      eleventyExcludeFromCollections: true,
-    },
-    render: (data: PageData & { article: ArticlePage }) => renderArticle(data.midad, data.stylesheet, data.article),
-  });
-  eleventyConfig.addTemplate("404.11ty.js", {
-    data: { permalink: "/404.html", eleventyExcludeFromCollections: true },
-    render: (data: PageData) => renderNotFound(data.midad, data.stylesheet),
-  });
+
+  addPage("home", { permalink: "/index.html" }, (data) => renderHome(data.midad, data.stylesheet));
+  addPage<{ categoryPage: CategoryPage }>("category", onePagePer("categoryPages", "categoryPage"),
+    (data) => renderCategoryPage(data.midad, data.stylesheet, data.categoryPage));
+  addPage<{ article: ArticlePage }>("article", onePagePer("articles", "article"),
+    (data) => renderArticle(data.midad, data.stylesheet, data.article));
+  addPage("404", { permalink: "/404.html" }, (data) => renderNotFound(data.midad, data.stylesheet));
 }
