@@ -63,4 +63,15 @@ test("the sample site builds from the command line, with its photo and a second 
   }
 });
 
+test("npm run check validates without building: the same problems, exit 1; the sample passes", () => {
+  const check = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  const bad = check("--articles", "test/fixtures/invalid-site/articles");
+  assert.is(bad.status, 1);
+  assert.match(bad.stderr, "6 problems in articles");
+  assert.match(bad.stderr, "unknown-category.md:4 [categories]");
+  const good = check();
+  assert.is(good.status, 0, good.stderr);
+  assert.match(good.stdout, /\d+ articles are valid/);
+});
+
 test.run();
