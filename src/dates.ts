@@ -24,6 +24,10 @@ export function parseArticleDate(value: string, timeZone: string): ArticleDate |
   const shape = isoShape.exec(text);
   if (!shape) return { error: `"${value}" is not ${acceptedDateForms}` };
   const [, day, time, offset] = shape;
+  const offsetParts = offset === undefined || offset === "Z" ? undefined : /^[+-](\d{2}):?(\d{2})$/.exec(offset);
+  if (offsetParts && (Number(offsetParts[1]) > 14 || Number(offsetParts[2]) > 59)) {
+    return { error: `"${value}" has an impossible time zone offset ${offset} (offsets run from -12:00 to +14:00)` };
+  }
   const parsed = DateTime.fromISO(text.replace(" ", "T"), { zone: timeZone, setZone: offset !== undefined });
   if (!parsed.isValid) {
     return { error: `"${value}" is not a real date (${parsed.invalidExplanation ?? parsed.invalidReason}); write ${acceptedDateForms}` };

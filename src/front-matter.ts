@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Problem } from "./problems.ts";
 
 export interface FrontMatter {
@@ -8,7 +8,7 @@ export interface FrontMatter {
   body: string;
   /** 1-based file line on which `body` starts, to locate problems found in the Markdown. */
   bodyLine: number;
-  /** 1-based file line of a dotted field (`image.alt`), or of its nearest parent that exists. */
+  /** 1-based file line of a dotted field's key (`image.alt`), or of its nearest parent that exists. */
   lineOf(field: string): number | undefined;
 }
 
@@ -24,7 +24,7 @@ const closing = /^(?:---|\.\.\.)[ \t]*$/m;
 export function parseFrontMatter(file: string, source: string): FrontMatter | { problems: Problem[] } {
   const start = opening.exec(source);
   if (!start) {
-    return { problems: [{ file, line: 1, message: "the file does not start with front matter", fix: "begin the file with a line `---`, the YAML fields (title, date, categories), and another `---`" }] };
+    return { problems: [{ file, line: 1, field: "front matter", message: "the file does not start with front matter", fix: "begin the file with a line `---`, the YAML fields (title, date, categories), and another `---`" }] };
   }
   const language = start[1]!.trim();
   if (language !== "" && language !== "yaml") {
@@ -39,7 +39,7 @@ export function parseFrontMatter(file: string, source: string): FrontMatter | { 
   const rest = source.slice(start[0].length);
   const end = closing.exec(rest);
   if (!end) {
-    return { problems: [{ file, line: 1, message: "the front matter is never closed", fix: "end the YAML fields with a line `---`" }] };
+    return { problems: [{ file, line: 1, field: "front matter", message: "the front matter is never closed", fix: "end the YAML fields with a line `---`" }] };
   }
   const yamlText = rest.slice(0, end.index);
   const afterClosing = rest.slice(end.index + end[0].length).replace(/^\r?\n/, "");
@@ -48,11 +48,17 @@ export function parseFrontMatter(file: string, source: string): FrontMatter | { 
   const doc = parseDocument(yamlText, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: false });
   const lineAt = (offset: number) => lines.linePos(offset).line + yamlStartLine - 1;
 
-  const problems: Problem[] = doc.errors.map((error) => ({
-    file, line: lineAt(error.pos[0]), field: "front matter",
-    message: `the YAML cannot be read: ${error.message.split("\n")[0]}`,
-    fix: "check indentation and quote values that contain a colon (\"…: …\")",
-  }));
+  // yaml's messages count lines from the start of the YAML and repeat the snippet: keep the reason, once per line.
+  const problems: Problem[] = [];
+  for (const error of doc.errors) {
+    const line = lineAt(error.pos[0]);
+    if (problems.some((problem) => problem.line === line)) continue;
+    const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    problems.push({
+      file, line, field: "front matter", message: `the YAML cannot be read: ${reason}`,
+      fix: "check indentation and quote values that contain a colon (\"…: …\")",
+    });
+  }
   if (problems.length > 0) return { problems };
 
   const data: unknown = doc.toJS({ maxAliasCount: 0 }) ?? {};
@@ -65,12 +71,15 @@ export function parseFrontMatter(file: string, source: string): FrontMatter | { 
     body: afterClosing,
     bodyLine,
     lineOf(field) {
-      const path = field.split(".");
-      for (let depth = path.length; depth > 0; depth--) {
-        const node = doc.getIn(path.slice(0, depth), true);
-        if (isNode(node) && node.range) return lineAt(node.range[0]);
+      let line: number | undefined;
+      let node: unknown = doc.contents;
+      for (const key of field.split(".")) {
+        const pair = isMap(node) ? node.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
+        if (!pair || !isScalar(pair.key) || !pair.key.range) break;
+        line = lineAt(pair.key.range[0]);
+        node = pair.value;
       }
-      return undefined;
+      return line;
     },
   };
 }

@@ -29,6 +29,15 @@ parse("a day without a time stays a date-only value", () => {
   assert.is(date.dateTime.toISO(), "2022-01-08T00:00:00.000+04:00");
 });
 
+parse("impossible offsets are refused, not rolled into another day", () => {
+  for (const value of ["2022-01-08T14:30+99:99", "2022-01-08T14:30+25:00", "2022-01-08T14:30-23:75"]) {
+    const result = parseArticleDate(value, zone);
+    assert.ok("error" in result, `${value} must be refused`);
+    assert.match(result.error, `"${value}" has an impossible time zone offset`);
+  }
+  assert.is(accepted("2022-01-08T14:30+14:00").iso, "2022-01-08T14:30+14:00");
+});
+
 parse("a time without an offset is read in the newsroom's zone", () => {
   const date = accepted("2022-01-08T14:30");
   assert.is(date.iso, "2022-01-08T14:30+04:00");

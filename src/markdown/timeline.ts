@@ -62,6 +62,7 @@ function markEvents(state: StateCore, open: number, close: number, innerLevel: n
     env.problems.push({ file: env.file, line: lineOfToken(env, token.map), field: "timeline", message, fix: `write each event as ${itemSyntax}` });
 
   let reportedStray = false;
+  let items = 0;
   for (let i = open + 1; i < close; i++) {
     const token = tokens[i]!;
     if (token.level === innerLevel && !token.type.startsWith("bullet_list") && !reportedStray) {
@@ -74,6 +75,7 @@ function markEvents(state: StateCore, open: number, close: number, innerLevel: n
       continue;
     }
     if (token.type !== "list_item_open" || token.level !== innerLevel + 1) continue;
+    items++;
     const paragraph = tokens[i + 1];
     const inline = tokens[i + 2];
     if (paragraph?.type !== "paragraph_open" || inline?.type !== "inline") {
@@ -102,4 +104,5 @@ function markEvents(state: StateCore, open: number, close: number, innerLevel: n
     tokens.splice(i + 1, 0, time);
     close++;
   }
+  if (items === 0) report(tokens[open]!, "this timeline has no events");
 }
