@@ -12,7 +12,7 @@
  *    1.5 times as long as the baseline and peaks under 1 GiB. A missed target is a result, not a
  *    failure: the exit code is non-zero only when a build (or the corpus generation) fails.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -34,8 +34,15 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   return n;
 }
 
+const usage = "usage: npm run bench -- [--count N (default 1000)] [--runs N (default 1)]";
+
 function readOptions(): { count: number; runs: number } {
-  const { values } = parseArgs({ options: { count: { type: "string" }, runs: { type: "string" } }, strict: true });
+  let values: { count?: string; runs?: string };
+  try {
+    ({ values } = parseArgs({ options: { count: { type: "string" }, runs: { type: "string" } }, strict: true }));
+  } catch (error) {
+    throw new BenchError(`${(error as Error).message}\n${usage}`);
+  }
   return { count: positiveInteger("count", values.count, 1000), runs: positiveInteger("runs", values.runs, 1) };
 }
 
@@ -72,7 +79,16 @@ async function generateCorpus(workDir: string, count: number): Promise<string> {
   return path.join(workDir, "corpus");
 }
 
+/**
+ * Flushes written data to disk before a build, so a build does not pay for the write-back of the
+ * corpus or of the previous build's output (and its deletion). Where there is no `sync`, skip it.
+ */
+function settleDisk(): void {
+  spawnSync("sync", { stdio: "ignore" });
+}
+
 async function build(kind: Kind, corpus: string, output: string): Promise<RunResult> {
+  settleDisk();
   const ran = await run(["--import", "tsx", runnerScript, "--kind", kind, "--input", corpus, "--output", output], repoRoot);
   const resultLine = ran.stdout.trimEnd().split("\n").reverse().find((line) => line.startsWith("{"));
   if (ran.code !== 0 || resultLine === undefined) {

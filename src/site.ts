@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { validateArticle, type Article } from "./article.ts";
 import type { Category, SiteConfig } from "./config.ts";
-import type { ArticleDate } from "./dates.ts";
+import { formatArabicDate, type ArticleDate } from "./dates.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import { createMarkdown, createMarkdownEnv } from "./markdown/index.ts";
 import { measurePhoto, resolvePhoto, type PhotoRef } from "./photos.ts";
@@ -47,6 +47,8 @@ export interface ArticlePage extends Article, Teaser {
 
 export interface Site extends Sections {
   config: SiteConfig;
+  /** The date in Arabic in the site's style; remembered per build, as lists show the same dates on many pages. */
+  formatDate(date: ArticleDate): string;
   /** Newest first. */
   articles: ArticlePage[];
 }
@@ -88,7 +90,13 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const articles = pages
     .filter((page) => options.includeDrafts || !page.draft)
     .sort((a, b) => b.date.dateTime.toMillis() - a.date.dateTime.toMillis() || a.slug.localeCompare(b.slug));
-  return { config, articles, ...buildSections(articles, config) };
+  const formatted = new Map<string, string>();
+  const formatDate = (date: ArticleDate) => {
+    let text = formatted.get(date.iso);
+    if (text === undefined) formatted.set(date.iso, (text = formatArabicDate(date, config.dates)));
+    return text;
+  };
+  return { config, formatDate, articles, ...buildSections(articles, config) };
 }
 
 async function listArticleFiles(articlesDir: string, root: string, problems: Problem[]): Promise<string[]> {

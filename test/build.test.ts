@@ -74,4 +74,28 @@ test("npm run check validates without building: the same problems, exit 1; the s
   assert.match(good.stdout, /\d+ articles are valid/);
 });
 
+test("npm run new writes a valid draft with a Latin slug from an Arabic title", () => {
+  const articles = mkdtempSync(path.join(tmpdir(), "midad-new-"));
+  const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/new.ts", "--articles", articles, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  try {
+    const made = run("--title", "قوات حفظ\u200f السلام تغادر كازاخستان", "--category", "سياسة", "--story", "csto-presidency");
+    assert.is(made.status, 0, made.stderr);
+    const file = path.resolve(repoRoot, made.stdout.trim());
+    assert.match(path.basename(file), /^[a-z0-9]+(?:-[a-z0-9]+)*\.md$/);
+    assert.match(file, /\/\d{4}\/\d{2}\/[^/]+\.md$/);
+    const text = readFileSync(file, "utf8");
+    assert.match(text, "categories:\n  - سياسة");
+    assert.match(text, "story: csto-presidency");
+    const again = run("--title", "قوات حفظ\u200f السلام تغادر كازاخستان", "--category", "politics");
+    assert.is.not(path.resolve(repoRoot, again.stdout.trim()), file, "a second article with the same title gets its own file");
+    const check = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", "--articles", articles], { cwd: repoRoot, encoding: "utf8" });
+    assert.is(check.status, 0, check.stderr);
+    const bad = run("--title", "عنوان", "--category", "رياضة");
+    assert.is(bad.status, 1);
+    assert.match(bad.stderr, "use one of: top (الأبرز), analysis (تحليلات), politics (سياسة)");
+  } finally {
+    rmSync(articles, { recursive: true, force: true });
+  }
+});
+
 test.run();

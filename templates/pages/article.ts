@@ -19,7 +19,7 @@ ${categoryLinks(article.categories)}
 <h1 id="headline">${article.title}${article.draft && html` <span class="draft">${labels.draft}</span>`}</h1>
 ${article.summary && html`<p class="summary">${article.summary}</p>`}
 ${byline.length > 0 && html`<p class="byline">${byline}</p>`}
-<p class="dates">${labels.published} ${time(article.date, config)}${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, config)}</span>`}</p>
+<p class="dates">${labels.published} ${time(article.date, site)}${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, site)}</span>`}</p>
 </header>
 ${article.lead && leadFigure(article.lead)}
 <div class="article-body">
@@ -30,7 +30,7 @@ ${article.tags.length > 0 && html`<footer class="article-footer"><h2 class="tags
 </article>
 ${article.related.length > 0 && html`<aside class="related" aria-labelledby="related-heading">
 <h2 id="related-heading">${labels.related}</h2>
-${cardList(article.related, config, { heading: "h3", withSummary: false })}
+${cardList(article.related, site, { heading: "h3", withSummary: false })}
 </aside>`}`;
   return baseLayout(config, stylesheet, {
     title: article.title, url: article.url, section: article.categories[0]?.key, main,

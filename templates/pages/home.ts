@@ -11,12 +11,12 @@ export function renderHome(site: Site, stylesheet: string): string {
   const main = html`<h1 class="visually-hidden">${config.name}</h1>
 ${home.lead.length > 0 && html`<section class="home-lead" aria-labelledby="home-lead-heading">
 <h2 id="home-lead-heading">${leadCategory.label}</h2>
-${cardList(home.lead, config, { heading: "h3", withSummary: true })}
+${cardList(home.lead, site, { heading: "h3", withSummary: true })}
 </section>`}
 ${home.sections.filter((section) => section.articles.length > 0).map((section) => html`
 <section class="home-section" aria-labelledby="section-${section.category.slug}">
 <h2 id="section-${section.category.slug}"><a href="${section.url}">${section.category.label}</a></h2>
-${cardList(section.articles, config, { heading: "h3", withSummary: false })}
+${cardList(section.articles, site, { heading: "h3", withSummary: false })}
 <p class="more"><a href="${section.url}">${labels.moreIn(section.category.label)}</a></p>
 </section>`)}`;
   return baseLayout(config, stylesheet, { url: "/", main, description: config.tagline });

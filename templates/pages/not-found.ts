@@ -13,7 +13,7 @@ export function renderNotFound(site: Site, stylesheet: string): string {
 </section>
 ${site.articles.length > 0 && html`<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${labels.latest}</h2>
-${cardList(site.articles.slice(0, 5), site.config, { heading: "h3", withSummary: false })}
+${cardList(site.articles.slice(0, 5), site, { heading: "h3", withSummary: false })}
 </section>`}`;
   return baseLayout(site.config, stylesheet, { title: labels.notFoundTitle, url: "/404.html", main });
 }
