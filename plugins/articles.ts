@@ -51,10 +51,12 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (outputMode !== "fs" || !built) return;
     const output = path.resolve(options.root, directories.output);
-    await Promise.all(built.articles.flatMap((article) => article.photos.map(async (photo) => {
-      const target = path.join(output, decodeURIComponent(photo.url));
+    // A photo used both as lead and in the body is copied once.
+    const photos = new Map(built.articles.flatMap((article) => article.photos.map((photo) => [photo.url, photo.sourcePath])));
+    await Promise.all([...photos].map(async ([url, sourcePath]) => {
+      const target = path.join(output, decodeURIComponent(url));
       await mkdir(path.dirname(target), { recursive: true });
-      await copyFile(photo.sourcePath, target);
-    })));
+      await copyFile(sourcePath, target);
+    }));
   });
 }
