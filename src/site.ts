@@ -43,6 +43,8 @@ export interface ArticlePage extends Article, Teaser {
   /** Every photo the page uses, to publish next to it. */
   photos: PublishedPhoto[];
   related: Teaser[];
+  /** 1200x630 JPEG for `og:image`, made from the lead photo by the image pipeline; absent without a lead photo. */
+  socialCard?: { url: string; width: number; height: number };
 }
 
 export interface Site extends Sections {
