@@ -10,6 +10,8 @@ export interface ArticleImage {
   alt: string;
   caption?: string;
   credit?: string;
+  /** File line of `image.src`, for problems the image pipeline finds later. */
+  line?: number;
 }
 
 /** A validated article: every field has its final type, ready to render. */
@@ -125,7 +127,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
     article: {
       file, slug, title, date: published, categories, tags, draft: data.draft === true, body: fm.body, bodyLine: fm.bodyLine,
       ...(updated && { updated }), ...(summary && { summary }), ...(author && { author }),
-      ...(source && { source }), ...(story && { story }), ...(image && { image }),
+      ...(source && { source }), ...(story && { story }), ...(image && { image: { ...image, line: fm.lineOf("image.src") } }),
     },
   };
 }

@@ -1,13 +1,16 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { validateArticle, type Article } from "./article.ts";
-import type { Category, SiteConfig } from "./config.ts";
+import { prepareArticle, renderArticlePage, type ArticlePage, type PreparedArticle } from "./article-page.ts";
+import { validateArticle } from "./article.ts";
+import type { SiteConfig } from "./config.ts";
 import { formatArabicDate, type ArticleDate } from "./dates.ts";
 import { parseFrontMatter } from "./front-matter.ts";
-import { createMarkdown, createMarkdownEnv } from "./markdown/index.ts";
-import { measurePhoto, resolvePhoto, type PhotoRef } from "./photos.ts";
+import type { ImagePipeline } from "./images.ts";
+import { createMarkdown } from "./markdown/index.ts";
 import { ArticleProblemsError, type Problem } from "./problems.ts";
 import { buildSections, type Sections } from "./sections.ts";
+
+export type { ArticlePage, LeadImage, Teaser } from "./article-page.ts";
 
 export interface LoadOptions {
   /** Project root: article paths in messages are relative to it. */
@@ -17,34 +20,8 @@ export interface LoadOptions {
   config: SiteConfig;
   /** Publish `draft: true` articles too (for previews). */
   includeDrafts: boolean;
-}
-
-/** A photo as published: where it comes from, where it goes, and its size for layout. */
-export interface PublishedPhoto extends PhotoRef {
-  url: string;
-  width: number;
-  height: number;
-}
-
-/** What a list of articles shows of each: enough for a card, without the body. */
-export interface Teaser {
-  url: string;
-  title: string;
-  summary?: string;
-  date: ArticleDate;
-  categories: Category[];
-  draft: boolean;
-}
-
-export interface ArticlePage extends Article, Teaser {
-  /** The body, rendered. */
-  html: string;
-  lead?: PublishedPhoto & { alt: string; caption?: string; credit?: string };
-  /** Every photo the page uses, to publish next to it. */
-  photos: PublishedPhoto[];
-  related: Teaser[];
-  /** 1200x630 JPEG for `og:image`, made from the lead photo by the image pipeline; absent without a lead photo. */
-  socialCard?: { url: string; width: number; height: number };
+  /** Turns every photo into published, responsive images. */
+  images: ImagePipeline;
 }
 
 export interface Site extends Sections {
@@ -66,32 +43,29 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const files = await listArticleFiles(articlesDir, root, problems);
   const sources = await Promise.all(files.map((file) => readFile(file, "utf8")));
 
-  const pages: ArticlePage[] = [];
+  const prepared: PreparedArticle[] = [];
   files.forEach((articlePath, index) => {
     const file = path.relative(root, articlePath);
     const fm = parseFrontMatter(file, sources[index]!);
     if ("problems" in fm) return void problems.push(...fm.problems);
     const { article, problems: found } = validateArticle(file, fm, config);
     problems.push(...found);
-    if (article) pages.push(renderArticle(article, articlePath, md, problems));
-  });
-
-  await Promise.all(pages.flatMap((page) => page.photos.map(async (photo) => {
-    const size = await measurePhoto(photo.sourcePath);
-    if ("error" in size) {
-      problems.push({ file: page.file, field: page.lead === photo ? "image.src" : "image in body", message: `photo ${photo.relativePath}: ${size.error}`, fix: "replace it with a JPEG, PNG, WebP or AVIF photo" });
-      return;
+    if (article) {
+      const ready = prepareArticle(article, articlePath, md, problems);
+      problems.push(...ready.env.problems);
+      prepared.push(ready);
     }
-    photo.width = size.width;
-    photo.height = size.height;
-  })));
-
-  problems.push(...duplicateUrls(pages));
+  });
+  problems.push(...duplicateUrls(prepared));
   if (problems.length > 0) throw new ArticleProblemsError(problems);
 
-  const articles = pages
-    .filter((page) => options.includeDrafts || !page.draft)
-    .sort((a, b) => b.date.dateTime.toMillis() - a.date.dateTime.toMillis() || a.slug.localeCompare(b.slug));
+  // Images are encoded only once every article is known to be valid, so a typo fails in milliseconds.
+  const published = prepared.filter((ready) => options.includeDrafts || !ready.article.draft);
+  const rendered = await Promise.all(published.map((ready) => renderArticlePage(ready, md, options.images, problems)));
+  if (problems.length > 0) throw new ArticleProblemsError(problems);
+
+  const pages = rendered.filter((page): page is ArticlePage => page !== undefined);
+  const articles = pages.sort((a, b) => b.date.dateTime.toMillis() - a.date.dateTime.toMillis() || a.slug.localeCompare(b.slug));
   const formatted = new Map<string, string>();
   const formatDate = (date: ArticleDate) => {
     let text = formatted.get(date.iso);
@@ -116,38 +90,15 @@ async function listArticleFiles(articlesDir: string, root: string, problems: Pro
   return files.sort();
 }
 
-function renderArticle(article: Article, articlePath: string, md: ReturnType<typeof createMarkdown>, problems: Problem[]): ArticlePage {
-  const local = article.date.dateTime;
-  const url = `/${local.toFormat("yyyy")}/${local.toFormat("MM")}/${article.slug}/`;
-  const env = createMarkdownEnv({ file: article.file, articlePath, bodyLine: article.bodyLine, articleUrl: url });
-  const html = md.render(article.body, env);
-  problems.push(...env.problems);
-  const publish = (photo: PhotoRef): PublishedPhoto => ({ ...photo, url: url + photo.relativePath.split("/").map(encodeURIComponent).join("/"), width: 0, height: 0 });
-  const photos = env.photos.map(publish);
-
-  let lead: ArticlePage["lead"];
-  if (article.image) {
-    const found = resolvePhoto(articlePath, article.image.src);
-    if ("error" in found) {
-      problems.push({ file: article.file, field: "image.src", message: found.error, fix: found.fix });
-    } else {
-      const { src: _src, ...text } = article.image;
-      lead = Object.assign(publish(found), text);
-      photos.unshift(lead);
-    }
-  }
-  return { ...article, url, html, photos, related: [], ...(lead && { lead }) };
-}
-
 /** Two articles must never be written to one URL: the second would silently replace the first. */
-function duplicateUrls(pages: ArticlePage[]): Problem[] {
-  const byUrl = new Map<string, ArticlePage>();
+function duplicateUrls(articles: PreparedArticle[]): Problem[] {
+  const byUrl = new Map<string, PreparedArticle>();
   const problems: Problem[] = [];
-  for (const page of pages) {
+  for (const page of articles) {
     const key = page.url.normalize("NFC").toLowerCase();
     const first = byUrl.get(key);
     if (first) {
-      problems.push({ file: page.file, field: "slug", message: `${page.url} is also the URL of ${first.file}`, fix: "give one of the two articles another file name or a `slug:` line" });
+      problems.push({ file: page.article.file, field: "slug", message: `${page.url} is also the URL of ${first.article.file}`, fix: "give one of the two articles another file name or a `slug:` line" });
     } else {
       byUrl.set(key, page);
     }

@@ -17,7 +17,7 @@ let articlePath = "";
 
 function render(input: string): { html: string; env: MarkdownEnv } {
   assert.ok(articlePath !== "", "the temporary article exists");
-  const env = createMarkdownEnv({ file: "articles/x.md", articlePath, bodyLine, articleUrl: "/2022/01/x/" });
+  const env = createMarkdownEnv({ file: "articles/x.md", articlePath, bodyLine });
   return { html: md.render(input, env), env };
 }
 
@@ -171,11 +171,34 @@ problems("an absolute body photo path", () => {
   assert.match(problem.message, "absolute path");
 });
 
-problems("an existing body photo is published under the article URL", () => {
+problems("an existing body photo is handed to the image pipeline and rendered as its <picture>", () => {
   const { env, html } = render("نص قبل الصورة.\n\n![جنود في ألماتي](./photo.jpg)\n");
   assert.equal(env.problems, []);
-  assert.is(html.trim(), "<p>نص قبل الصورة.</p>\n<p><img src=\"/2022/01/x/photo.jpg\" alt=\"جنود في ألماتي\" loading=\"lazy\" decoding=\"async\"></p>");
   assert.equal(env.photos, [{ sourcePath: path.join(folder, "photo.jpg"), relativePath: "photo.jpg" }]);
+  assert.match(html, 'alt="جنود في ألماتي"');
+
+  const output = (format: string, type: string, width: number) =>
+    ({ format, width, height: width / 2, url: `/img/h-${width}.${format}`, sourceType: type, srcset: `/img/h-${width}.${format} ${width}w`, outputPath: "" });
+  const env2 = createMarkdownEnv({ file: "articles/x.md", articlePath, bodyLine });
+  env2.sizes = "(min-width: 44rem) 42rem, 100vw";
+  env2.pictures.set(path.join(folder, "photo.jpg"), {
+    formats: { avif: [output("avif", "image/avif", 320), output("avif", "image/avif", 640)], jpeg: [output("jpeg", "image/jpeg", 320), output("jpeg", "image/jpeg", 640)] },
+    width: 640, height: 320, placeholder: "#123456", files: [],
+  });
+  const picture = md.render("![جنود في ألماتي](./photo.jpg)\n", env2);
+  assert.match(picture, '<source type="image/avif" srcset="/img/h-320.avif 320w, /img/h-640.avif 640w" sizes="(min-width: 44rem) 42rem, 100vw">');
+  assert.match(picture, /<img[^>]* src="\/img\/h-320.jpeg"/);
+  assert.match(picture, 'alt="جنود في ألماتي"');
+  assert.match(picture, 'loading="lazy"');
+  assert.match(picture, 'width="640" height="320"');
+  assert.match(picture, 'style="background-color:#123456"');
+  assert.not.match(picture, "fetchpriority");
+});
+
+problems("a body photo without a description", () => {
+  const problem = onlyProblem(render("![](./photo.jpg)\n").env);
+  assert.is(problem.field, "image in body");
+  assert.match(problem.message, "has no description");
 });
 
 problems("problems and photos belong to one render", () => {

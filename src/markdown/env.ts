@@ -1,3 +1,4 @@
+import type { ProcessedImage } from "../images.ts";
 import type { PhotoRef } from "../photos.ts";
 import type { Problem } from "../problems.ts";
 
@@ -9,18 +10,20 @@ export interface MarkdownEnv {
   articlePath: string;
   /** File line on which the Markdown body starts; token line maps are relative to it. */
   bodyLine: number;
-  /** Published URL of the article, under which its photos are published. */
-  articleUrl: string;
   /** Problems found while rendering. */
   problems: Problem[];
-  /** Photos the body uses, to be checked and published. */
+  /** Photos the body uses, to be run through the image pipeline before rendering. */
   photos: PhotoRef[];
+  /** The pipeline's results by source path; a body image renders as `<picture>` when its result is here. */
+  pictures: Map<string, ProcessedImage>;
+  /** `sizes` for body pictures: the width of the text column. */
+  sizes: string;
   /** Counter for unique ids of timeline headings within one article. */
   timelines: number;
 }
 
-export function createMarkdownEnv(fields: Pick<MarkdownEnv, "file" | "articlePath" | "bodyLine" | "articleUrl">): MarkdownEnv {
-  return { ...fields, problems: [], photos: [], timelines: 0 };
+export function createMarkdownEnv(fields: Pick<MarkdownEnv, "file" | "articlePath" | "bodyLine">): MarkdownEnv {
+  return { ...fields, problems: [], photos: [], pictures: new Map(), sizes: "100vw", timelines: 0 };
 }
 
 /** File line of a block token, from markdown-it's 0-based body line map. */

@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
-import { resolvePhoto } from "../photos.ts";
+import { pictureMarkup } from "../images.ts";
+import { resolvePhoto, type PhotoRef } from "../photos.ts";
 import { lineOfToken, type MarkdownEnv } from "./env.ts";
 import { timelinePlugin, type TimelineOptions } from "./timeline.ts";
 
@@ -17,9 +18,12 @@ export function createMarkdown(options: TimelineOptions): MarkdownIt {
   md.core.ruler.push("article_headings", demoteTitleHeadings);
   md.core.ruler.push("article_photos", resolveBodyPhotos);
   const renderImage = md.renderer.rules.image!;
-  md.renderer.rules.image = (tokens, index, renderOptions, env, self) => {
-    tokens[index]!.attrSet("loading", "lazy");
-    tokens[index]!.attrSet("decoding", "async");
+  md.renderer.rules.image = (tokens, index, renderOptions, env: MarkdownEnv, self) => {
+    const token = tokens[index]!;
+    const picture = env.pictures.get((token.meta as { photo?: PhotoRef } | null)?.photo?.sourcePath ?? "");
+    if (picture) return pictureMarkup(picture, { alt: self.renderInlineAsText(token.children ?? [], renderOptions, env), sizes: env.sizes, lead: false });
+    token.attrSet("loading", "lazy");
+    token.attrSet("decoding", "async");
     return renderImage(tokens, index, renderOptions, env, self);
   };
   return md;
@@ -32,7 +36,7 @@ function demoteTitleHeadings(state: StateCore): void {
   }
 }
 
-/** Body photos resolve next to the article and are published under its URL. */
+/** Body photos resolve next to the article; the image pipeline then turns each into a `<picture>`. */
 function resolveBodyPhotos(state: StateCore): void {
   const env = state.env as MarkdownEnv;
   for (const block of state.tokens) {
@@ -44,8 +48,11 @@ function resolveBodyPhotos(state: StateCore): void {
         env.problems.push({ file: env.file, line: lineOfToken(env, block.map), field: "image in body", message: photo.error, fix: photo.fix });
         continue;
       }
+      if (token.content.trim() === "") {
+        env.problems.push({ file: env.file, line: lineOfToken(env, block.map), field: "image in body", message: `photo "${src}" has no description`, fix: "describe it for readers who cannot see it: ![وصف الصورة](./photo.jpg)" });
+      }
       env.photos.push(photo);
-      token.attrSet("src", env.articleUrl + photo.relativePath.split("/").map(encodeURIComponent).join("/"));
+      token.meta = { photo };
     }
   }
 }

@@ -8,6 +8,8 @@ import type { SiteConfig } from "../../src/config.ts";
 import type { DeepPartial } from "../../src/options.ts";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
+/** Encoded images are named by content and options, so every test can share one cache. */
+export const testImageCache = path.join(tmpdir(), "midad-test-image-cache");
 
 /** Writes `files` (path → content, relative to a fresh articles folder) and returns that folder. */
 export async function writeArticles(files: Record<string, string | Buffer>): Promise<string> {
@@ -32,7 +34,7 @@ export interface BuiltPage {
 export async function buildPages(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false): Promise<Map<string, BuiltPage>> {
   const eleventy = new Eleventy("templates", path.join(articlesDir, "_site"), {
     quietMode: true,
-    config: midad({ articlesDir, site, includeDrafts, root: repoRoot }),
+    config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache } }),
   });
   const results = (await eleventy.toJSON()) as { url: string; content: string }[];
   return new Map(results.map(({ url, content }) => [url, { url, html: content, document: parseHTML(content).document }]));

@@ -1,0 +1,230 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import Image, { generateHTML } from "@11ty/eleventy-img";
+import sharp, { type Sharp } from "sharp";
+
+export interface ImageOptions {
+  /** Widths published for every photo, never wider than the original. */
+  widths: number[];
+  /** Persistent folder of encoded images, kept between builds (and by CI or a host's build cache). */
+  cacheDir: string;
+  /** Site path the published images are served from. */
+  urlPath: string;
+  /** Photos over this many pixels fail before they are decoded: decompression bombs stay cheap. */
+  maxPixels: number;
+  /** Encoder settings; measured in the README. */
+  avif: { quality: number; effort: number };
+  webp: { quality: number; effort: number };
+  jpeg: { quality: number };
+  /** The `sizes` attribute of article pictures: the width of the text column at each breakpoint. */
+  sizes: string;
+  /** Size of the social card (`og:image`), a JPEG cropped to fill. */
+  socialCard: { width: number; height: number; quality: number };
+  /** Photos encoded at once; each holds one decoded photo in memory. */
+  concurrency: number;
+}
+
+export const defaultImageOptions: Omit<ImageOptions, "cacheDir"> = {
+  widths: [320, 480, 640, 960, 1280, 1600],
+  urlPath: "/img/",
+  sizes: "(min-width: 60rem) 48rem, (min-width: 44rem) 42rem, calc(100vw - 2rem)",
+  maxPixels: 60_000_000,
+  avif: { quality: 50, effort: 4 },
+  webp: { quality: 72, effort: 4 },
+  jpeg: { quality: 74 },
+  socialCard: { width: 1200, height: 630, quality: 78 },
+  concurrency: availableParallelism(),
+};
+
+/** One output file: where the cache holds it and the URL it is published at. */
+export interface ImageFile {
+  cachePath: string;
+  url: string;
+}
+
+interface Output {
+  url: string;
+  width: number;
+  height: number;
+  outputPath: string;
+  sourceType: string;
+  srcset: string;
+  format: string;
+}
+
+/** A photo ready for markup: eleventy-img's metadata plus what the page shows before it loads. */
+export interface ProcessedImage {
+  /** eleventy-img results by format, for `generateHTML`. */
+  formats: Record<string, Output[]>;
+  width: number;
+  height: number;
+  /** Dominant colour, painted behind the image until it arrives. */
+  placeholder: string;
+  files: ImageFile[];
+}
+
+export interface SocialCard extends ImageFile {
+  width: number;
+  height: number;
+}
+
+export interface ImagePipeline {
+  /** The `sizes` attribute pictures get from this pipeline's options. */
+  sizes: string;
+  process(sourcePath: string): Promise<ProcessedImage>;
+  socialCard(sourcePath: string): Promise<SocialCard>;
+  /** Encoder runs this build, for tests and reports: 0 when every photo came from the cache. */
+  encoded(): number;
+}
+
+interface SourceFacts {
+  transparent: boolean;
+  placeholder: string;
+}
+
+/**
+ * Every photo goes through one sharp pipeline (eleventy-img): AVIF, WebP and a JPEG fallback (PNG
+ * when the photo has real transparency), orientation applied, no metadata kept, sRGB out.
+ * Outputs are named by a hash of the photo and the options, so the cache survives builds; a
+ * cached file that is empty or unreadable is re-encoded, never published.
+ */
+export function createImagePipeline(options: ImageOptions): ImagePipeline {
+  const sharpOptions = { limitInputPixels: options.maxPixels, failOn: "warning" as const, animated: false };
+  const queue = limitConcurrency(options.concurrency);
+  const processed = new Map<string, Promise<ProcessedImage>>();
+  const cards = new Map<string, Promise<SocialCard>>();
+  let encodes = 0;
+
+  async function facts(sourcePath: string): Promise<SourceFacts> {
+    const bytes = await readFile(sourcePath);
+    const infoPath = path.join(options.cacheDir, "facts", `${contentHash(bytes, "facts-v1")}.json`);
+    const cached = await readFile(infoPath, "utf8").then((text) => JSON.parse(text) as SourceFacts, () => undefined);
+    if (cached) return cached;
+    const header = await sharp(bytes, sharpOptions).metadata();
+    const { width = 0, height = 0 } = header;
+    if (width * height > options.maxPixels) {
+      throw new Error(`${width}x${height} is ${(width * height / 1e6).toFixed(1)} megapixels, over the limit of ${(options.maxPixels / 1e6).toFixed(1)}`);
+    }
+    const stats = await sharp(bytes, sharpOptions).resize(64, 64, { fit: "inside" }).stats();
+    const { r, g, b } = stats.dominant;
+    const found: SourceFacts = {
+      transparent: header.hasAlpha === true && !stats.isOpaque,
+      placeholder: `#${[r, g, b].map((c) => c.toString(16).padStart(2, "0")).join("")}`,
+    };
+    await mkdir(path.dirname(infoPath), { recursive: true });
+    await writeFile(infoPath, JSON.stringify(found));
+    return found;
+  }
+
+  /** Plans the outputs without encoding; encodes only when one of them is missing or unusable. */
+  async function encode(sourcePath: string, settings: Record<string, unknown>): Promise<Record<string, Output[]>> {
+    const run = (extra: Record<string, unknown>) => Image(sourcePath, {
+      outputDir: options.cacheDir, urlPath: options.urlPath, sharpOptions, fixOrientation: true, formatFiltering: [],
+      concurrency: options.concurrency, ...settings, ...extra,
+    }) as Promise<Record<string, Output[]>>;
+    const planned = await run({ statsOnly: true });
+    const usable = await Promise.all(Object.values(planned).flat().map(isUsable));
+    if (usable.every(Boolean)) return planned;
+    encodes++;
+    return run({ useCache: false });
+  }
+
+  return {
+    sizes: options.sizes,
+    encoded: () => encodes,
+    process: (sourcePath) => {
+      let job = processed.get(sourcePath);
+      if (!job) {
+        job = queue(async () => {
+          const { transparent, placeholder } = await facts(sourcePath);
+          const formats = await encode(sourcePath, {
+            widths: options.widths,
+            formats: ["avif", "webp", transparent ? "png" : "jpeg"],
+            sharpAvifOptions: { ...options.avif }, sharpWebpOptions: { ...options.webp },
+            sharpJpegOptions: { ...options.jpeg, mozjpeg: true, progressive: true }, sharpPngOptions: { compressionLevel: 9, palette: false },
+            transform: (image: Sharp) => image.withIccProfile("srgb"),
+          });
+          const fallback = (formats.jpeg ?? formats.png)!;
+          const largest = fallback[fallback.length - 1]!;
+          return { formats, placeholder, width: largest.width, height: largest.height, files: filesOf(formats) };
+        });
+        processed.set(sourcePath, job);
+      }
+      return job;
+    },
+    socialCard: (sourcePath) => {
+      let job = cards.get(sourcePath);
+      if (!job) {
+        const { width, height, quality } = options.socialCard;
+        job = queue(async () => {
+          const bytes = await readFile(sourcePath);
+          const name = `${contentHash(bytes, JSON.stringify(options.socialCard))}-${width}x${height}.jpeg`;
+          const card = { url: options.urlPath + name, cachePath: path.join(options.cacheDir, name), width, height };
+          if (await isUsable({ outputPath: card.cachePath, width, format: "jpeg" })) return card;
+          encodes++;
+          // Cropped to fill, even from a smaller photo: social networks show exactly this size.
+          const image = sharp(bytes, sharpOptions).rotate().resize(width, height, { fit: "cover", position: "attention" });
+          const partial = `${card.cachePath}.${process.pid}.partial`;
+          await mkdir(options.cacheDir, { recursive: true });
+          await image.withIccProfile("srgb").jpeg({ quality, mozjpeg: true }).toFile(partial);
+          await rename(partial, card.cachePath);
+          return card;
+        });
+        cards.set(sourcePath, job);
+      }
+      return job;
+    },
+  };
+}
+
+/**
+ * `<picture>` markup with width/height (no layout shift), the placeholder colour behind the image,
+ * and priority hints: the lead image loads first and eagerly, every other image lazily.
+ */
+export function pictureMarkup(image: ProcessedImage, attributes: { alt: string; sizes: string; lead: boolean }): string {
+  return generateHTML(image.formats, {
+    alt: attributes.alt, sizes: attributes.sizes, decoding: "async",
+    ...(attributes.lead ? { fetchpriority: "high" } : { loading: "lazy" }),
+    style: `background-color:${image.placeholder}`,
+  });
+}
+
+function contentHash(bytes: Buffer, salt: string): string {
+  return createHash("sha256").update(bytes).update(salt).digest("base64url").slice(0, 16);
+}
+
+function filesOf(formats: Record<string, Output[]>): ImageFile[] {
+  return Object.values(formats).flat().map((output) => ({ cachePath: output.outputPath, url: output.url }));
+}
+
+/** A cached output is usable when it is non-empty and decodes completely as the format it claims. */
+async function isUsable(output: Pick<Output, "outputPath" | "width" | "format">): Promise<boolean> {
+  try {
+    const { size } = await stat(output.outputPath);
+    if (size === 0) return false;
+    const { format, width } = await sharp(output.outputPath, { failOn: "truncated" }).metadata();
+    if (width !== output.width || (format !== output.format && !(format === "heif" && output.format === "avif"))) return false;
+    await sharp(output.outputPath, { failOn: "truncated" }).resize(8).toBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs at most `limit` tasks at once, so memory stays bounded by a few decoded photos. */
+function limitConcurrency(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    while (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
