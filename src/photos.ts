@@ -1,6 +1,5 @@
 import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
 
 /** A photo an article uses, found on disk next to the article. */
 export interface PhotoRef {
@@ -40,16 +39,4 @@ export function resolvePhoto(articlePath: string, src: string): PhotoRef | { err
     return { error: `photo "${src}" does not exist (looked for ${path.relative(process.cwd(), sourcePath)})`, fix: "check the file name, including upper and lower case, or add the photo next to the article" };
   }
   return { sourcePath, relativePath: relativePath.split(path.sep).join("/") };
-}
-
-/** Reads a photo's pixel size, which also proves the file is an image sharp can decode. */
-export async function measurePhoto(sourcePath: string): Promise<{ width: number; height: number } | { error: string }> {
-  try {
-    const { width, height, orientation } = await sharp(sourcePath).metadata();
-    if (!width || !height) return { error: "the file has no pixel size: it is not a usable image" };
-    const turned = orientation !== undefined && orientation >= 5;
-    return turned ? { width: height, height: width } : { width, height };
-  } catch (error) {
-    return { error: `the file is not an image sharp can read (${(error as Error).message})` };
-  }
 }
