@@ -95,10 +95,9 @@ export async function renderArticlePage(prepared: PreparedArticle, md: MarkdownI
   let socialCard: SocialCard | undefined;
   if (leadPhoto && article.image) {
     const { alt, caption, credit } = article.image;
-    const [image, card] = await Promise.all([
-      attempt(leadPhoto, "image.src", () => images.process(leadPhoto.sourcePath)),
-      attempt(leadPhoto, "image.src", () => images.socialCard(leadPhoto.sourcePath)),
-    ]);
+    // The card only after the picture set: a bad photo is reported once.
+    const image = await attempt(leadPhoto, "image.src", () => images.process(leadPhoto.sourcePath));
+    const card = image && await attempt(leadPhoto, "image.src", () => images.socialCard(leadPhoto.sourcePath));
     if (image && card) {
       lead = { html: pictureMarkup(image, { alt, sizes: images.sizes, lead: true }), alt, ...(caption && { caption }), ...(credit && { credit }) };
       socialCard = card;

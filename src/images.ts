@@ -102,7 +102,8 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     const infoPath = path.join(options.cacheDir, "facts", `${contentHash(bytes, "facts-v1")}.json`);
     const cached = await readFile(infoPath, "utf8").then((text) => JSON.parse(text) as SourceFacts, () => undefined);
     if (cached) return cached;
-    const header = await sharp(bytes, sharpOptions).metadata();
+    // The header alone, without sharp's own pixel limit, so the message can name the size; nothing is decoded.
+    const header = await sharp(bytes, { ...sharpOptions, limitInputPixels: false }).metadata();
     const { width = 0, height = 0 } = header;
     if (width * height > options.maxPixels) {
       throw new Error(`${width}x${height} is ${(width * height / 1e6).toFixed(1)} megapixels, over the limit of ${(options.maxPixels / 1e6).toFixed(1)}`);

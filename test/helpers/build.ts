@@ -56,3 +56,12 @@ export function article(fields: Record<string, string> = {}, body = "نص الخ
   const lines = Object.entries(merged).filter(([, value]) => value !== "").map(([key, value]) => `${key}: ${value}`);
   return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
 }
+
+/** Builds a site to disk with Eleventy's programmatic API, as `npm run build` does. */
+export async function writeSite(articlesDir: string, output: string): Promise<void> {
+  const eleventy = new Eleventy("templates", output, {
+    quietMode: true,
+    config: midad({ articlesDir, root: repoRoot, images: { cacheDir: testImageCache } }),
+  });
+  await eleventy.write();
+}
