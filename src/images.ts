@@ -93,14 +93,14 @@ interface SourceFacts {
 export function createImagePipeline(options: ImageOptions): ImagePipeline {
   const sharpOptions = { limitInputPixels: options.maxPixels, failOn: "warning" as const, animated: false };
   const queue = limitConcurrency(options.concurrency);
+  // Keyed by content: a photo copied next to many articles is processed once per build.
   const processed = new Map<string, Promise<ProcessedImage>>();
   const cards = new Map<string, Promise<SocialCard>>();
   let encodes = 0;
 
-  async function facts(sourcePath: string): Promise<SourceFacts> {
-    const bytes = await readFile(sourcePath);
-    const infoPath = path.join(options.cacheDir, "facts", `${contentHash(bytes, "facts-v1")}.json`);
-    const cached = await readFile(infoPath, "utf8").then((text) => JSON.parse(text) as SourceFacts, () => undefined);
+  async function facts(bytes: Buffer, hash: string): Promise<SourceFacts> {
+    const infoPath = path.join(options.cacheDir, "facts", `${hash}.json`);
+    const cached = await readJson<SourceFacts>(infoPath);
     if (cached) return cached;
     // The header alone, without sharp's own pixel limit, so the message can name the size; nothing is decoded.
     const header = await sharp(bytes, { ...sharpOptions, limitInputPixels: false }).metadata();
@@ -114,68 +114,67 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
       transparent: header.hasAlpha === true && !stats.isOpaque,
       placeholder: `#${[r, g, b].map((c) => c.toString(16).padStart(2, "0")).join("")}`,
     };
-    await mkdir(path.dirname(infoPath), { recursive: true });
-    await writeFile(infoPath, JSON.stringify(found));
+    await writeJson(infoPath, found);
     return found;
   }
 
-  /** Plans the outputs without encoding; encodes only when one of them is missing or unusable. */
-  async function encode(sourcePath: string, settings: Record<string, unknown>): Promise<Record<string, Output[]>> {
-    const run = (extra: Record<string, unknown>) => Image(sourcePath, {
-      outputDir: options.cacheDir, urlPath: options.urlPath, sharpOptions, fixOrientation: true, formatFiltering: [],
-      concurrency: options.concurrency, ...settings, ...extra,
-    }) as Promise<Record<string, Output[]>>;
-    const planned = await run({ statsOnly: true });
-    const usable = await Promise.all(Object.values(planned).flat().map(isUsable));
-    if (usable.every(Boolean)) return planned;
-    encodes++;
-    return run({ useCache: false });
+  /**
+   * Reuses cached outputs only when they are intact: sizes recorded after an encode are checked
+   * on every build (cheap); any mismatch gets a full decode, and a file that fails it is encoded again.
+   */
+  async function ensure(outputs: CachedOutput[], manifestName: string, encodeAll: () => Promise<void>): Promise<void> {
+    const manifestPath = path.join(options.cacheDir, "verified", `${manifestName}.json`);
+    const recorded = (await readJson<Record<string, number>>(manifestPath)) ?? {};
+    const sizes = await Promise.all(outputs.map((output) => stat(output.outputPath).then((info) => info.size, () => 0)));
+    const known = outputs.every((output, index) => sizes[index]! > 0 && recorded[path.basename(output.outputPath)] === sizes[index]);
+    if (!known && !(await Promise.all(outputs.map(isUsable))).every(Boolean)) {
+      encodes++;
+      await encodeAll();
+    }
+    const verified = await Promise.all(outputs.map(async (output) => [path.basename(output.outputPath), (await stat(output.outputPath)).size] as const));
+    if (!known) await writeJson(manifestPath, Object.fromEntries(verified));
   }
 
   return {
     sizes: options.sizes,
     encoded: () => encodes,
-    process: (sourcePath) => {
-      let job = processed.get(sourcePath);
-      if (!job) {
-        job = queue(async () => {
-          const { transparent, placeholder } = await facts(sourcePath);
-          const formats = await encode(sourcePath, {
-            widths: options.widths,
-            formats: ["avif", "webp", transparent ? "png" : "jpeg"],
-            sharpAvifOptions: { ...options.avif }, sharpWebpOptions: { ...options.webp },
-            sharpJpegOptions: { ...options.jpeg, mozjpeg: true, progressive: true }, sharpPngOptions: { compressionLevel: 9, palette: false },
-            transform: (image: Sharp) => image.withIccProfile("srgb"),
-          });
-          const fallback = (formats.jpeg ?? formats.png)!;
-          const largest = fallback[fallback.length - 1]!;
-          return { formats, placeholder, width: largest.width, height: largest.height, files: filesOf(formats) };
-        });
-        processed.set(sourcePath, job);
-      }
-      return job;
+    process: async (sourcePath) => {
+      const bytes = await readFile(sourcePath);
+      return remember(processed, contentHash(bytes, "facts-v1"), (hash) => queue(async () => {
+        const { transparent, placeholder } = await facts(bytes, hash);
+        // A path, not the bytes: eleventy-img plans without encoding (`statsOnly`) only for paths.
+        const run = (extra: Record<string, unknown>) => Image(sourcePath, {
+          outputDir: options.cacheDir, urlPath: options.urlPath, sharpOptions, fixOrientation: true, formatFiltering: [],
+          concurrency: options.concurrency, widths: options.widths, formats: ["avif", "webp", transparent ? "png" : "jpeg"],
+          sharpAvifOptions: { ...options.avif }, sharpWebpOptions: { ...options.webp },
+          sharpJpegOptions: { ...options.jpeg, mozjpeg: true, progressive: true }, sharpPngOptions: { compressionLevel: 9, palette: false },
+          transform: (image: Sharp) => image.withIccProfile("srgb"), ...extra,
+        }) as Promise<Record<string, Output[]>>;
+        // Plan the outputs without encoding; encode only when one is missing or damaged.
+        const formats = await run({ statsOnly: true });
+        const outputs = Object.values(formats).flat();
+        await ensure(outputs, path.basename(outputs[0]!.outputPath).replace(/-\d+\.\w+$/, ""), async () => void (await run({ useCache: false })));
+        const fallback = (formats.jpeg ?? formats.png)!;
+        const largest = fallback[fallback.length - 1]!;
+        return { formats, placeholder, width: largest.width, height: largest.height, files: filesOf(formats) };
+      }));
     },
-    socialCard: (sourcePath) => {
-      let job = cards.get(sourcePath);
-      if (!job) {
-        const { width, height, quality } = options.socialCard;
-        job = queue(async () => {
-          const bytes = await readFile(sourcePath);
-          const name = `${contentHash(bytes, JSON.stringify(options.socialCard))}-${width}x${height}.jpeg`;
-          const card = { url: options.urlPath + name, cachePath: path.join(options.cacheDir, name), width, height };
-          if (await isUsable({ outputPath: card.cachePath, width, format: "jpeg" })) return card;
-          encodes++;
+    socialCard: async (sourcePath) => {
+      const bytes = await readFile(sourcePath);
+      const { width, height, quality } = options.socialCard;
+      return remember(cards, contentHash(bytes, JSON.stringify(options.socialCard)), (hash) => queue(async () => {
+        const name = `${hash}-${width}x${height}.jpeg`;
+        const card = { url: options.urlPath + name, cachePath: path.join(options.cacheDir, name), width, height };
+        await ensure([{ outputPath: card.cachePath, width, format: "jpeg" }], name, async () => {
           // Cropped to fill, even from a smaller photo: social networks show exactly this size.
           const image = sharp(bytes, sharpOptions).rotate().resize(width, height, { fit: "cover", position: "attention" });
           const partial = `${card.cachePath}.${process.pid}.partial`;
           await mkdir(options.cacheDir, { recursive: true });
           await image.withIccProfile("srgb").jpeg({ quality, mozjpeg: true }).toFile(partial);
           await rename(partial, card.cachePath);
-          return card;
         });
-        cards.set(sourcePath, job);
-      }
-      return job;
+        return card;
+      }));
     },
   };
 }
@@ -192,6 +191,23 @@ export function pictureMarkup(image: ProcessedImage, attributes: { alt: string; 
   });
 }
 
+type CachedOutput = Pick<Output, "outputPath" | "width" | "format">;
+
+function remember<T>(jobs: Map<string, Promise<T>>, key: string, start: (key: string) => Promise<T>): Promise<T> {
+  let job = jobs.get(key);
+  if (!job) jobs.set(key, (job = start(key)));
+  return job;
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  return readFile(file, "utf8").then((text) => JSON.parse(text) as T, () => undefined);
+}
+
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(value));
+}
+
 function contentHash(bytes: Buffer, salt: string): string {
   return createHash("sha256").update(bytes).update(salt).digest("base64url").slice(0, 16);
 }
@@ -201,7 +217,7 @@ function filesOf(formats: Record<string, Output[]>): ImageFile[] {
 }
 
 /** A cached output is usable when it is non-empty and decodes completely as the format it claims. */
-async function isUsable(output: Pick<Output, "outputPath" | "width" | "format">): Promise<boolean> {
+async function isUsable(output: CachedOutput): Promise<boolean> {
   try {
     const { size } = await stat(output.outputPath);
     if (size === 0) return false;
