@@ -1,17 +1,35 @@
+import { HtmlBasePlugin } from "@11ty/eleventy";
 import articles, { type Options as ArticlesOptions } from "./plugins/articles.ts";
 import type { EleventyConfig } from "./plugins/eleventy.ts";
+import feeds from "./plugins/feeds.ts";
+import headers from "./plugins/headers.ts";
 import pages from "./plugins/pages.ts";
+import sitemaps from "./plugins/sitemaps.ts";
+import { resolveSiteConfig } from "./src/config.ts";
 import type { DeepPartial } from "./src/options.ts";
 import site from "./site.config.ts";
 
+/** A build's options: the articles plugin's, and the moment the build is for (default: `SOURCE_DATE_EPOCH`, else now). */
+export type MidadOptions = DeepPartial<ArticlesOptions> & { buildTime?: () => Date };
+
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
-export function midad(options: DeepPartial<ArticlesOptions> = {}) {
+export function midad(options: MidadOptions = {}) {
+  const { buildTime, ...articleOptions } = options;
+  const { pathPrefix } = resolveSiteConfig(options.site);
   return function configure(eleventyConfig: EleventyConfig) {
-    eleventyConfig.addPlugin(articles, options);
+    eleventyConfig.addPlugin(articles, articleOptions);
     eleventyConfig.addPlugin(pages, { ...(options.root && { root: options.root }) });
+    // Puts the path prefix into every URL of the pages' HTML (href, src, srcset); feeds and sitemaps add it themselves.
+    // Given explicitly: Eleventy's programmatic API (tests, benchmark) ignores the `pathPrefix` returned below.
+    eleventyConfig.addPlugin(HtmlBasePlugin, { baseHref: pathPrefix });
+    eleventyConfig.addPlugin(feeds, { ...(buildTime && { buildTime }) });
+    eleventyConfig.addPlugin(sitemaps, { ...(buildTime && { buildTime }) });
+    eleventyConfig.addPlugin(headers);
     return {
       dir: { input: "templates", output: "_site" },
       templateFormats: ["11ty.js"],
+      // For the command line, so that `npm start` serves the site under the prefix too.
+      pathPrefix,
     };
   };
 }

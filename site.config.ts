@@ -9,7 +9,10 @@ import { defineSite } from "./src/config.ts";
  */
 export default defineSite({
   name: "مداد",
+  // The origin every absolute URL (feeds, sitemaps, canonical links, structured data) starts with.
   url: "https://example.org",
+  // "/" at the root of the origin; "/news/" to publish under https://example.org/news/ (GitHub Pages, say).
+  pathPrefix: "/",
   timeZone: "Asia/Yerevan",
   dates: { months: "both", digits: "latn" },
   pageSize: 8,

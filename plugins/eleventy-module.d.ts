@@ -5,6 +5,8 @@ declare module "@11ty/eleventy" {
     configPath?: string;
     config?: (eleventyConfig: import("./eleventy.ts").EleventyConfig) => unknown;
   }
+  /** Rewrites the URLs in HTML output (href, src, srcset, …) to carry the configured `pathPrefix`. */
+  export function HtmlBasePlugin(eleventyConfig: import("./eleventy.ts").EleventyConfig, options?: Record<string, unknown>): void;
   export default class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     toJSON(): Promise<{ url: string; inputPath: string; outputPath: string; content: string }[]>;

@@ -23,8 +23,10 @@ export interface SiteConfig {
   name: string;
   /** One line under the name. Default: a short Arabic tagline. */
   tagline: string;
-  /** Absolute origin the site is served from, without trailing slash. Default `https://example.org`. */
+  /** Absolute origin the site is served from, without trailing slash. Every absolute URL (feeds, sitemaps, canonical links, structured data) starts with it. Default `https://example.org`. */
   url: string;
+  /** Folder of the origin the site lives in, such as `/news/` on GitHub Pages; every link, asset and absolute URL carries it. Default `/`. */
+  pathPrefix: string;
   /** Newsroom time zone (IANA): dates written without an offset are read in it, and all dates display in it. Default `Asia/Yerevan`. */
   timeZone: string;
   /** Date display. Default: both month names, Western digits, as in the seed. */
@@ -41,12 +43,15 @@ export interface SiteConfig {
   homePerCategory: number;
   /** Related articles under an article. Default 4. */
   relatedCount: number;
+  /** Newest articles in each feed (the site's and each category's). Default 20. */
+  feedSize: number;
 }
 
 export const defaults: SiteConfig = {
   name: "مداد",
   tagline: "أخبار وتحليلات من القوقاز وآسيا الوسطى",
   url: "https://example.org",
+  pathPrefix: "/",
   timeZone: "Asia/Yerevan",
   dates: { months: "both", digits: "latn" },
   categories: [
@@ -59,6 +64,7 @@ export const defaults: SiteConfig = {
   homeLeadCount: 5,
   homePerCategory: 4,
   relatedCount: 4,
+  feedSize: 20,
 };
 
 /** Typed helper for `site.config.ts`: only the fields that differ from the defaults. */
@@ -92,6 +98,8 @@ function checkSiteConfig(config: SiteConfig): void {
   if (!IANAZone.isValidZone(config.timeZone)) problems.push(`timeZone must be an IANA zone such as Asia/Yerevan, got "${config.timeZone}"`);
   if (!Number.isInteger(config.pageSize) || config.pageSize < 1) problems.push(`pageSize must be a positive integer, got ${config.pageSize}`);
   if (!/^https?:\/\/[^/]+$/.test(config.url)) problems.push(`url must be an origin like https://example.org (no trailing slash), got "${config.url}"`);
+  if (!/^\/(?:[A-Za-z0-9._~-]+\/)*$/.test(config.pathPrefix)) problems.push(`pathPrefix must start and end with "/" and name URL-safe folders, like "/" or "/news/", got "${config.pathPrefix}"`);
+  if (!Number.isInteger(config.feedSize) || config.feedSize < 1) problems.push(`feedSize must be a positive integer, got ${config.feedSize}`);
   if (!["both", "levantine", "egyptian"].includes(config.dates.months)) problems.push(`dates.months must be both, levantine or egyptian, got "${config.dates.months}"`);
   if (!["latn", "arab"].includes(config.dates.digits)) problems.push(`dates.digits must be latn or arab, got "${config.dates.digits}"`);
   if (problems.length > 0) throw new Error(`site.config.ts is invalid:\n  - ${problems.join("\n  - ")}`);

@@ -61,3 +61,13 @@ export function formatArabicDate(date: ArticleDate, style: DateStyle): string {
   const text = `${numbers.toFormat("d")} ${month} ${numbers.toFormat("yyyy")}`;
   return date.dateOnly ? text : `${text}، ${numbers.toFormat("HH:mm")}`;
 }
+
+/** The full instant with its offset (`2022-01-08T14:30:00+04:00`), as feeds, sitemaps and structured data want it even for a date-only article. */
+export function isoInstant(date: ArticleDate): string {
+  return date.dateTime.toISO({ suppressMilliseconds: true })!;
+}
+
+/** When an article last changed: its `updated` date, else its `date`. */
+export function lastModified(article: { date: ArticleDate; updated?: ArticleDate }): ArticleDate {
+  return article.updated ?? article.date;
+}

@@ -1,36 +1,76 @@
+import type { Asset } from "../../src/assets.ts";
 import type { SiteConfig } from "../../src/config.ts";
+import { feedTitle, feedTypes, feedUrls } from "../../src/feeds.ts";
 import { categoryUrl } from "../../src/sections.ts";
+import type { Site } from "../../src/site.ts";
+import { jsonLdText, type JsonLd } from "../../src/structured-data.ts";
+import { absoluteUrl } from "../../src/urls.ts";
 import { html, raw, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
+import { socialMeta, type SocialFacts } from "../partials/social-meta.ts";
+
+/** What every page is rendered with besides its own content. */
+export interface PageContext {
+  site: Site;
+  /** The one stylesheet, inlined into every page. */
+  stylesheet: string;
+  /** The outlet's logo: the browser tab's icon and the publisher's logo in structured data. */
+  logo: Asset;
+}
 
 export interface PageShell {
   /** The document title, before the site name. Omitted on the home page. */
   title?: string;
-  /** Meta description. */
+  /** Meta description, also the shared link's. */
   description?: string;
   /** Site-relative URL of the page, for the canonical link. */
   url: string;
-  /** Category key of the section the page belongs to, to mark it in the navigation. */
+  /** Category key of the section the page belongs to: marked in the navigation, its feeds linked. */
   section?: string;
   main: SafeHtml;
+  /** What a shared link shows beyond title, description and URL: the article's picture and facts. */
+  social?: Pick<SocialFacts, "image" | "article">;
+  /** schema.org objects, one JSON-LD block each. */
+  structuredData?: JsonLd[];
+  /** Kept out of search results (the 404 page): `noindex` instead of a canonical link and social tags. */
+  noindex?: boolean;
+}
+
+/** `<link rel="alternate">` to the site's feeds, then to the section's. */
+function feedLinks(config: SiteConfig, section: string | undefined): SafeHtml[] {
+  const category = config.categories.find((c) => c.key === section);
+  return [undefined, ...(category ? [category] : [])].map((feedCategory) => {
+    const urls = feedUrls(feedCategory);
+    const title = feedTitle(config, feedCategory);
+    return html`
+<link rel="alternate" type="${feedTypes.atom}" title="${title} (Atom)" href="${urls.atom}">
+<link rel="alternate" type="${feedTypes.json}" title="${title} (JSON Feed)" href="${urls.json}">`;
+  });
 }
 
 /**
  * The document every page shares: right-to-left Arabic, the stylesheet inline (no extra request,
  * no font downloads), a skip link, the section navigation and a back-to-top link that is a plain
- * in-page anchor, so it works without JavaScript.
+ * in-page anchor, so it works without JavaScript. The head carries what machines read: the
+ * canonical URL, feeds, social tags and JSON-LD, every absolute URL with the path prefix.
  */
-export function baseLayout(config: SiteConfig, stylesheet: string, page: PageShell): string {
+export function baseLayout(context: PageContext, page: PageShell): string {
+  const { config } = context.site;
   const title = page.title === undefined ? `${config.name} | ${config.tagline}` : `${page.title} | ${config.name}`;
+  const canonical = absoluteUrl(config, page.url);
   return `<!doctype html>\n${html`<html lang="ar" dir="rtl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 ${page.description && html`<meta name="description" content="${page.description}">`}
-<link rel="canonical" href="${config.url + page.url}">
+${page.noindex ? html`<meta name="robots" content="noindex">` : html`<link rel="canonical" href="${canonical}">`}
 <meta name="color-scheme" content="light dark">
-<style>${raw(stylesheet)}</style>
+<link rel="icon" type="${context.logo.type}" sizes="${context.logo.width}x${context.logo.height}" href="${context.logo.url}">${feedLinks(config, page.section)}${!page.noindex && socialMeta(config, {
+    title: page.title ?? config.name, url: canonical, ...(page.description && { description: page.description }), ...page.social,
+  })}
+<style>${raw(context.stylesheet)}</style>${(page.structuredData ?? []).map((data) => html`
+<script type="application/ld+json">${raw(jsonLdText(data))}</script>`)}
 </head>
 <body>
 <a class="skip-link" href="#main">${labels.skipToContent}</a>

@@ -1,13 +1,18 @@
-import type { ArticlePage, Site } from "../../src/site.ts";
+import { imageType } from "../../src/assets.ts";
+import { lastModified } from "../../src/dates.ts";
+import type { ArticlePage } from "../../src/site.ts";
+import { articleStructuredData } from "../../src/structured-data.ts";
+import { absoluteUrl } from "../../src/urls.ts";
 import { html, raw } from "../html.ts";
 import { labels } from "../labels.ts";
-import { baseLayout } from "../layouts/base.ts";
+import { baseLayout, type PageContext } from "../layouts/base.ts";
 import { cardList } from "../partials/card.ts";
 import { categoryLinks } from "../partials/category-links.ts";
 import { leadFigure } from "../partials/figure.ts";
 import { time } from "../partials/time.ts";
 
-export function renderArticle(site: Site, stylesheet: string, article: ArticlePage): string {
+export function renderArticle(context: PageContext, article: ArticlePage): string {
+  const { site } = context;
   const { config } = site;
   const byline = [
     article.author && html`<span class="author">${labels.by} <bdi>${article.author}</bdi></span>`,
@@ -32,8 +37,14 @@ ${article.related.length > 0 && html`<aside class="related" aria-labelledby="rel
 <h2 id="related-heading">${labels.related}</h2>
 ${cardList(article.related, site, { heading: "h3", withSummary: false })}
 </aside>`}`;
-  return baseLayout(config, stylesheet, {
+  const card = article.socialCard;
+  return baseLayout(context, {
     title: article.title, url: article.url, section: article.categories[0]?.key, main,
     ...(article.summary && { description: article.summary }),
+    social: {
+      article: { published: article.date, modified: lastModified(article), tags: article.tags, ...(article.categories[0] && { section: article.categories[0].label }) },
+      ...(card && { image: { url: absoluteUrl(config, card.url), width: card.width, height: card.height, type: imageType(card.url), alt: article.lead?.alt ?? "" } }),
+    },
+    structuredData: articleStructuredData(config, context.logo, article),
   });
 }

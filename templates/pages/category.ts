@@ -1,12 +1,12 @@
 import type { CategoryPage } from "../../src/sections.ts";
-import type { Site } from "../../src/site.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
-import { baseLayout } from "../layouts/base.ts";
+import { baseLayout, type PageContext } from "../layouts/base.ts";
 import { cardList } from "../partials/card.ts";
 
 /** A page of a category, newest first, ending in a plain "show more" link to the next page. */
-export function renderCategoryPage(site: Site, stylesheet: string, page: CategoryPage): string {
+export function renderCategoryPage(context: PageContext, page: CategoryPage): string {
+  const { site } = context;
   const { config } = site;
   const { category } = page;
   const heading = page.number === 1 ? category.label : `${category.label}: ${labels.pageOf(page.number, page.pageCount)}`;
@@ -18,5 +18,5 @@ ${page.nextUrl && html`<a class="show-more" rel="next" href="${page.nextUrl}">${
 ${page.previousUrl && html`<a class="newer" rel="prev" href="${page.previousUrl}">${labels.newer}</a>`}
 </nav>`}
 </section>`;
-  return baseLayout(config, stylesheet, { title: heading, url: page.url, section: category.key, main, description: `${category.label} | ${config.name}` });
+  return baseLayout(context, { title: heading, url: page.url, section: category.key, main, description: `${category.label} | ${config.name}` });
 }

@@ -1,11 +1,12 @@
-import type { Site } from "../../src/site.ts";
+import { homeStructuredData } from "../../src/structured-data.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
-import { baseLayout } from "../layouts/base.ts";
+import { baseLayout, type PageContext } from "../layouts/base.ts";
 import { cardList } from "../partials/card.ts";
 
 /** The newest lead-category articles first, then the latest of every category. */
-export function renderHome(site: Site, stylesheet: string): string {
+export function renderHome(context: PageContext): string {
+  const { site } = context;
   const { config, home } = site;
   const leadCategory = config.categories.find((category) => category.key === config.homeLeadCategory)!;
   const main = html`<h1 class="visually-hidden">${config.name}</h1>
@@ -19,5 +20,5 @@ ${home.sections.filter((section) => section.articles.length > 0).map((section) =
 ${cardList(section.articles, site, { heading: "h3", withSummary: false })}
 <p class="more"><a href="${section.url}">${labels.moreIn(section.category.label)}</a></p>
 </section>`)}`;
-  return baseLayout(config, stylesheet, { url: "/", main, description: config.tagline });
+  return baseLayout(context, { url: "/", main, description: config.tagline, structuredData: homeStructuredData(config, context.logo) });
 }

@@ -1,11 +1,11 @@
-import type { Site } from "../../src/site.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
-import { baseLayout } from "../layouts/base.ts";
+import { baseLayout, type PageContext } from "../layouts/base.ts";
 import { cardList } from "../partials/card.ts";
 
 /** Served by static hosts for unknown URLs: says so plainly and offers a way on. */
-export function renderNotFound(site: Site, stylesheet: string): string {
+export function renderNotFound(context: PageContext): string {
+  const { site } = context;
   const main = html`<section class="not-found" aria-labelledby="not-found-heading">
 <h1 id="not-found-heading">${labels.notFoundTitle}</h1>
 <p>${labels.notFoundText}</p>
@@ -15,5 +15,5 @@ ${site.articles.length > 0 && html`<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${labels.latest}</h2>
 ${cardList(site.articles.slice(0, 5), site, { heading: "h3", withSummary: false })}
 </section>`}`;
-  return baseLayout(site.config, stylesheet, { title: labels.notFoundTitle, url: "/404.html", main });
+  return baseLayout(context, { title: labels.notFoundTitle, url: "/404.html", main, noindex: true });
 }

@@ -28,16 +28,23 @@ export interface BuiltPage {
 }
 
 /**
- * Builds a site in memory with Eleventy's programmatic API (nothing written) and parses every
- * page with linkedom, keyed by URL.
+ * Builds a site in memory with Eleventy's programmatic API (nothing written) and returns every
+ * output (pages, feeds, sitemaps, `_headers`, …) by URL. `buildTime` fixes the moment the build is for.
  */
-export async function buildPages(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false): Promise<Map<string, BuiltPage>> {
+export async function buildOutputs(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false, buildTime?: Date): Promise<Map<string, string>> {
   const eleventy = new Eleventy("templates", path.join(articlesDir, "_site"), {
     quietMode: true,
-    config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache } }),
+    config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
   });
   const results = (await eleventy.toJSON()) as { url: string; content: string }[];
-  return new Map(results.map(({ url, content }) => [url, { url, html: content, document: parseHTML(content).document }]));
+  return new Map(results.map(({ url, content }) => [url, content]));
+}
+
+/** Like `buildOutputs`, for the HTML pages alone, each parsed with linkedom. */
+export async function buildPages(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false, buildTime?: Date): Promise<Map<string, BuiltPage>> {
+  const outputs = await buildOutputs(articlesDir, site, includeDrafts, buildTime);
+  const pages = [...outputs].filter(([url]) => url.endsWith("/") || url.endsWith(".html"));
+  return new Map(pages.map(([url, content]) => [url, { url, html: content, document: parseHTML(content).document }]));
 }
 
 export function page(pages: Map<string, BuiltPage>, url: string): Document {
@@ -57,11 +64,11 @@ export function article(fields: Record<string, string> = {}, body = "نص الخ
   return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
 }
 
-/** Builds a site to disk with Eleventy's programmatic API, as `npm run build` does. */
-export async function writeSite(articlesDir: string, output: string): Promise<void> {
+/** Builds a site to disk with Eleventy's programmatic API, as `npm run build` does, optionally with site settings (a path prefix, say) and a fixed build time. */
+export async function writeSite(articlesDir: string, output: string, site: DeepPartial<SiteConfig> = {}, buildTime?: Date): Promise<void> {
   const eleventy = new Eleventy("templates", output, {
     quietMode: true,
-    config: midad({ articlesDir, root: repoRoot, images: { cacheDir: testImageCache } }),
+    config: midad({ articlesDir, site, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
   });
   await eleventy.write();
 }

@@ -1,0 +1,65 @@
+import type { Asset } from "./assets.ts";
+import type { Category, SiteConfig } from "./config.ts";
+import { lastModified } from "./dates.ts";
+import { categoryUrl } from "./sections.ts";
+import type { ArticlePage, Site } from "./site.ts";
+
+/** One feed: the newest articles of the whole site or of one category, offered as Atom and as JSON Feed. */
+export interface Feed {
+  title: string;
+  /** Site-relative URL of the page the feed follows: the home page or the category's first page. */
+  pageUrl: string;
+  atomUrl: string;
+  jsonUrl: string;
+  /** Newest first, at most `feedSize`; drafts never go out to machines. */
+  articles: ArticlePage[];
+}
+
+/** What rendering a feed needs besides its articles. */
+export interface FeedContext {
+  config: SiteConfig;
+  /** The feed's icon. */
+  logo: Asset;
+  /** When the build is for: the `updated` time of a feed with no articles. */
+  buildTime: Date;
+  /** An article's lead photo and body with every URL absolute, as the feed carries them; undefined for title-and-summary feeds. */
+  content: (article: ArticlePage) => string | undefined;
+}
+
+/** When the feed last changed: its most recently updated article's time, or the build's when it has none. */
+export function feedUpdated(feed: Feed, buildTime: Date): Date {
+  const times = feed.articles.map((article) => lastModified(article).dateTime.toMillis());
+  return times.length > 0 ? new Date(Math.max(...times)) : buildTime;
+}
+
+/** The media types feeds are linked and served with. */
+export const feedTypes = { atom: "application/atom+xml", json: "application/feed+json" } as const;
+
+/** Where a feed lives: next to the page it follows (`/feed.xml`, `/politics/feed.json`). */
+export function feedUrls(category?: Category): { atom: string; json: string } {
+  const folder = category ? categoryUrl(category) : "/";
+  return { atom: `${folder}feed.xml`, json: `${folder}feed.json` };
+}
+
+/** A feed's title, as readers and `<link rel="alternate">` show it: `سياسة | مداد`, or the site's name. */
+export function feedTitle(config: Pick<SiteConfig, "name">, category?: Category): string {
+  return category ? `${category.label} | ${config.name}` : config.name;
+}
+
+/** The site's feed first, then one per category in the site's order. */
+export function siteFeeds(site: Pick<Site, "config" | "articles">): Feed[] {
+  const { config } = site;
+  const published = site.articles.filter((article) => !article.draft);
+  const feed = (category: Category | undefined): Feed => {
+    const urls = feedUrls(category);
+    const articles = category ? published.filter((article) => article.categories.some((c) => c.key === category.key)) : published;
+    return {
+      title: feedTitle(config, category),
+      pageUrl: category ? categoryUrl(category) : "/",
+      atomUrl: urls.atom,
+      jsonUrl: urls.json,
+      articles: articles.slice(0, config.feedSize),
+    };
+  };
+  return [feed(undefined), ...config.categories.map(feed)];
+}

@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+
+/** One block of a `_headers` file (Netlify and Cloudflare Pages): a URL pattern and the headers its responses get. */
+export interface HeaderRule {
+  /** A path; `*` matches anything, `:name` one path segment. */
+  pattern: string;
+  headers: [name: string, value: string][];
+}
+
+/** The base64 SHA-256 of an inline `<style>` element's text, as CSP names it. */
+export function styleHash(css: string): string {
+  return createHash("sha256").update(css, "utf8").digest("base64");
+}
+
+/**
+ * A policy the pages satisfy and nothing else does: no scripts run at all (JSON-LD blocks are data,
+ * never executed, so CSP does not touch them); the one `<style>` element is allowed by its hash; the
+ * `style` attributes of images (placeholder colours, different for every photo, so no hash can list
+ * them) are allowed by `style-src-attr`, which cannot load anything or run script; images come only
+ * from the site itself. Browsers without `style-src-elem`/`-attr` fall back to `style-src`: the
+ * stylesheet still applies, only the placeholder colours are dropped.
+ */
+export function contentSecurityPolicy(styleHashes: string[]): string {
+  const styles = styleHashes.map((hash) => `'sha256-${hash}'`).join(" ");
+  return [
+    "default-src 'none'",
+    `style-src ${styles}`,
+    `style-src-elem ${styles}`,
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export interface HeadersPlan {
+  /** The site's path prefix, `/` or like `/news/`. */
+  pathPrefix: string;
+  /** Hashes of the inline stylesheets (see `styleHash`). */
+  styleHashes: string[];
+  /** Site folders of content-hashed files, like `/img/`: cached for a year, never revalidated. */
+  immutable: string[];
+  /** Site-relative URLs of everything else the build writes (pages, feeds, sitemaps): cached briefly, then revalidated. */
+  urls: string[];
+  /** Media types of files whose extension alone does not say enough (feeds, sitemaps). */
+  types: Record<string, string>;
+  /** Seconds a page, feed or sitemap may be reused before it is revalidated. */
+  maxAge: number;
+}
+
+/**
+ * Rules that never set one header twice for the same path: hosts join the values of overlapping
+ * rules with commas, and `max-age=60, must-revalidate, max-age=31536000, immutable` means nothing
+ * useful. So short caching is set on each top-level folder that holds pages (`/2022/*`, `/politics/*`)
+ * and on each top-level file, never on `/*`, and a page folder that is also an immutable one is an error.
+ */
+export function headerRules(plan: HeadersPlan): HeaderRule[] {
+  const prefixed = (url: string) => plan.pathPrefix + url.replace(/^\//, "");
+  const immutableFolders = new Set(plan.immutable.map((folder) => folder.split("/")[1]));
+  const revalidated = new Set<string>();
+  for (const url of plan.urls) {
+    const [, first, ...rest] = url.split("/");
+    if (rest.length === 0) {
+      revalidated.add(url);
+    } else if (immutableFolders.has(first)) {
+      throw new Error(`${url} is a page, but /${first}/ holds content-hashed files cached for a year; give the category or page another slug`);
+    } else {
+      revalidated.add(`/${first}/*`);
+    }
+  }
+  const rules: HeaderRule[] = [
+    { pattern: prefixed("/*"), headers: [
+      ["Content-Security-Policy", contentSecurityPolicy(plan.styleHashes)],
+      ["X-Content-Type-Options", "nosniff"],
+      ["Referrer-Policy", "strict-origin-when-cross-origin"],
+    ] },
+    ...plan.immutable.map((folder): HeaderRule => ({ pattern: prefixed(`${folder}*`), headers: [["Cache-Control", "public, max-age=31536000, immutable"]] })),
+    ...[...revalidated].sort().map((pattern): HeaderRule => ({ pattern: prefixed(pattern), headers: [["Cache-Control", `public, max-age=${plan.maxAge}, must-revalidate`]] })),
+    ...Object.entries(plan.types).map(([url, type]): HeaderRule => ({ pattern: prefixed(url), headers: [["Content-Type", type]] })),
+  ];
+  // One block per pattern: `/feed.xml` gets its caching and its media type together.
+  const byPattern = new Map<string, HeaderRule>();
+  for (const rule of rules) {
+    const existing = byPattern.get(rule.pattern);
+    if (existing) existing.headers.push(...rule.headers);
+    else byPattern.set(rule.pattern, { pattern: rule.pattern, headers: [...rule.headers] });
+  }
+  return [...byPattern.values()];
+}
+
+export function formatHeaders(rules: HeaderRule[]): string {
+  const blocks = rules.map((rule) => [rule.pattern, ...rule.headers.map(([name, value]) => `  ${name}: ${value}`)].join("\n"));
+  return `# Written by the build (plugins/headers.ts); edits here are lost at the next build.\n${blocks.join("\n")}\n`;
+}
+
+/** Reads a `_headers` file as Netlify and Cloudflare Pages do, for serving a build locally. */
+export function parseHeaders(text: string): HeaderRule[] {
+  const rules: HeaderRule[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === "" || line.trim().startsWith("#")) return;
+    if (!/^\s/.test(line)) return void rules.push({ pattern: line.trim(), headers: [] });
+    const header = /^\s+([^:\s]+):\s*(.*)$/.exec(line);
+    const rule = rules.at(-1);
+    if (!header || !rule) throw new Error(`_headers line ${index + 1}: "${line.trim()}" is not "Name: value" under a path line`);
+    rule.headers.push([header[1]!, header[2]!.trim()]);
+  });
+  return rules;
+}
+
+/** The headers for one request path: every matching rule's, values of a repeated name joined with ", " (as Cloudflare Pages does). */
+export function headersFor(rules: HeaderRule[], pathname: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const rule of rules) {
+    const pattern = rule.pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/:[A-Za-z]\w*/g, "[^/]+");
+    if (!new RegExp(`^${pattern}$`).test(pathname)) continue;
+    for (const [name, value] of rule.headers) {
+      const key = name.toLowerCase();
+      const before = found.get(key);
+      found.set(key, before === undefined ? value : `${before}, ${value}`);
+    }
+  }
+  return found;
+}
