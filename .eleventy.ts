@@ -3,21 +3,23 @@ import articles, { type Options as ArticlesOptions } from "./plugins/articles.ts
 import type { EleventyConfig } from "./plugins/eleventy.ts";
 import feeds from "./plugins/feeds.ts";
 import headers from "./plugins/headers.ts";
+import minify from "./plugins/minify.ts";
 import pages from "./plugins/pages.ts";
+import precompress from "./plugins/precompress.ts";
 import sitemaps from "./plugins/sitemaps.ts";
 import { resolveSiteConfig } from "./src/config.ts";
 import type { DeepPartial } from "./src/options.ts";
 import site from "./site.config.ts";
 
-/** A build's options: the articles plugin's, and the moment the build is for (default: `SOURCE_DATE_EPOCH`, else now). */
-export type MidadOptions = DeepPartial<ArticlesOptions> & { buildTime?: () => Date };
+/** A build's options: the articles plugin's; its `buildTime` (default: `SOURCE_DATE_EPOCH`, else now) is the moment feeds and sitemaps are for too. */
+export type MidadOptions = DeepPartial<ArticlesOptions>;
 
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
 export function midad(options: MidadOptions = {}) {
-  const { buildTime, ...articleOptions } = options;
+  const { buildTime } = options;
   const { pathPrefix } = resolveSiteConfig(options.site);
   return function configure(eleventyConfig: EleventyConfig) {
-    eleventyConfig.addPlugin(articles, articleOptions);
+    eleventyConfig.addPlugin(articles, options);
     eleventyConfig.addPlugin(pages, { ...(options.root && { root: options.root }) });
     // Puts the path prefix into every URL of the pages' HTML (href, src, srcset); feeds and sitemaps add it themselves.
     // Given explicitly: Eleventy's programmatic API (tests, benchmark) ignores the `pathPrefix` returned below.
@@ -25,6 +27,9 @@ export function midad(options: MidadOptions = {}) {
     eleventyConfig.addPlugin(feeds, { ...(buildTime && { buildTime }) });
     eleventyConfig.addPlugin(sitemaps, { ...(buildTime && { buildTime }) });
     eleventyConfig.addPlugin(headers);
+    // Transforms run in the order they are added: pages are minified once their URLs are final.
+    eleventyConfig.addPlugin(minify, { ...(options.root && { root: options.root }) });
+    eleventyConfig.addPlugin(precompress, { ...(options.root && { root: options.root }) });
     return {
       dir: { input: "templates", output: "_site" },
       templateFormats: ["11ty.js"],
@@ -34,4 +39,6 @@ export function midad(options: MidadOptions = {}) {
   };
 }
 
-export default midad({ site, includeDrafts: process.env.ELEVENTY_RUN_MODE === "serve" });
+// The dev server (`npm start`) previews drafts and, rather than stop, shows article problems in its pages.
+const previewing = process.env.ELEVENTY_RUN_MODE === "serve";
+export default midad({ site, includeDrafts: previewing, showProblemsInPages: previewing });

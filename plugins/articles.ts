@@ -1,11 +1,14 @@
 import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { buildTimeFrom } from "../src/build-time.ts";
 import { resolveSiteConfig, type SiteConfig } from "../src/config.ts";
 import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
-import { ArticleProblemsError } from "../src/problems.ts";
+import { ArticleProblemsError, formatProblems, type Problem } from "../src/problems.ts";
 import { loadSite, type Site } from "../src/site.ts";
+import { defaultWarningLimits, type WarningLimits } from "../src/warnings.ts";
+import { html } from "../templates/html.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 
 /** Reads `articles/`, validates every article, runs its photos through the image pipeline and hands the result to the page templates as `midad`. */
@@ -20,14 +23,21 @@ export interface Options {
   includeDrafts: boolean;
   /** Image pipeline settings (see `src/images.ts`); `cacheDir` is relative to the root. Default: `.cache/images` and the measured encoder settings. */
   images: ImageOptions;
-  /** Where the list of article problems is printed before the build stops. Default: standard error. */
+  /** Where problems, warnings and scheduled articles are printed. Default: standard error. */
   report: (text: string) => void;
+  /** The moment of the build, read at each build: articles dated after it are left out until a build after it (scheduled publishing). Default: `SOURCE_DATE_EPOCH` when set, else now. */
+  buildTime: () => Date;
+  /** Keep building when articles have problems: those articles are left out, and every page shows the problems at its top until they are fixed. Default false, so a build for publishing stops instead; the dev server turns it on. */
+  showProblemsInPages: boolean;
+  /** When a valid article gets a warning, printed without stopping the build. Default: `defaultWarningLimits` of src/warnings.ts. */
+  warnings: WarningLimits;
 }
 
 export const defaults: Options = {
   articlesDir: "articles", root: process.cwd(), site: {}, includeDrafts: false,
   images: { ...defaultImageOptions, cacheDir: ".cache/images" },
   report: (text) => process.stderr.write(`${text}\n`),
+  buildTime: () => buildTimeFrom(process.env), showProblemsInPages: false, warnings: defaultWarningLimits,
 };
 
 export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
@@ -43,7 +53,10 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
     built = undefined;
     try {
       const images = createImagePipeline(imageOptions);
-      built = await loadSite({ root: options.root, articlesDir, config, includeDrafts: options.includeDrafts, images });
+      built = await loadSite({
+        root: options.root, articlesDir, config, includeDrafts: options.includeDrafts, images,
+        buildTime: options.buildTime(), keepGoing: options.showProblemsInPages, warnings: options.warnings,
+      });
     } catch (error) {
       if (!(error instanceof ArticleProblemsError)) throw error;
       // Print the list once, plainly; Eleventy then repeats only this short summary and its stack.
@@ -52,13 +65,42 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       summary.stack = summary.message;
       throw summary;
     }
+    for (const text of notes(built)) options.report(text);
     return built;
   });
+
+  if (options.showProblemsInPages) {
+    eleventyConfig.addTransform("midad-problems", function (this: { outputPath: string | false }, content: string) {
+      if (!built || built.problems.length === 0 || !String(this.outputPath).endsWith(".html")) return content;
+      const panel = problemsPanel(built.problems);
+      return content.replace(/<body[^>]*>/, (body) => body + panel);
+    });
+  }
 
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (outputMode !== "fs" || !built) return;
     await publishImages(built, path.resolve(options.root, directories.output), imageOptions.urlPath);
   });
+}
+
+/** What the terminal shows after the articles are read: problems (when the build goes on without them), warnings, scheduled articles. */
+function notes(site: Site): string[] {
+  const { problems, warnings, scheduled } = site;
+  return [
+    ...(problems.length > 0 ? [formatProblems(problems, "problem", "these articles are left out until fixed")] : []),
+    ...(warnings.length > 0 ? [formatProblems(warnings, "warning", "published anyway")] : []),
+    ...(scheduled.length > 0 ? [`${scheduled.length} scheduled article(s) wait for a build after their date:\n${scheduled.map((s) => `  ${s.file}: ${s.date.iso}`).join("\n")}`] : []),
+  ];
+}
+
+/**
+ * The dev server's notice at the top of every page, so a writer sees in the browser why an article
+ * is missing; the next build after the fix drops it, and the dev server reloads the page. Styled inline.
+ */
+function problemsPanel(problems: Problem[]): string {
+  return html`<aside id="midad-problems" role="alert" dir="ltr" lang="en" style="margin:0;padding:.75rem;border-inline-start:.4rem solid #c00;background:#fff;color:#111">
+<pre style="white-space:pre-wrap;margin:0;font:14px/1.4 monospace">${formatProblems(problems, "problem", "these articles are left out until fixed")}</pre>
+</aside>`.value;
 }
 
 /**

@@ -3,6 +3,8 @@ declare module "@11ty/eleventy" {
   export interface EleventyOptions {
     quietMode?: boolean;
     configPath?: string;
+    /** `cli` makes the output folder given to the constructor win over a config file's `dir.output`, as on the command line. */
+    source?: "cli" | "script";
     config?: (eleventyConfig: import("./eleventy.ts").EleventyConfig) => unknown;
   }
   /** Rewrites the URLs in HTML output (href, src, srcset, …) to carry the configured `pathPrefix`. */

@@ -4,13 +4,14 @@ import { parseArgs } from "node:util";
 import site from "../site.config.ts";
 import { resolveSiteConfig } from "../src/config.ts";
 import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
-import { ArticleProblemsError } from "../src/problems.ts";
+import { ArticleProblemsError, formatProblems } from "../src/problems.ts";
 import { loadSite } from "../src/site.ts";
 
 /**
  * `npm run check`: validates every article exactly as the build does, without building pages.
  * Photos go through the image pipeline too (a corrupt photo is a problem); its cache makes this
  * fast after the first build, so it suits a Git pre-commit hook; exits 1 with every problem listed when any article is bad.
+ * Drafts and articles dated in the future are checked too. Warnings are printed and exit 0.
  *   npm run check [-- --articles DIR]
  */
 const { values } = parseArgs({ options: { articles: { type: "string", default: "articles" } } });
@@ -20,6 +21,7 @@ try {
   const loaded = await loadSite({ root, articlesDir: path.resolve(root, values.articles), config: resolveSiteConfig(site), includeDrafts: true,
     images: createImagePipeline({ ...defaultImageOptions, cacheDir: path.join(root, ".cache/images") }) });
   const elapsed = Math.round(performance.now() - started);
+  if (loaded.warnings.length > 0) console.error(formatProblems(loaded.warnings, "warning", "published anyway"));
   console.log(`${loaded.articles.length} articles are valid (${elapsed} ms).`);
 } catch (error) {
   if (!(error instanceof ArticleProblemsError)) throw error;

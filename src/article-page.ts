@@ -86,11 +86,13 @@ export async function renderArticlePage(prepared: PreparedArticle, md: MarkdownI
     }
   };
 
-  await Promise.all(env.photos.map((photo) => attempt(photo, "image in body", async () => {
+  // Collected in the body's order, not as encodes finish: the same list on every build.
+  const bodyFiles = await Promise.all(env.photos.map((photo) => attempt(photo, "image in body", async () => {
     const image = await images.process(photo.sourcePath);
     env.pictures.set(photo.sourcePath, image);
-    files.push(...image.files);
+    return image.files;
   })));
+  files.push(...bodyFiles.flatMap((found) => found ?? []));
   let lead: LeadImage | undefined;
   let socialCard: SocialCard | undefined;
   if (leadPhoto && article.image) {

@@ -1,6 +1,8 @@
 import slugify from "@sindresorhus/slugify";
+import { hasBidiControl } from "./bidi.ts";
 import { findCategory, type Category, type SiteConfig } from "./config.ts";
 import { parseArticleDate, type ArticleDate } from "./dates.ts";
+import { balanced, controlIn, describe, stringList, type Report } from "./fields.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import type { Problem } from "./problems.ts";
 
@@ -56,7 +58,9 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   const data = fm.data;
 
   for (const key of Object.keys(data)) {
-    if (eleventyKeys.has(key)) {
+    if (hasBidiControl(key)) {
+      report(key, `the field name ${describe(key)} contains ${controlIn(key)}`, "retype the field name; it must be plain Latin letters");
+    } else if (eleventyKeys.has(key)) {
       report(key, `"${key}" is not allowed: the site decides where and how articles are published`, `remove the "${key}" line (to choose the URL, use "slug")`);
     } else if (!knownFields.has(key)) {
       report(key, `unknown field "${key}"`, `use only ${[...knownFields].join(", ")}`);
@@ -74,7 +78,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
     }
     const clean = String(value).normalize("NFC").trim();
     if (clean === "" && required) report(field, `"${field}" is empty`, `write the ${field} after \`${field}:\``);
-    return clean === "" ? undefined : clean;
+    return clean === "" || !balanced(field, clean, report) ? undefined : clean;
   };
   const date = (field: string, value: unknown, required: boolean): ArticleDate | undefined => {
     if (value === undefined || value === null) {
@@ -114,7 +118,10 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   let story: string | undefined;
   if (data.story !== undefined) {
     story = typeof data.story === "string" ? data.story.normalize("NFC").trim() : undefined;
-    if (story === undefined || !slugPattern.test(story)) {
+    if (story !== undefined && hasBidiControl(story)) {
+      report("story", `"story" contains ${controlIn(story)}: ${describe(story)}`, "retype the key: lowercase Latin letters, digits and hyphens, e.g. story: kazakhstan-unrest-2022");
+      story = undefined;
+    } else if (story === undefined || !slugPattern.test(story)) {
       report("story", `"story" must be a key of lowercase Latin letters, digits and hyphens, got ${describe(data.story)}`, "for example: story: kazakhstan-unrest-2022");
       story = undefined;
     }
@@ -132,34 +139,15 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   };
 }
 
-type Report = (field: string, message: string, fix?: string) => void;
-
-function describe(value: unknown): string {
-  if (value === null) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a group of fields";
-  return JSON.stringify(value);
-}
-
-function stringList(value: unknown, field: string, report: Report): string[] {
-  if (value === undefined || value === null) return [];
-  const items = Array.isArray(value) ? value : [value];
-  const result: string[] = [];
-  for (const item of items) {
-    if (typeof item !== "string" && typeof item !== "number") {
-      report(field, `every entry of "${field}" must be text, got ${describe(item)}`, `write ${field}: [first, second]`);
-      continue;
-    }
-    const clean = String(item).normalize("NFC").trim();
-    if (clean !== "" && !result.includes(clean)) result.push(clean);
-  }
-  return result;
-}
-
 function resolveCategories(value: unknown, config: SiteConfig, report: Report): Category[] {
   const accepted = config.categories.map((c) => `${c.key} (${c.label})`).join(", ");
-  const names = stringList(value, "categories", report);
-  if (names.length === 0) {
+  // An entry already reported (not text, an unbalanced control) does not also make the list "missing".
+  let reported = 0;
+  const names = stringList(value, "categories", (...problem) => {
+    reported++;
+    report(...problem);
+  });
+  if (names.length === 0 && reported === 0) {
     report("categories", "\"categories\" is missing or empty: every article belongs to at least one category", `add categories: [${config.categories[0]?.label ?? "…"}]; accepted: ${accepted}`);
     return [];
   }
@@ -175,10 +163,18 @@ function resolveCategories(value: unknown, config: SiteConfig, report: Report): 
 function resolveSlug(file: string, value: unknown, report: Report): string | undefined {
   if (value !== undefined) {
     if (typeof value === "string" && slugPattern.test(value)) return value;
+    if (typeof value === "string" && hasBidiControl(value)) {
+      report("slug", `"slug" contains ${controlIn(value)}: ${describe(value)}`, "retype the slug: lowercase Latin letters, digits and single hyphens");
+      return undefined;
+    }
     report("slug", `"slug" must be lowercase Latin letters, digits and single hyphens, got ${describe(value)}`, "for example: slug: csto-peacekeepers-kazakhstan");
     return undefined;
   }
   const name = file.replace(/^.*\//, "").replace(/\.md$/i, "");
+  if (hasBidiControl(name)) {
+    report("slug", `the file name ${describe(name)} contains ${controlIn(name)}`, "rename the file without it, or add a line `slug: …`");
+    return undefined;
+  }
   const slug = slugify(name.normalize("NFC"));
   if (slug === "") report("slug", `no URL can be made from the file name "${name}"`, "rename the file with Latin letters or add a line `slug: …`");
   return slug === "" ? undefined : slug;
@@ -192,7 +188,7 @@ function resolveImage(value: unknown, report: Report): ArticleImage | undefined 
   }
   const fields = value as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
-    if (!imageFields.has(key)) report(`image.${key}`, `unknown field "image.${key}"`, "use only src, alt, caption, credit");
+    if (!imageFields.has(key)) report(`image.${key}`, `unknown field ${describe(`image.${key}`)}`, "use only src, alt, caption, credit");
   }
   const src = fields.src;
   if (typeof src !== "string" || src.trim() === "") {
@@ -204,12 +200,16 @@ function resolveImage(value: unknown, report: Report): ArticleImage | undefined 
   const optional = (key: "caption" | "credit") => {
     const raw = fields[key];
     if (raw === undefined || raw === null) return undefined;
-    if (typeof raw === "string" || typeof raw === "number") return String(raw).normalize("NFC").trim() || undefined;
+    if (typeof raw === "string" || typeof raw === "number") {
+      const clean = String(raw).normalize("NFC").trim();
+      return clean !== "" && balanced(`image.${key}`, clean, report) ? clean : undefined;
+    }
     report(`image.${key}`, `"image.${key}" must be text, got ${describe(raw)}`);
     return undefined;
   };
   const caption = optional("caption");
   const credit = optional("credit");
-  if (typeof src !== "string" || src.trim() === "" || typeof fields.alt !== "string") return undefined;
-  return { src: src.trim(), alt: fields.alt.normalize("NFC").trim(), ...(caption && { caption }), ...(credit && { credit }) };
+  const alt = typeof fields.alt === "string" ? fields.alt.normalize("NFC").trim() : undefined;
+  if (typeof src !== "string" || src.trim() === "" || alt === undefined || !balanced("image.alt", alt, report)) return undefined;
+  return { src: src.trim(), alt, ...(caption && { caption }), ...(credit && { credit }) };
 }

@@ -92,6 +92,11 @@ interface SourceFacts {
  */
 export function createImagePipeline(options: ImageOptions): ImagePipeline {
   const sharpOptions = { limitInputPixels: options.maxPixels, failOn: "warning" as const, animated: false };
+  // One libvips thread per photo (parallelism comes from encoding several photos at once): the AVIF
+  // encoder's bytes depend on its thread count, and a build must not depend on the machine's cores.
+  sharp.concurrency(1);
+  // Each photo is read once per build: libvips' operation cache would only hold decoded pixels in memory.
+  sharp.cache(false);
   const queue = limitConcurrency(options.concurrency);
   // Keyed by content: a photo copied next to many articles is processed once per build.
   const processed = new Map<string, Promise<ProcessedImage>>();

@@ -19,13 +19,18 @@ export function formatProblem(problem: Problem): string {
   return `${where}${field}: ${problem.message}${fix}`;
 }
 
+/** A list for the terminal: `2 problems in articles; nothing was published:`, then one located problem (or warning) a line. */
+export function formatProblems(problems: readonly Problem[], kind: "problem" | "warning", outcome: string): string {
+  const count = `${problems.length} ${kind}${problems.length === 1 ? "" : "s"}`;
+  return `${count} in articles; ${outcome}:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`;
+}
+
 /** Thrown when articles are invalid: carries every problem of the build, not just the first. */
 export class ArticleProblemsError extends Error {
   readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {
-    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    super(`${count} in articles; nothing was published:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`);
+    super(formatProblems(problems, "problem", "nothing was published"));
     this.name = "ArticleProblemsError";
     this.problems = problems;
   }

@@ -33,7 +33,8 @@ Sitemaps("sitemap.xml lists the home page, every category page and every article
   assert.equal([...entries.keys()].sort(), pages.map((url) => origin + url).sort(), "exactly the built pages");
   assert.is(entries.get(`${origin}/2022/01/lead-story/`), "2022-01-10T11:30:00+04:00", "updated, when given");
   assert.is(entries.get(`${origin}/2022/01/yesterday/`), "2022-01-09T10:00:00+04:00", "else date");
-  assert.is(entries.get(`${origin}/`), "2022-01-11T10:00:00+04:00", "the home page changed with its newest article");
+  assert.is(entries.get(`${origin}/`), "2022-01-10T11:30:00+04:00", "the home page changed with its newest article");
+  assert.not.ok(entries.has(`${origin}/2022/01/scheduled/`), "an article dated after the build waits");
   assert.is(entries.get(`${origin}/top/`), "2022-01-10T11:30:00+04:00");
   assert.ok(entries.has(`${origin}/economy/`));
   assert.is(entries.get(`${origin}/economy/`), undefined, "an empty category has no lastmod");

@@ -1,4 +1,5 @@
-import MarkdownIt from "markdown-it";
+import MarkdownIt, { type PluginWithParams } from "markdown-it";
+import container from "markdown-it-container";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import { pictureMarkup } from "../images.ts";
 import { resolvePhoto, type PhotoRef } from "../photos.ts";
@@ -15,6 +16,9 @@ export { createMarkdownEnv } from "./env.ts";
 export function createMarkdown(options: TimelineOptions): MarkdownIt {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
   md.use(timelinePlugin, options);
+  // `::: poem` … `:::` → <div class="poem">: the stylesheet keeps each verse's line breaks and the
+  // spaces between its halves as written (`white-space: pre-wrap`), and so does the HTML minifier.
+  md.use(container as unknown as PluginWithParams, "poem");
   md.core.ruler.push("article_headings", demoteTitleHeadings);
   md.core.ruler.push("article_photos", resolveBodyPhotos);
   const renderImage = md.renderer.rules.image!;

@@ -8,10 +8,9 @@ import { cardList } from "../partials/card.ts";
 export function renderHome(context: PageContext): string {
   const { site } = context;
   const { config, home } = site;
-  const leadCategory = config.categories.find((category) => category.key === config.homeLeadCategory)!;
   const main = html`<h1 class="visually-hidden">${config.name}</h1>
 ${home.lead.length > 0 && html`<section class="home-lead" aria-labelledby="home-lead-heading">
-<h2 id="home-lead-heading">${leadCategory.label}</h2>
+<h2 id="home-lead-heading">${labels.leadStories}</h2>
 ${cardList(home.lead, site, { heading: "h3", withSummary: true })}
 </section>`}
 ${home.sections.filter((section) => section.articles.length > 0).map((section) => html`

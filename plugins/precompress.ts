@@ -1,0 +1,41 @@
+import path from "node:path";
+import type { DeepPartial } from "../src/options.ts";
+import { mergeOptions } from "../src/options.ts";
+import { precompress } from "../src/precompress.ts";
+import type { EleventyConfig } from "./eleventy.ts";
+
+/**
+ * After each build (not the dev server's rebuilds), gives every HTML, CSS, XML, JSON and SVG file of
+ * the output folder a `.br` and a `.gz` sibling, for static hosts that serve pre-compressed files (and
+ * `npm run serve:dist`). It runs on whichever folder Eleventy wrote, so it works for any output folder.
+ */
+export interface Options {
+  /** Extensions, with the dot, of the files that get siblings. Default `.html`, `.css`, `.xml`, `.json`, `.svg`: text that compresses well. */
+  extensions: string[];
+  /** Brotli quality, 0 to 11. Default 11, the smallest files: they are made once per change and read on every request. */
+  brotliQuality: number;
+  /** gzip level, 1 to 9. Default 9. */
+  gzipLevel: number;
+  /** Folder of compressed results by content, relative to the root, so a rebuild compresses only what changed. Default `.cache/precompress`. */
+  cacheDir: string;
+  /** Days a cached result no build has used stays in the cache (the tests and the benchmark share it with the site). Default 7. */
+  cacheDays: number;
+  /** Project root the cache folder is relative to. Default: the working directory. */
+  root: string;
+  /** Files handled at once. Default 16: a rebuild mostly copies from the cache and waits on the disk, and libuv's thread pool (4 threads) bounds how many compress at once. */
+  concurrency: number;
+}
+
+export const defaults: Options = {
+  extensions: [".html", ".css", ".xml", ".json", ".svg"], brotliQuality: 11, gzipLevel: 9,
+  cacheDir: ".cache/precompress", cacheDays: 7, root: process.cwd(), concurrency: 16,
+};
+
+export default function precompressPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
+  const options = mergeOptions(defaults, userOptions);
+  eleventyConfig.on("eleventy.after", async ({ directories, outputMode, runMode }) => {
+    // The dev server never serves the siblings, and each rebuild would wait for them.
+    if (outputMode !== "fs" || runMode !== "build") return;
+    await precompress(path.resolve(options.root, directories.output), { ...options, cacheDir: path.resolve(options.root, options.cacheDir) });
+  });
+}

@@ -1,0 +1,24 @@
+import { existsSync } from "node:fs";
+
+/**
+ * Debian's Chromium, which the browser tests and `npm run lighthouse` drive. Test tools' own browser
+ * downloads fail on the build machines, so none is used; `scripts/ensure-chromium.sh` installs this one.
+ */
+export const chromiumPath = "/usr/bin/chromium";
+
+/**
+ * Headless Chromium as root on a machine with no internet: no sandbox (it refuses to start as root
+ * with one), no GPU, and none of the background traffic (updates, sync, QUIC probes, first-run
+ * pages) that would fail, or count as a failed request, without a network.
+ */
+export const chromiumFlags = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** Stops early, saying what to do, when Chromium is not installed. */
+export function requireChromium(): void {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not installed at ${chromiumPath}; run \`sh scripts/ensure-chromium.sh\` (as root it installs Debian's chromium package)`);
+  }
+}

@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/** A hex SHA-256 of the parts (settings, then content), as the name of a cache entry. */
+export function contentKey(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
+
+export interface ContentCache {
+  /** The entry, or undefined when there is none (or it cannot be read: only a miss). */
+  read(name: string): Promise<Buffer | undefined>;
+  /** Copies the entry to `file` without reading it into memory; false when there is none. */
+  copyTo(name: string, file: string): Promise<boolean>;
+  write(name: string, content: string | Uint8Array): Promise<void>;
+  /** Removes the entries no one has used for `days` days. */
+  prune(days: number): Promise<void>;
+}
+
+/**
+ * Results of slow, deterministic work (brotli at quality 11, minifying a page) kept on disk between
+ * builds under a hash of their input and settings. Using an entry touches it and `prune` removes
+ * those unused for some days, so the folder holds what recent builds used, whichever sites (the
+ * newsroom's, the tests', the benchmark's) share it. Entries are written whole or not at all.
+ */
+export function createContentCache(dir: string): ContentCache {
+  let ready: Promise<unknown> | undefined;
+  const entry = (name: string) => path.join(dir, name);
+  const touch = (name: string) => {
+    const now = new Date();
+    return utimes(entry(name), now, now).catch(() => undefined);
+  };
+  return {
+    async read(name) {
+      const content = await readFile(entry(name)).catch(() => undefined);
+      if (content) await touch(name);
+      return content;
+    },
+    async copyTo(name, file) {
+      const copied = await copyFile(entry(name), file).then(() => true, () => false);
+      if (copied) await touch(name);
+      return copied;
+    },
+    async write(name, content) {
+      await (ready ??= mkdir(dir, { recursive: true }));
+      const temporary = `${entry(name)}.${process.pid}.tmp`;
+      await writeFile(temporary, content);
+      await rename(temporary, entry(name));
+    },
+    async prune(days) {
+      const cutoff = Date.now() - days * 86_400_000;
+      const names = await readdir(dir).catch(() => []);
+      await Promise.all(names.map(async (name) => {
+        const info = await stat(entry(name)).catch(() => undefined);
+        if (info && info.mtimeMs < cutoff) await rm(entry(name), { force: true });
+      }));
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+
+/**
+ * Atomic publishing of a build: the build writes into a staging folder next to the output
+ * (`_site.staging-<pid>`, on the same file system, so a rename moves it), and the output is replaced
+ * only once everything succeeded. A lock file (`_site.lock`) keeps two builds from publishing at once.
+ * A build that dies (SIGKILL, power cut) leaves only a stale lock and staging folder, which the next
+ * build removes; the output itself is never half written.
+ */
+
+/** Who holds the lock: enough to tell a running build from a dead one, and to tell the user. */
+interface Holder {
+  pid: number;
+  host: string;
+  started: string;
+}
+
+export class BuildLockedError extends Error {
+  override name = "BuildLockedError";
+}
+
+export interface BuildLock {
+  path: string;
+  /** Removes the lock, if it is still this build's. */
+  release(): Promise<void>;
+}
+
+export const lockPath = (output: string) => `${output}.lock`;
+const stagingPrefix = (output: string) => `${path.basename(output)}.staging-`;
+const previousPrefix = (output: string) => `${path.basename(output)}.previous-`;
+
+function isRunning(holder: Holder): boolean {
+  // A lock from another machine (a shared disk) cannot be checked: it counts as held.
+  if (holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function readHolder(file: string): Promise<{ text: string; holder?: Holder } | undefined> {
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return { text, holder: JSON.parse(text) as Holder };
+  } catch {
+    return { text };
+  }
+}
+
+/**
+ * Takes the output's lock, or throws BuildLockedError naming the build that holds it. A lock left
+ * by a build that no longer runs is taken over, with a note saying so. The lock file is created
+ * complete, by a hard link, so no build ever reads a half-written one.
+ */
+export async function acquireLock(output: string, notes: string[]): Promise<BuildLock> {
+  const file = lockPath(output);
+  const mine: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  const text = JSON.stringify(mine);
+  const draft = `${file}.${process.pid}`;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(draft, text);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(draft, file);
+        return { path: file, release: async () => ((await readHolder(file))?.text === text ? unlink(file) : undefined) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      const current = await readHolder(file);
+      if (current?.holder && isRunning(current.holder)) {
+        const { pid, host, started } = current.holder;
+        throw new BuildLockedError(`another build (process ${pid} on ${host}, started ${started}) is building ${output}; wait for it to finish and build again. If no build is running, delete ${file}`);
+      }
+      if (current) await takeOver(file, current, notes);
+    }
+    throw new BuildLockedError(`other builds keep taking ${file}; wait for them to finish and build again`);
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+/**
+ * Moves a dead build's lock out of the way. Renaming is atomic, so of two builds doing this at
+ * once only one moves the stale lock; should a build move a lock that was just taken afresh, it puts it back.
+ */
+async function takeOver(file: string, stale: { text: string; holder?: Holder }, notes: string[]): Promise<void> {
+  const moved = `${file}.stale-${process.pid}`;
+  try {
+    await rename(file, moved);
+  } catch {
+    return; // another build moved it first
+  }
+  const movedText = await readFile(moved, "utf8").catch(() => "");
+  if (movedText === stale.text) {
+    const who = stale.holder ? `process ${stale.holder.pid}, started ${stale.holder.started}` : "unreadable";
+    notes.push(`removed the lock of a build that no longer runs (${who})`);
+    await rm(moved, { force: true });
+  } else {
+    await link(moved, file).catch(() => undefined);
+    await rm(moved, { force: true });
+  }
+}
+
+/**
+ * Cleans up after interrupted builds; call it holding the lock. Staging folders are deleted. A
+ * build killed between the two renames of `publish` left no output but the previous one, set aside:
+ * it is put back.
+ */
+export async function recoverInterrupted(output: string, notes: string[]): Promise<void> {
+  const parent = path.dirname(output);
+  // A lock file being written by a build killed before it could link it; a live one belongs to a build waiting for the lock.
+  const lockDraft = new RegExp(`^${escapeRegExp(path.basename(lockPath(output)))}\\.(?:stale-)?(\\d+)$`);
+  let hasOutput = await exists(output);
+  for (const name of (await readdir(parent)).sort()) {
+    const full = path.join(parent, name);
+    const draftOf = lockDraft.exec(name)?.[1];
+    if (name.startsWith(previousPrefix(output)) && !hasOutput) {
+      await rename(full, output);
+      hasOutput = true;
+      notes.push(`put back ${output}, set aside by a build interrupted while publishing`);
+    } else if (name.startsWith(stagingPrefix(output)) || name.startsWith(previousPrefix(output))) {
+      await rm(full, { recursive: true, force: true });
+      notes.push(`removed ${full}, left by an interrupted build`);
+    } else if (draftOf !== undefined && !isRunning({ pid: Number(draftOf), host: hostname(), started: "" })) {
+      await rm(full, { force: true });
+    }
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A fresh, empty staging folder for this build: the output will hold exactly what this build writes. */
+export async function createStaging(output: string): Promise<string> {
+  const staging = path.join(path.dirname(output), `${stagingPrefix(output)}${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  return staging;
+}
+
+/**
+ * Replaces the output with the staging folder: the old output is renamed aside, the staging folder
+ * renamed into place, then the old one deleted. Should the second rename fail, the old output is put back.
+ */
+export async function publish(staging: string, output: string): Promise<void> {
+  const previous = path.join(path.dirname(output), `${previousPrefix(output)}${process.pid}`);
+  const hadOutput = await exists(output);
+  if (hadOutput) await rename(output, previous);
+  try {
+    await rename(staging, output);
+  } catch (error) {
+    if (hadOutput) await rename(previous, output);
+    throw error;
+  }
+  if (hadOutput) await rm(previous, { recursive: true, force: true });
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(() => true, () => false);
+}
