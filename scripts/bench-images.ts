@@ -23,7 +23,6 @@
  * Exits non-zero when the pipeline throws, when the second run encodes anything, or when an output
  * carries metadata. Sizes are decimal (1 kB = 1000 bytes); memory is MiB.
  */
-import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, stat } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
@@ -32,6 +31,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import sharp, { type Sharp } from "sharp";
 import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
+import { runNode } from "./run-node.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const mediaDir = path.resolve(repoRoot, "../shared/media");
@@ -236,27 +236,8 @@ async function runPhase(phase: "first" | "cached", photosDir: string, cacheDir: 
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
 async function phase(name: "first" | "cached", photosDir: string, cacheDir: string): Promise<PhaseResult> {
-  const ran = await run(["--import", "tsx", thisScript, "--phase", name, "--photos", photosDir, "--cache", cacheDir]);
+  const ran = await runNode(["--import", "tsx", thisScript, "--phase", name, "--photos", photosDir, "--cache", cacheDir], repoRoot);
   const line = ran.stdout.trimEnd().split("\n").reverse().find((text) => text.startsWith("{"));
   if (ran.code !== 0 || line === undefined) {
     const reason = ran.signal ? `was killed by ${ran.signal}` : ran.code !== 0 ? `exited with code ${ran.code}` : "printed no result";

@@ -12,13 +12,14 @@
  *    1.5 times as long as the baseline and peaks under 1 GiB. A missed target is a result, not a
  *    failure: the exit code is non-zero only when a build (or the corpus generation) fails.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Kind, RunResult } from "./bench-run.ts";
+import { runNode, type Ran } from "./run-node.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const corpusScript = path.resolve(repoRoot, "../shared/bench/make-corpus.mjs");
@@ -46,25 +47,6 @@ function readOptions(): { count: number; runs: number } {
   return { count: positiveInteger("count", values.count, 1000), runs: positiveInteger("runs", values.runs, 1) };
 }
 
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd: string): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
 function describeExit(ran: Ran): string {
   return ran.signal ? `was killed by ${ran.signal}` : `exited with code ${ran.code}`;
 }
@@ -74,7 +56,7 @@ async function generateCorpus(workDir: string, count: number): Promise<string> {
     throw new BenchError(`the corpus generator is missing: expected ${corpusScript} (../shared/bench/make-corpus.mjs next to the repository)`);
   }
   // Relative --out, run from the work folder: make-corpus.mjs splits its arguments on "--" and spaces.
-  const ran = await run([corpusScript, "--count", String(count), "--out", "corpus"], workDir);
+  const ran = await runNode([corpusScript, "--count", String(count), "--out", "corpus"], workDir);
   if (ran.code !== 0) throw new BenchError(`make-corpus.mjs ${describeExit(ran)}:\n${ran.stderr}${ran.stdout}`);
   return path.join(workDir, "corpus");
 }
@@ -89,7 +71,7 @@ function settleDisk(): void {
 
 async function build(kind: Kind, corpus: string, output: string): Promise<RunResult> {
   settleDisk();
-  const ran = await run(["--import", "tsx", runnerScript, "--kind", kind, "--input", corpus, "--output", output], repoRoot);
+  const ran = await runNode(["--import", "tsx", runnerScript, "--kind", kind, "--input", corpus, "--output", output], repoRoot);
   const resultLine = ran.stdout.trimEnd().split("\n").reverse().find((line) => line.startsWith("{"));
   if (ran.code !== 0 || resultLine === undefined) {
     const reason = ran.code !== 0 ? describeExit(ran) : "printed no result";
