@@ -6,7 +6,7 @@ import slugify from "@sindresorhus/slugify";
 import { DateTime } from "luxon";
 import { stringify } from "yaml";
 import site from "../site.config.ts";
-import { findCategory, resolveSiteConfig } from "../src/config.ts";
+import { describeCategories, findCategory, resolveSiteConfig, slugPattern } from "../src/config.ts";
 
 /**
  * `npm run new -- --title "..." --category politics [--story KEY] [--articles DIR]`: creates a
@@ -28,9 +28,8 @@ const fail = (message: string): never => {
 };
 
 const title = values.title?.normalize("NFC").trim() || fail('give the headline: npm run new -- --title "العنوان" --category politics');
-const accepted = config.categories.map((c) => `${c.key} (${c.label})`).join(", ");
-const category = findCategory(config, values.category ?? "") ?? fail(`unknown or missing --category "${values.category ?? ""}"; use one of: ${accepted}`);
-if (values.story !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.story)) {
+const category = findCategory(config, values.category ?? "") ?? fail(`unknown or missing --category "${values.category ?? ""}"; use one of: ${describeCategories(config)}`);
+if (values.story !== undefined && !slugPattern.test(values.story)) {
   fail(`--story "${values.story}" must be lowercase Latin letters, digits and hyphens, e.g. kazakhstan-unrest-2022`);
 }
 

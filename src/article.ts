@@ -1,6 +1,6 @@
 import slugify from "@sindresorhus/slugify";
 import { hasBidiControl } from "./bidi.ts";
-import { findCategory, type Category, type SiteConfig } from "./config.ts";
+import { describeCategories, findCategory, slugPattern, type Category, type SiteConfig } from "./config.ts";
 import { parseArticleDate, type ArticleDate } from "./dates.ts";
 import { balanced, controlIn, describe, stringList, type Report } from "./fields.ts";
 import type { FrontMatter } from "./front-matter.ts";
@@ -47,7 +47,6 @@ const eleventyKeys = new Set([
   "eleventyImport", "eleventyNavigation", "eleventyDataSchema", "eleventyAllowMissingExtension",
   "pagination", "dynamicPermalink", "permalinkBypassOutputDir", "collections", "page", "eleventy", "pkg",
 ]);
-export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Checks one article's front matter, collecting every problem rather than stopping at the first. */
 export function validateArticle(file: string, fm: FrontMatter, config: SiteConfig): { article?: Article; problems: Problem[] } {
@@ -140,7 +139,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
 }
 
 function resolveCategories(value: unknown, config: SiteConfig, report: Report): Category[] {
-  const accepted = config.categories.map((c) => `${c.key} (${c.label})`).join(", ");
+  const accepted = describeCategories(config);
   // An entry already reported (not text, an unbalanced control) does not also make the list "missing".
   let reported = 0;
   const names = stringList(value, "categories", (...problem) => {

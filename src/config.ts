@@ -78,12 +78,20 @@ export function resolveSiteConfig(...overrides: (DeepPartial<SiteConfig> | undef
   return config;
 }
 
+/** URL slugs and keys (category slugs, article slugs, story keys): lowercase Latin letters, digits, single hyphens. */
+export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The categories an author may use, for messages: "top (الأبرز), analysis (تحليلات), …". */
+export function describeCategories(config: SiteConfig): string {
+  return config.categories.map((c) => `${c.key} (${c.label})`).join(", ");
+}
+
 /** A broken site config is a programming error: fail at once with the offending value. */
 function checkSiteConfig(config: SiteConfig): void {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const category of config.categories) {
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(category.slug)) {
+    if (!slugPattern.test(category.slug)) {
       problems.push(`category "${category.key}": slug "${category.slug}" must be lowercase Latin letters, digits and hyphens`);
     }
     for (const name of categoryNames(category)) {

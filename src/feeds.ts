@@ -1,6 +1,7 @@
 import type { Asset } from "./assets.ts";
 import type { Category, SiteConfig } from "./config.ts";
-import { lastModified } from "./dates.ts";
+import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
+import { lastModified, type ArticleDate } from "./dates.ts";
 import { categoryUrl } from "./sections.ts";
 import type { ArticlePage, Site } from "./site.ts";
 
@@ -33,6 +34,11 @@ export function feedUpdated(feed: Feed, buildTime: Date): Date {
 }
 
 /** The media types feeds are linked and served with. */
+/** A date as both feed formats write it (RFC 3339). */
+export function rfc3339(date: ArticleDate): string {
+  return dateToRfc3339(date.dateTime.toJSDate());
+}
+
 export const feedTypes = { atom: "application/atom+xml", json: "application/feed+json" } as const;
 
 /** Where a feed lives: next to the page it follows (`/feed.xml`, `/politics/feed.json`). */

@@ -1,13 +1,11 @@
 import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
 import { imageType } from "../../src/assets.ts";
-import { lastModified, type ArticleDate } from "../../src/dates.ts";
-import { feedTypes, feedUpdated, type Feed, type FeedContext } from "../../src/feeds.ts";
+import { lastModified } from "../../src/dates.ts";
+import { feedTypes, feedUpdated, rfc3339, type Feed, type FeedContext } from "../../src/feeds.ts";
 import type { ArticlePage } from "../../src/site.ts";
 import { absoluteUrl } from "../../src/urls.ts";
 import { html as xml } from "../html.ts";
 import { xmlDocument } from "../xml.ts";
-
-const rfc3339 = (date: ArticleDate) => dateToRfc3339(date.dateTime.toJSDate());
 
 /**
  * An Atom feed (RFC 4287) in Arabic (`xml:lang="ar"`): absolute URLs, published and updated times,

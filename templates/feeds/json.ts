@@ -1,10 +1,7 @@
-import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
-import { lastModified, type ArticleDate } from "../../src/dates.ts";
-import type { Feed, FeedContext } from "../../src/feeds.ts";
+import { lastModified } from "../../src/dates.ts";
+import { rfc3339, type Feed, type FeedContext } from "../../src/feeds.ts";
 import type { ArticlePage } from "../../src/site.ts";
 import { absoluteUrl } from "../../src/urls.ts";
-
-const rfc3339 = (date: ArticleDate) => dateToRfc3339(date.dateTime.toJSDate());
 
 /**
  * A JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the same articles as the Atom feed. Each
