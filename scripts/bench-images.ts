@@ -11,7 +11,9 @@
  *    and, on every third photo, the orientation tag 6 (shown rotated, portrait).
  * 2. First run: `process` and `socialCard` for every photo with `defaultImageOptions` and an empty
  *    cache, in a child process of its own, so its peak memory is its own. Prints time, photos per
- *    second, bytes in and out per format and peak memory; then reads every output back with sharp
+ *    second, bytes in and out per format and peak memory (the build process, its largest encoder
+ *    process and the sum of all, beside a run over only the first 2 photos, to show that memory
+ *    does not grow with the number of photos); then reads every output back with sharp
  *    and checks that none carries EXIF, XMP or IPTC and that the orientation was applied.
  * 3. Second run: a new pipeline (and process) over the same cache; it must encode nothing.
  * 4. Encoder settings, measured with sharp directly on one generated photo (resized once, then
@@ -23,8 +25,8 @@
  * Exits non-zero when the pipeline throws, when the second run encodes anything, or when an output
  * carries metadata. Sizes are decimal (1 kB = 1000 bytes); memory is MiB.
  */
-import { existsSync, rmSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, stat } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, stat, symlink } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -210,8 +212,12 @@ interface OutputFile {
 interface PhaseResult {
   phase: "first" | "cached";
   elapsedMs: number;
-  /** process.resourceUsage().maxRSS at the end of the phase, in KiB. */
+  /** process.resourceUsage().maxRSS at the end of the phase, in KiB: the build's own process. */
   maxRssKiB: number;
+  /** The largest peak RSS of any encoder process, in KiB (0 when nothing was encoded). */
+  encoderPeakKiB: number;
+  /** The largest sum of the RSS of this process and its encoder processes, sampled every 50 ms, in KiB. */
+  treePeakKiB: number;
   encoded: number;
   photos: { source: string; width: number; height: number; files: OutputFile[] }[];
 }
@@ -219,12 +225,16 @@ interface PhaseResult {
 /** Runs in the child: one pipeline over every photo, `process` and `socialCard` at once, as a build does. */
 async function runPhase(phase: "first" | "cached", photosDir: string, cacheDir: string): Promise<void> {
   const sources = (await readdir(photosDir)).filter((name) => name.endsWith(".jpg")).sort().map((name) => path.join(photosDir, name));
+  let treePeakKiB = 0;
+  const sampler = setInterval(() => (treePeakKiB = Math.max(treePeakKiB, treeRssKiB())), 50);
   const started = performance.now();
   const pipeline = createImagePipeline({ ...defaultImageOptions, cacheDir });
   const done = await Promise.all(sources.map((source) => Promise.all([pipeline.process(source), pipeline.socialCard(source)])));
   const elapsedMs = performance.now() - started;
+  clearInterval(sampler);
   const result: PhaseResult = {
-    phase, elapsedMs, maxRssKiB: process.resourceUsage().maxRSS, encoded: pipeline.encoded(),
+    phase, elapsedMs, maxRssKiB: process.resourceUsage().maxRSS, encoderPeakKiB: pipeline.encoderPeakRssKiB(),
+    treePeakKiB: Math.max(treePeakKiB, process.resourceUsage().maxRSS), encoded: pipeline.encoded(),
     photos: done.map(([image, card], index) => ({
       source: sources[index]!, width: image.width, height: image.height,
       files: [
@@ -234,6 +244,22 @@ async function runPhase(phase: "first" | "cached", photosDir: string, cacheDir: 
     })),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Resident memory of this process and its children (the encoder processes), from /proc, in KiB. */
+function treeRssKiB(): number {
+  const rssOf = (pid: string) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  let total = rssOf("self");
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name, which may itself hold spaces: state, then the parent's pid.
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid) total += rssOf(pid);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return total;
 }
 
 async function phase(name: "first" | "cached", photosDir: string, cacheDir: string): Promise<PhaseResult> {
@@ -410,6 +436,31 @@ async function printFirstRun(first: PhaseResult, photos: Photo[], inputBytes: nu
   console.log(`  bytes in: ${size(inputBytes)} (${photos.length} photos); widths ${defaultImageOptions.widths.join(", ")} per format, plus one social card per photo`);
 }
 
+/** Photos in the baseline run that the first run's memory is compared with. */
+const memoryBaselinePhotos = 2;
+
+/**
+ * Memory must not grow with the number of photos: the first run's peaks beside those of a run over
+ * only its first photos (same settings, a cache of its own), in the same script.
+ */
+async function printMemory(first: PhaseResult, baselineDir: string): Promise<void> {
+  const sources = first.photos.map((photo) => photo.source).slice(0, memoryBaselinePhotos);
+  const photosDir = path.join(baselineDir, "photos");
+  await mkdir(photosDir, { recursive: true });
+  for (const source of sources) await symlink(source, path.join(photosDir, path.basename(source)));
+  const baseline = await phase("first", photosDir, path.join(baselineDir, "cache"));
+  const row = (label: string, run: PhaseResult) => [label, mib(run.maxRssKiB), mib(run.encoderPeakKiB), mib(run.treePeakKiB)];
+  const ratio = (pick: (run: PhaseResult) => number) => (pick(first) / pick(baseline)).toFixed(2);
+  console.log(table([
+    ["memory (peak RSS)", "build process", "largest encoder process", "all processes (sampled)"],
+    row(`${sources.length} photos`, baseline),
+    row(`${first.photos.length} photos`, first),
+    [`ratio ${first.photos.length} / ${sources.length}`, ratio((run) => run.maxRssKiB), ratio((run) => run.encoderPeakKiB), ratio((run) => run.treePeakKiB)],
+  ]));
+  const { concurrency, encodesPerProcess } = defaultImageOptions;
+  console.log(`  at most ${concurrency} encoder processes at once, each replaced after ${encodesPerProcess} encodes; bound: build process + ${concurrency} x largest encoder = ${mib(first.maxRssKiB + concurrency * first.encoderPeakKiB)}`);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -453,9 +504,11 @@ async function main(): Promise<void> {
     const first = await phase("first", photosDir, cacheDir);
     const firstSeconds = first.elapsedMs / 1000;
     console.log(table([
-      ["run", "wall time", "photos/s", "outputs", "encoder runs", "peak RSS"],
-      ["first", seconds(first.elapsedMs), (photos.length / firstSeconds).toFixed(2), String(first.photos.reduce((n, p) => n + p.files.length, 0)), String(first.encoded), mib(first.maxRssKiB)],
+      ["run", "wall time", "photos/s", "outputs", "encoder runs", "peak RSS, all processes"],
+      ["first", seconds(first.elapsedMs), (photos.length / firstSeconds).toFixed(2), String(first.photos.reduce((n, p) => n + p.files.length, 0)), String(first.encoded), mib(first.treePeakKiB)],
     ]));
+    console.log("");
+    await printMemory(first, path.join(workDir, "memory-baseline"));
     console.log("");
     await printFirstRun(first, photos, inputBytes);
     const metadata = await checkOutputs(first, photos);
@@ -479,8 +532,8 @@ async function main(): Promise<void> {
     const sameFiles = JSON.stringify(cached.photos.map((p) => p.files.map((f) => f.path))) === JSON.stringify(first.photos.map((p) => p.files.map((f) => f.path)));
     console.log(table([
       ["run", "wall time", "photos/s", "encoder runs", "peak RSS", "time / first run"],
-      ["first", seconds(first.elapsedMs), (photos.length / firstSeconds).toFixed(2), String(first.encoded), mib(first.maxRssKiB), "1.000"],
-      ["cached", seconds(cached.elapsedMs), (photos.length / (cached.elapsedMs / 1000)).toFixed(2), String(cached.encoded), mib(cached.maxRssKiB), (cached.elapsedMs / first.elapsedMs).toFixed(3)],
+      ["first", seconds(first.elapsedMs), (photos.length / firstSeconds).toFixed(2), String(first.encoded), mib(first.treePeakKiB), "1.000"],
+      ["cached", seconds(cached.elapsedMs), (photos.length / (cached.elapsedMs / 1000)).toFixed(2), String(cached.encoded), mib(cached.treePeakKiB), (cached.elapsedMs / first.elapsedMs).toFixed(3)],
     ]));
     console.log(`  cached run encoded ${cached.encoded} (must be 0): ${cached.encoded === 0 ? "OK" : "FAIL"}; same output files as the first run: ${sameFiles ? "yes" : "NO"}`);
     if (cached.encoded !== 0) failures.push(`the cached run encoded ${cached.encoded} time(s)`);

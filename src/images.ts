@@ -1,29 +1,20 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import Image, { generateHTML } from "@11ty/eleventy-img";
-import sharp, { type Sharp } from "sharp";
+import sharp from "sharp";
+import { pictureOptions, sharpInputOptions, type EncoderSettings } from "./image-encode.ts";
+import { createEncoderPool } from "./image-workers.ts";
 
-export interface ImageOptions {
-  /** Widths published for every photo, never wider than the original. */
-  widths: number[];
-  /** Persistent folder of encoded images, kept between builds (and by CI or a host's build cache). */
-  cacheDir: string;
-  /** Site path the published images are served from. */
-  urlPath: string;
-  /** Photos over this many pixels fail before they are decoded: decompression bombs stay cheap. */
-  maxPixels: number;
-  /** Encoder settings; measured in the README. */
-  avif: { quality: number; effort: number };
-  webp: { quality: number; effort: number };
-  jpeg: { quality: number };
+export interface ImageOptions extends EncoderSettings {
   /** The `sizes` attribute of article pictures: the width of the text column at each breakpoint. */
   sizes: string;
-  /** Size of the social card (`og:image`), a JPEG cropped to fill. */
-  socialCard: { width: number; height: number; quality: number };
-  /** Photos encoded at once; each holds one decoded photo in memory. */
+  /** Photos encoded at once, each in an encoder process of its own holding one decoded photo. */
   concurrency: number;
+  /** Encodes one encoder process runs before a fresh one replaces it, which keeps memory bounded. */
+  encodesPerProcess: number;
 }
 
 export const defaultImageOptions: Omit<ImageOptions, "cacheDir"> = {
@@ -36,6 +27,7 @@ export const defaultImageOptions: Omit<ImageOptions, "cacheDir"> = {
   jpeg: { quality: 74 },
   socialCard: { width: 1200, height: 630, quality: 78 },
   concurrency: availableParallelism(),
+  encodesPerProcess: 8,
 };
 
 /** One output file: where the cache holds it and the URL it is published at. */
@@ -62,6 +54,8 @@ export interface ProcessedImage {
   height: number;
   /** Dominant colour, painted behind the image until it arrives. */
   placeholder: string;
+  /** The photo's own size as shown, orientation applied. */
+  original: { width: number; height: number };
   files: ImageFile[];
 }
 
@@ -77,11 +71,14 @@ export interface ImagePipeline {
   socialCard(sourcePath: string): Promise<SocialCard>;
   /** Encoder runs this build, for tests and reports: 0 when every photo came from the cache. */
   encoded(): number;
+  /** The largest peak resident memory of any encoder process this build, in KiB, for reports. */
+  encoderPeakRssKiB(): number;
 }
 
 interface SourceFacts {
   transparent: boolean;
   placeholder: string;
+  original: { width: number; height: number };
 }
 
 /**
@@ -91,31 +88,34 @@ interface SourceFacts {
  * cached file that is empty or unreadable is re-encoded, never published.
  */
 export function createImagePipeline(options: ImageOptions): ImagePipeline {
-  const sharpOptions = { limitInputPixels: options.maxPixels, failOn: "warning" as const, animated: false };
-  // One libvips thread per photo (parallelism comes from encoding several photos at once): the AVIF
-  // encoder's bytes depend on its thread count, and a build must not depend on the machine's cores.
-  sharp.concurrency(1);
-  // Each photo is read once per build: libvips' operation cache would only hold decoded pixels in memory.
+  const sharpOptions = sharpInputOptions(options);
+  // This process only reads headers, small previews and cached outputs: no cache of decoded pixels.
   sharp.cache(false);
   const queue = limitConcurrency(options.concurrency);
+  const encoder = createEncoderPool({ processes: options.concurrency, jobsPerProcess: options.encodesPerProcess, idleMs: 1000 });
   // Keyed by content: a photo copied next to many articles is processed once per build.
   const processed = new Map<string, Promise<ProcessedImage>>();
+  // And by path, so asking again about a photo (as the warnings do) costs nothing.
+  const processedPaths = new Map<string, Promise<ProcessedImage>>();
   const cards = new Map<string, Promise<SocialCard>>();
   let encodes = 0;
 
-  async function facts(bytes: Buffer, hash: string): Promise<SourceFacts> {
+  async function facts(sourcePath: string, hash: string): Promise<SourceFacts> {
     const infoPath = path.join(options.cacheDir, "facts", `${hash}.json`);
     const cached = await readJson<SourceFacts>(infoPath);
     if (cached) return cached;
     // The header alone, without sharp's own pixel limit, so the message can name the size; nothing is decoded.
-    const header = await sharp(bytes, { ...sharpOptions, limitInputPixels: false }).metadata();
+    const header = await sharp(sourcePath, { ...sharpOptions, limitInputPixels: false }).metadata();
     const { width = 0, height = 0 } = header;
     if (width * height > options.maxPixels) {
       throw new Error(`${width}x${height} is ${(width * height / 1e6).toFixed(1)} megapixels, over the limit of ${(options.maxPixels / 1e6).toFixed(1)}`);
     }
-    const stats = await sharp(bytes, sharpOptions).resize(64, 64, { fit: "inside" }).stats();
+    const stats = await sharp(sourcePath, sharpOptions).resize(64, 64, { fit: "inside" }).stats();
     const { r, g, b } = stats.dominant;
+    // EXIF orientations 5 to 8 turn the photo a quarter: its displayed width is the stored height.
+    const turned = (header.orientation ?? 1) >= 5;
     const found: SourceFacts = {
+      original: turned ? { width: height, height: width } : { width, height },
       transparent: header.hasAlpha === true && !stats.isOpaque,
       placeholder: `#${[r, g, b].map((c) => c.toString(16).padStart(2, "0")).join("")}`,
     };
@@ -140,44 +140,33 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     if (!known) await writeJson(manifestPath, Object.fromEntries(verified));
   }
 
+  /** A photo's picture set, planned by eleventy-img and encoded only when the cache lacks it. */
+  async function pictures(sourcePath: string, hash: string): Promise<ProcessedImage> {
+    const { transparent, placeholder, original } = await facts(sourcePath, hash);
+    // Plan the outputs without encoding (a path, not bytes: eleventy-img plans only for paths);
+    // encode only when one is missing or damaged.
+    const formats = await Image(sourcePath, { ...pictureOptions(options, transparent), statsOnly: true }) as Record<string, Output[]>;
+    const outputs = Object.values(formats).flat();
+    await ensure(outputs, path.basename(outputs[0]!.outputPath).replace(/-\d+\.\w+$/, ""), () => encoder.run({ kind: "pictures", sourcePath, transparent, settings: encoderSettings(options) }));
+    const fallback = (formats.jpeg ?? formats.png)!;
+    const largest = fallback[fallback.length - 1]!;
+    return { formats, placeholder, original, width: largest.width, height: largest.height, files: filesOf(formats) };
+  }
+
   return {
     sizes: options.sizes,
     encoded: () => encodes,
-    process: async (sourcePath) => {
-      const bytes = await readFile(sourcePath);
-      return remember(processed, contentHash(bytes, "facts-v1"), (hash) => queue(async () => {
-        const { transparent, placeholder } = await facts(bytes, hash);
-        // A path, not the bytes: eleventy-img plans without encoding (`statsOnly`) only for paths.
-        const run = (extra: Record<string, unknown>) => Image(sourcePath, {
-          outputDir: options.cacheDir, urlPath: options.urlPath, sharpOptions, fixOrientation: true, formatFiltering: [],
-          concurrency: options.concurrency, widths: options.widths, formats: ["avif", "webp", transparent ? "png" : "jpeg"],
-          sharpAvifOptions: { ...options.avif }, sharpWebpOptions: { ...options.webp },
-          sharpJpegOptions: { ...options.jpeg, mozjpeg: true, progressive: true }, sharpPngOptions: { compressionLevel: 9, palette: false },
-          transform: (image: Sharp) => image.withIccProfile("srgb"), ...extra,
-        }) as Promise<Record<string, Output[]>>;
-        // Plan the outputs without encoding; encode only when one is missing or damaged.
-        const formats = await run({ statsOnly: true });
-        const outputs = Object.values(formats).flat();
-        await ensure(outputs, path.basename(outputs[0]!.outputPath).replace(/-\d+\.\w+$/, ""), async () => void (await run({ useCache: false })));
-        const fallback = (formats.jpeg ?? formats.png)!;
-        const largest = fallback[fallback.length - 1]!;
-        return { formats, placeholder, width: largest.width, height: largest.height, files: filesOf(formats) };
-      }));
-    },
+    encoderPeakRssKiB: () => encoder.peakProcessRssKiB(),
+    // Hashed from a stream: a build waiting on many photos holds none of their bytes.
+    process: (sourcePath) => remember(processedPaths, sourcePath, async () =>
+      remember(processed, await fileHash(sourcePath, "facts-v2"), (hash) => queue(() => pictures(sourcePath, hash)))),
     socialCard: async (sourcePath) => {
-      const bytes = await readFile(sourcePath);
-      const { width, height, quality } = options.socialCard;
-      return remember(cards, contentHash(bytes, JSON.stringify(options.socialCard)), (hash) => queue(async () => {
+      const { width, height } = options.socialCard;
+      return remember(cards, await fileHash(sourcePath, JSON.stringify(options.socialCard)), (hash) => queue(async () => {
         const name = `${hash}-${width}x${height}.jpeg`;
         const card = { url: options.urlPath + name, cachePath: path.join(options.cacheDir, name), width, height };
-        await ensure([{ outputPath: card.cachePath, width, format: "jpeg" }], name, async () => {
-          // Cropped to fill, even from a smaller photo: social networks show exactly this size.
-          const image = sharp(bytes, sharpOptions).rotate().resize(width, height, { fit: "cover", position: "attention" });
-          const partial = `${card.cachePath}.${process.pid}.partial`;
-          await mkdir(options.cacheDir, { recursive: true });
-          await image.withIccProfile("srgb").jpeg({ quality, mozjpeg: true }).toFile(partial);
-          await rename(partial, card.cachePath);
-        });
+        await ensure([{ outputPath: card.cachePath, width, format: "jpeg" }], name,
+          () => encoder.run({ kind: "card", sourcePath, outputPath: card.cachePath, settings: encoderSettings(options) }));
         return card;
       }));
     },
@@ -213,8 +202,15 @@ async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFile(file, JSON.stringify(value));
 }
 
-function contentHash(bytes: Buffer, salt: string): string {
-  return createHash("sha256").update(bytes).update(salt).digest("base64url").slice(0, 16);
+async function fileHash(file: string, salt: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.update(salt).digest("base64url").slice(0, 16);
+}
+
+/** Only what decides the output bytes goes to an encoder process. */
+function encoderSettings({ widths, cacheDir, urlPath, maxPixels, avif, webp, jpeg, socialCard }: ImageOptions): EncoderSettings {
+  return { widths, cacheDir, urlPath, maxPixels, avif, webp, jpeg, socialCard };
 }
 
 function filesOf(formats: Record<string, Output[]>): ImageFile[] {

@@ -94,7 +94,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const photos = await Promise.all(shown.map(({ article, leadPhoto, env }) => photoWarnings(article.file, [
     ...(leadPhoto ? [{ photo: leadPhoto, field: "image.src", ...(article.image?.line !== undefined && { line: article.image.line }) }] : []),
     ...env.photos.map((photo) => ({ photo, field: "image in body" })),
-  ], limits)));
+  ], limits, options.images)));
   const warnings = shown.flatMap((ready, index) => [...textWarningsOf.get(ready)!, ...photos[index]!]);
 
   const pages = rendered.filter((page): page is ArticlePage => page !== undefined);

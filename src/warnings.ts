@@ -1,6 +1,5 @@
-import sharp from "sharp";
 import type { Article } from "./article.ts";
-import { defaultImageOptions } from "./images.ts";
+import { defaultImageOptions, type ImagePipeline } from "./images.ts";
 import type { PhotoRef } from "./photos.ts";
 import type { Problem } from "./problems.ts";
 
@@ -35,19 +34,18 @@ export function textWarnings(article: Article, limits: WarningLimits, lineOf: (f
 
 /**
  * Photos far wider than any published size: readers never see the extra pixels, but every clone of
- * the repository and every build carries them. Reads only each file's header.
+ * the repository and every build carries them. Sizes come from the image pipeline, which has
+ * already processed every photo of a published article.
  */
-export async function photoWarnings(file: string, photos: { photo: PhotoRef; field: string; line?: number }[], limits: WarningLimits): Promise<Problem[]> {
+export async function photoWarnings(file: string, photos: { photo: PhotoRef; field: string; line?: number }[], limits: WarningLimits, images: ImagePipeline): Promise<Problem[]> {
   const seen = new Set<string>();
   const unique = photos.filter(({ photo }) => !seen.has(photo.sourcePath) && seen.add(photo.sourcePath));
   const found = await Promise.all(unique.map(async ({ photo, field, line }): Promise<Problem | undefined> => {
-    const { width = 0, height = 0, orientation = 1 } = await sharp(photo.sourcePath).metadata();
-    // EXIF orientations 5 to 8 turn the photo a quarter: its displayed width is the stored height.
-    const [shown, other] = orientation >= 5 ? [height, width] : [width, height];
-    if (shown <= limits.photoWidth) return undefined;
+    const { width, height } = (await images.process(photo.sourcePath)).original;
+    if (width <= limits.photoWidth) return undefined;
     return {
       file, field, ...(line !== undefined && { line }),
-      message: `photo ${photo.relativePath} is ${shown}x${other} px, far wider than the site ever shows (the limit is ${limits.photoWidth} px)`,
+      message: `photo ${photo.relativePath} is ${width}x${height} px, far wider than the site ever shows (the limit is ${limits.photoWidth} px)`,
       fix: `resize it to at most ${limits.photoWidth} px wide before adding it; the site makes every smaller size itself`,
     };
   }));

@@ -183,7 +183,7 @@ problems("an existing body photo is handed to the image pipeline and rendered as
   env2.sizes = "(min-width: 44rem) 42rem, 100vw";
   env2.pictures.set(path.join(folder, "photo.jpg"), {
     formats: { avif: [output("avif", "image/avif", 320), output("avif", "image/avif", 640)], jpeg: [output("jpeg", "image/jpeg", 320), output("jpeg", "image/jpeg", 640)] },
-    width: 640, height: 320, placeholder: "#123456", files: [],
+    width: 640, height: 320, original: { width: 1280, height: 640 }, placeholder: "#123456", files: [],
   });
   const picture = md.render("![جنود في ألماتي](./photo.jpg)\n", env2);
   assert.match(picture, '<source type="image/avif" srcset="/img/h-320.avif 320w, /img/h-640.avif 640w" sizes="(min-width: 44rem) 42rem, 100vw">');
