@@ -1,7 +1,7 @@
 /**
  * Image pipeline benchmark: the real pipeline of src/images.ts over large, camera-like photos.
  *
- *   npm run bench:images -- [--count 12]
+ *   npm run bench:images -- [--count 24]
  *
  * 1. Generates `count` photos in a temporary folder from ../shared/media/: each scaled up to
  *    4000x3000 (cover), varied by index (source, mirror, brightness, saturation, hue, crop, grain
@@ -12,7 +12,7 @@
  * 2. First run: `process` and `socialCard` for every photo with `defaultImageOptions` and an empty
  *    cache, in a child process of its own, so its peak memory is its own. Prints time, photos per
  *    second, bytes in and out per format and peak memory (the build process, its largest encoder
- *    process and the sum of all, beside a run over only the first 2 photos, to show that memory
+ *    process and the sum of all, beside a run over only the first 8 photos, to show that memory
  *    does not grow with the number of photos); then reads every output back with sharp
  *    and checks that none carries EXIF, XMP or IPTC and that the orientation was applied.
  * 3. Second run: a new pipeline (and process) over the same cache; it must encode nothing.
@@ -25,7 +25,7 @@
  * Exits non-zero when the pipeline throws, when the second run encodes anything, or when an output
  * carries metadata. Sizes are decimal (1 kB = 1000 bytes); memory is MiB.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, stat, symlink } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -33,6 +33,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import sharp, { type Sharp } from "sharp";
 import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
+import { peakRssKiB, treeRssKiB } from "../src/memory.ts";
 import { runNode } from "./run-node.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
@@ -48,7 +49,7 @@ class BenchError extends Error {}
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const usage = "usage: npm run bench:images -- [--count N (default 12)]";
+const usage = "usage: npm run bench:images -- [--count N (default 24)]";
 
 interface Arguments {
   count: number;
@@ -68,7 +69,7 @@ function readArguments(): Arguments {
   } catch (error) {
     throw new BenchError(`${(error as Error).message}\n${usage}`);
   }
-  let count = 12;
+  let count = 24;
   if (values.count !== undefined) {
     count = Number(values.count);
     if (!Number.isInteger(count) || count < 1) throw new BenchError(`--count must be a positive integer, got "${values.count}"\n${usage}`);
@@ -212,10 +213,10 @@ interface OutputFile {
 interface PhaseResult {
   phase: "first" | "cached";
   elapsedMs: number;
-  /** process.resourceUsage().maxRSS at the end of the phase, in KiB: the build's own process. */
+  /** Peak RSS of the build's own process (VmHWM: see src/memory.ts), in KiB. */
   maxRssKiB: number;
-  /** The largest peak RSS of any encoder process, in KiB (0 when nothing was encoded). */
-  encoderPeakKiB: number;
+  /** The peak RSS of each encoder process, in start order, in KiB (none when nothing was encoded). */
+  encoderPeaksKiB: number[];
   /** The largest sum of the RSS of this process and its encoder processes, sampled every 50 ms, in KiB. */
   treePeakKiB: number;
   encoded: number;
@@ -233,8 +234,8 @@ async function runPhase(phase: "first" | "cached", photosDir: string, cacheDir: 
   const elapsedMs = performance.now() - started;
   clearInterval(sampler);
   const result: PhaseResult = {
-    phase, elapsedMs, maxRssKiB: process.resourceUsage().maxRSS, encoderPeakKiB: pipeline.encoderPeakRssKiB(),
-    treePeakKiB: Math.max(treePeakKiB, process.resourceUsage().maxRSS), encoded: pipeline.encoded(),
+    phase, elapsedMs, maxRssKiB: peakRssKiB(), encoderPeaksKiB: pipeline.encoderPeaksKiB(),
+    treePeakKiB: Math.max(treePeakKiB, peakRssKiB()), encoded: pipeline.encoded(),
     photos: done.map(([image, card], index) => ({
       source: sources[index]!, width: image.width, height: image.height,
       files: [
@@ -244,22 +245,6 @@ async function runPhase(phase: "first" | "cached", photosDir: string, cacheDir: 
     })),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-/** Resident memory of this process and its children (the encoder processes), from /proc, in KiB. */
-function treeRssKiB(): number {
-  const rssOf = (pid: string) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-  let total = rssOf("self");
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      // Fields after the command name, which may itself hold spaces: state, then the parent's pid.
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid) total += rssOf(pid);
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  return total;
 }
 
 async function phase(name: "first" | "cached", photosDir: string, cacheDir: string): Promise<PhaseResult> {
@@ -436,29 +421,40 @@ async function printFirstRun(first: PhaseResult, photos: Photo[], inputBytes: nu
   console.log(`  bytes in: ${size(inputBytes)} (${photos.length} photos); widths ${defaultImageOptions.widths.join(", ")} per format, plus one social card per photo`);
 }
 
-/** Photos in the baseline run that the first run's memory is compared with. */
-const memoryBaselinePhotos = 2;
+/** Photos in the run the first run's memory is compared with: enough for each of two encoder processes to run its full 8 encodes. */
+const memoryBaselinePhotos = 8;
 
 /**
  * Memory must not grow with the number of photos: the first run's peaks beside those of a run over
  * only its first photos (same settings, a cache of its own), in the same script.
  */
 async function printMemory(first: PhaseResult, baselineDir: string): Promise<void> {
+  if (first.photos.length <= memoryBaselinePhotos) {
+    console.log(`  peak RSS: build process ${mib(first.maxRssKiB)}, largest of ${first.encoderPeaksKiB.length} encoder processes ${mib(Math.max(0, ...first.encoderPeaksKiB))}; with more than ${memoryBaselinePhotos} photos, it is compared with a run over ${memoryBaselinePhotos}`);
+    return;
+  }
   const sources = first.photos.map((photo) => photo.source).slice(0, memoryBaselinePhotos);
   const photosDir = path.join(baselineDir, "photos");
   await mkdir(photosDir, { recursive: true });
   for (const source of sources) await symlink(source, path.join(photosDir, path.basename(source)));
   const baseline = await phase("first", photosDir, path.join(baselineDir, "cache"));
-  const row = (label: string, run: PhaseResult) => [label, mib(run.maxRssKiB), mib(run.encoderPeakKiB), mib(run.treePeakKiB)];
+  const largest = (run: PhaseResult) => Math.max(0, ...run.encoderPeaksKiB);
+  const row = (label: string, run: PhaseResult) => [label, mib(run.maxRssKiB), String(run.encoderPeaksKiB.length), mib(largest(run)), mib(run.treePeakKiB)];
   const ratio = (pick: (run: PhaseResult) => number) => (pick(first) / pick(baseline)).toFixed(2);
   console.log(table([
-    ["memory (peak RSS)", "build process", "largest encoder process", "all processes (sampled)"],
+    ["memory (peak RSS)", "build process", "encoder processes", "largest encoder", "all processes (sampled)"],
     row(`${sources.length} photos`, baseline),
     row(`${first.photos.length} photos`, first),
-    [`ratio ${first.photos.length} / ${sources.length}`, ratio((run) => run.maxRssKiB), ratio((run) => run.encoderPeakKiB), ratio((run) => run.treePeakKiB)],
+    [`ratio ${first.photos.length} / ${sources.length}`, ratio((run) => run.maxRssKiB), "", ratio(largest), ratio((run) => run.treePeakKiB)],
   ]));
   const { concurrency, encodesPerProcess } = defaultImageOptions;
-  console.log(`  at most ${concurrency} encoder processes at once, each replaced after ${encodesPerProcess} encodes; bound: build process + ${concurrency} x largest encoder = ${mib(first.maxRssKiB + concurrency * first.encoderPeakKiB)}`);
+  console.log(`  at most ${concurrency} encoder processes at once, each replaced after ${encodesPerProcess} encodes; bound: build process + ${concurrency} x largest encoder = ${mib(first.maxRssKiB + concurrency * largest(first))}`);
+  // Growth would show as later processes peaking higher than earlier ones.
+  const peaks = first.encoderPeaksKiB;
+  const half = Math.floor(peaks.length / 2);
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+  console.log(`  each encoder's peak, in start order: ${peaks.map((peak) => (peak / 1024).toFixed(0)).join(" ")} MiB`);
+  if (half > 0) console.log(`  mean of the first ${half}: ${mib(mean(peaks.slice(0, half)))}; of the last ${half}: ${mib(mean(peaks.slice(-half)))}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { peakRssKiB, treeRssKiB } from "../src/memory.ts";
 
 export type Kind = "midad" | "baseline";
 
@@ -22,7 +23,7 @@ export interface RunResult {
   elapsedMs: number;
   /** The part of elapsedMs spent in `write()`. */
   writeMs: number;
-  /** process.resourceUsage().maxRSS at the end of the build, in KiB. */
+  /** Peak RSS of the build, in KiB: its own process's (VmHWM, see src/memory.ts) or, when higher, the sum of it and its children (midad's image encoder processes), sampled every 250 ms. */
   maxRssKiB: number;
   /** HTML pages Eleventy wrote. */
   pages: number;
@@ -93,10 +94,13 @@ async function main(): Promise<void> {
   const inputDir = path.resolve(input);
   const outputDir = path.resolve(output);
 
+  let treePeakKiB = 0;
+  const sampler = setInterval(() => (treePeakKiB = Math.max(treePeakKiB, treeRssKiB())), 250);
   const start = performance.now();
   const written = kind === "midad" ? await buildMidad(inputDir, outputDir) : await buildBaseline(inputDir, outputDir);
   const elapsedMs = performance.now() - start;
-  const maxRssKiB = process.resourceUsage().maxRSS;
+  clearInterval(sampler);
+  const maxRssKiB = Math.max(peakRssKiB(), treePeakKiB);
 
   const result: RunResult = {
     kind, elapsedMs, writeMs, maxRssKiB, pages: countPages(written), files: await countFiles(outputDir),

@@ -4,6 +4,7 @@
  */
 import sharp from "sharp";
 import { runEncodeJob, type EncodeJob } from "./image-encode.ts";
+import { peakRssKiB } from "./memory.ts";
 
 export interface JobRequest {
   id: number;
@@ -25,6 +26,6 @@ sharp.concurrency(1);
 sharp.cache(false);
 
 process.on("message", (request: JobRequest) => {
-  const reply = (error?: string) => process.send?.({ id: request.id, ...(error !== undefined && { error }), maxRssKiB: process.resourceUsage().maxRSS } satisfies JobReply);
+  const reply = (error?: string) => process.send?.({ id: request.id, ...(error !== undefined && { error }), maxRssKiB: peakRssKiB() } satisfies JobReply);
   runEncodeJob(request.job).then(() => reply(), (error: unknown) => reply(error instanceof Error ? error.message : String(error)));
 });

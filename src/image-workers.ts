@@ -14,8 +14,8 @@ export interface EncoderPoolOptions {
 
 export interface EncoderPool {
   run(job: EncodeJob): Promise<void>;
-  /** The largest peak resident memory of any encoder process so far, in KiB (0 before the first job). */
-  peakProcessRssKiB(): number;
+  /** The peak resident memory of each encoder process started so far, in start order, in KiB. */
+  processPeaksKiB(): number[];
   /** Encoder processes started so far. */
   processesStarted(): number;
 }
@@ -28,6 +28,8 @@ interface Waiting {
 
 interface Encoder {
   child: ChildProcess;
+  /** Its place in start order. */
+  index: number;
   jobsRun: number;
   current?: Waiting;
   idleTimer?: NodeJS.Timeout;
@@ -46,8 +48,7 @@ export function createEncoderPool(options: EncoderPoolOptions): EncoderPool {
   const waiting: Waiting[] = [];
   const encoders = new Set<Encoder>();
   let nextId = 0;
-  let peakKiB = 0;
-  let started = 0;
+  const peaksKiB: number[] = [];
 
   function spawn(): Encoder {
     const child = fork(workerPath, [], {
@@ -56,10 +57,9 @@ export function createEncoderPool(options: EncoderPoolOptions): EncoderPool {
       env: { ...process.env, UV_THREADPOOL_SIZE: "1", MALLOC_ARENA_MAX: "2" },
       serialization: "json",
     });
-    started++;
-    const encoder: Encoder = { child, jobsRun: 0 };
+    const encoder: Encoder = { child, index: peaksKiB.push(0) - 1, jobsRun: 0 };
     child.on("message", (reply: JobReply) => {
-      peakKiB = Math.max(peakKiB, reply.maxRssKiB);
+      peaksKiB[encoder.index] = Math.max(peaksKiB[encoder.index]!, reply.maxRssKiB);
       const done = encoder.current;
       encoder.current = undefined;
       encoder.jobsRun++;
@@ -118,7 +118,7 @@ export function createEncoderPool(options: EncoderPoolOptions): EncoderPool {
       waiting.push({ job, resolve, reject });
       dispatch();
     }),
-    peakProcessRssKiB: () => peakKiB,
-    processesStarted: () => started,
+    processPeaksKiB: () => [...peaksKiB],
+    processesStarted: () => peaksKiB.length,
   };
 }

@@ -71,8 +71,8 @@ export interface ImagePipeline {
   socialCard(sourcePath: string): Promise<SocialCard>;
   /** Encoder runs this build, for tests and reports: 0 when every photo came from the cache. */
   encoded(): number;
-  /** The largest peak resident memory of any encoder process this build, in KiB, for reports. */
-  encoderPeakRssKiB(): number;
+  /** The peak resident memory of each encoder process this build, in start order, in KiB, for reports. */
+  encoderPeaksKiB(): number[];
 }
 
 interface SourceFacts {
@@ -89,9 +89,14 @@ interface SourceFacts {
  */
 export function createImagePipeline(options: ImageOptions): ImagePipeline {
   const sharpOptions = sharpInputOptions(options);
-  // This process only reads headers, small previews and cached outputs: no cache of decoded pixels.
+  // This process only reads headers, small previews and cached outputs: one libvips thread each and
+  // no cache of decoded pixels keep its memory small.
+  sharp.concurrency(1);
   sharp.cache(false);
   const queue = limitConcurrency(options.concurrency);
+  // Hashing reads whole photos: a few at a time, however many photos the build asks for at once.
+  const hashing = limitConcurrency(options.concurrency);
+  const hashOf = (sourcePath: string, salt: string) => hashing(() => fileHash(sourcePath, salt));
   const encoder = createEncoderPool({ processes: options.concurrency, jobsPerProcess: options.encodesPerProcess, idleMs: 1000 });
   // Keyed by content: a photo copied next to many articles is processed once per build.
   const processed = new Map<string, Promise<ProcessedImage>>();
@@ -156,13 +161,13 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
   return {
     sizes: options.sizes,
     encoded: () => encodes,
-    encoderPeakRssKiB: () => encoder.peakProcessRssKiB(),
+    encoderPeaksKiB: () => encoder.processPeaksKiB(),
     // Hashed from a stream: a build waiting on many photos holds none of their bytes.
     process: (sourcePath) => remember(processedPaths, sourcePath, async () =>
-      remember(processed, await fileHash(sourcePath, "facts-v2"), (hash) => queue(() => pictures(sourcePath, hash)))),
+      remember(processed, await hashOf(sourcePath, "facts-v2"), (hash) => queue(() => pictures(sourcePath, hash)))),
     socialCard: async (sourcePath) => {
       const { width, height } = options.socialCard;
-      return remember(cards, await fileHash(sourcePath, JSON.stringify(options.socialCard)), (hash) => queue(async () => {
+      return remember(cards, await hashOf(sourcePath, JSON.stringify(options.socialCard)), (hash) => queue(async () => {
         const name = `${hash}-${width}x${height}.jpeg`;
         const card = { url: options.urlPath + name, cachePath: path.join(options.cacheDir, name), width, height };
         await ensure([{ outputPath: card.cachePath, width, format: "jpeg" }], name,

@@ -37,7 +37,9 @@ Pool("jobs run in encoder processes, each replaced after its share of jobs", asy
     assert.equal([meta.format, meta.width, meta.height], ["jpeg", 1200, 630]);
   }
   assert.is(pool.processesStarted(), 2, "three jobs at two per process");
-  assert.ok(pool.peakProcessRssKiB() > 0);
+  const peaks = pool.processPeaksKiB();
+  assert.is(peaks.length, 2);
+  assert.ok(peaks.every((peak) => peak > 10_000), `each process reported its peak memory: ${peaks.join(", ")} KiB`);
 });
 
 Pool("a job that fails rejects with the encoder's reason, and the next job still runs", async (context) => {
