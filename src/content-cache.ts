@@ -9,13 +9,16 @@ export function contentKey(...parts: (string | Uint8Array)[]): string {
   return hash.digest("hex");
 }
 
+/** Touched by each prune: its date says when the cache was last pruned. */
+const prunedMarker = ".pruned";
+
 export interface ContentCache {
   /** The entry, or undefined when there is none (or it cannot be read: only a miss). */
   read(name: string): Promise<Buffer | undefined>;
   /** Copies the entry to `file` without reading it into memory; false when there is none. */
   copyTo(name: string, file: string): Promise<boolean>;
   write(name: string, content: string | Uint8Array): Promise<void>;
-  /** Removes the entries no one has used for `days` days. */
+  /** Removes the entries no one has used for `days` days; at most once a day, as it reads every entry's date. */
   prune(days: number): Promise<void>;
 }
 
@@ -50,8 +53,13 @@ export function createContentCache(dir: string): ContentCache {
       await rename(temporary, entry(name));
     },
     async prune(days) {
+      const marker = entry(prunedMarker);
+      const lastPruned = await stat(marker).then((info) => info.mtimeMs, () => 0);
+      if (Date.now() - lastPruned < 86_400_000) return;
       const cutoff = Date.now() - days * 86_400_000;
-      const names = await readdir(dir).catch(() => []);
+      const names = (await readdir(dir).catch(() => [])).filter((name) => name !== prunedMarker);
+      await (ready ??= mkdir(dir, { recursive: true }));
+      await writeFile(marker, "");
       await Promise.all(names.map(async (name) => {
         const info = await stat(entry(name)).catch(() => undefined);
         if (info && info.mtimeMs < cutoff) await rm(entry(name), { force: true });

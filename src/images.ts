@@ -94,9 +94,13 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
   sharp.concurrency(1);
   sharp.cache(false);
   const queue = limitConcurrency(options.concurrency);
-  // Hashing reads whole photos: a few at a time, however many photos the build asks for at once.
+  // Hashing reads whole photos: each once per build, a few at a time, however many the build asks for at once.
   const hashing = limitConcurrency(options.concurrency);
-  const hashOf = (sourcePath: string, salt: string) => hashing(() => fileHash(sourcePath, salt));
+  const digests = new Map<string, Promise<Buffer>>();
+  const hashOf = async (sourcePath: string, salt: string) => {
+    const digest = await remember(digests, sourcePath, () => hashing(() => fileDigest(sourcePath)));
+    return createHash("sha256").update(digest).update(salt).digest("base64url").slice(0, 16);
+  };
   const encoder = createEncoderPool({ processes: options.concurrency, jobsPerProcess: options.encodesPerProcess, idleMs: 1000 });
   // Keyed by content: a photo copied next to many articles is processed once per build.
   const processed = new Map<string, Promise<ProcessedImage>>();
@@ -207,10 +211,10 @@ async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFile(file, JSON.stringify(value));
 }
 
-async function fileHash(file: string, salt: string): Promise<string> {
+async function fileDigest(file: string): Promise<Buffer> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.update(salt).digest("base64url").slice(0, 16);
+  return hash.digest();
 }
 
 /** Only what decides the output bytes goes to an encoder process. */

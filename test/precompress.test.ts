@@ -63,12 +63,13 @@ Precompress("a rebuild compresses only what changed; unused cache entries go onc
   assert.equal(await precompress(context.site, context.options), { files: 6, compressed: 1 });
   assert.equal(brotliDecompressSync(readFileSync(path.join(context.site, "index.html.br"))).toString(), text("home, corrected"));
 
-  const entries = await readdir(context.cache);
-  assert.is(entries.length, 14, "two per content, the old home page's included");
+  // The cache's `.pruned` marker aside.
+  const entries = async () => (await readdir(context.cache)).filter((name) => name !== ".pruned");
+  assert.is((await entries()).length, 14, "two per content, the old home page's included");
   const weekAgo = new Date(Date.now() - 8 * 86_400_000);
-  for (const name of entries) await utimes(path.join(context.cache, name), weekAgo, weekAgo);
+  for (const name of await readdir(context.cache)) await utimes(path.join(context.cache, name), weekAgo, weekAgo);
   await precompress(context.site, context.options);
-  assert.is((await readdir(context.cache)).length, 12, "the old home page's entries are gone, the used ones stay");
+  assert.is((await entries()).length, 12, "the old home page's entries are gone, the used ones stay");
 });
 
 Precompress.run();

@@ -1,0 +1,44 @@
+import { existsSync, utimesSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { createContentCache } from "../src/content-cache.ts";
+
+const Cache = suite<{ dir: string }>("the content cache");
+
+Cache.before.each(async (context) => {
+  context.dir = await mkdtemp(path.join(tmpdir(), "midad-content-cache-"));
+});
+Cache.after.each(async ({ dir }) => rm(dir, { recursive: true, force: true }));
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+const age = (file: string, days: number) => utimesSync(file, daysAgo(days), daysAgo(days));
+
+Cache("an entry is read back; reading it counts as a use and keeps it from pruning", async ({ dir }) => {
+  const cache = createContentCache(dir);
+  await cache.write("used", "کلمة");
+  await cache.write("unused", "old");
+  age(path.join(dir, "used"), 10);
+  age(path.join(dir, "unused"), 10);
+  assert.is((await cache.read("used"))?.toString("utf8"), "کلمة");
+  await cache.prune(7);
+  assert.ok(existsSync(path.join(dir, "used")));
+  assert.not.ok(existsSync(path.join(dir, "unused")));
+});
+
+Cache("pruning reads the folder at most once a day", async ({ dir }) => {
+  const cache = createContentCache(dir);
+  await cache.prune(7);
+  await cache.write("stale", "x");
+  age(path.join(dir, "stale"), 10);
+  await cache.prune(7);
+  assert.ok(existsSync(path.join(dir, "stale")), "pruned already today: left for tomorrow's build");
+  age(path.join(dir, ".pruned"), 1.1);
+  await cache.prune(7);
+  assert.not.ok(existsSync(path.join(dir, "stale")), "a day later it goes");
+  assert.ok(existsSync(path.join(dir, ".pruned")), "the marker itself is never pruned");
+});
+
+Cache.run();
