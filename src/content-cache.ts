@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** A hex SHA-256 of the parts (settings, then content), as the name of a cache entry. */
@@ -15,7 +15,11 @@ const prunedMarker = ".pruned";
 export interface ContentCache {
   /** The entry, or undefined when there is none (or it cannot be read: only a miss). */
   read(name: string): Promise<Buffer | undefined>;
-  /** Copies the entry to `file` without reading it into memory; false when there is none. */
+  /**
+   * Puts the entry at `file` (replacing what is there) without reading it: a hard link, which writes
+   * no data, or a copy across file systems. Entries are never changed in place, so a link stays
+   * right. False when there is no entry.
+   */
   copyTo(name: string, file: string): Promise<boolean>;
   write(name: string, content: string | Uint8Array): Promise<void>;
   /** Removes the entries no one has used for `days` days; at most once a day, as it reads every entry's date. */
@@ -42,7 +46,7 @@ export function createContentCache(dir: string): ContentCache {
       return content;
     },
     async copyTo(name, file) {
-      const copied = await copyFile(entry(name), file).then(() => true, () => false);
+      const copied = await placeAt(entry(name), file).then(() => true, () => false);
       if (copied) await touch(name);
       return copied;
     },
@@ -66,4 +70,19 @@ export function createContentCache(dir: string): ContentCache {
       }));
     },
   };
+}
+
+async function placeAt(source: string, file: string): Promise<void> {
+  try {
+    await link(source, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
+      await rm(file, { force: true });
+      return placeAt(source, file);
+    }
+    if (code === "ENOENT") throw error;
+    // Another file system (EXDEV), or one without hard links.
+    await copyFile(source, file);
+  }
 }
