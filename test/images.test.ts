@@ -194,6 +194,33 @@ Cache("a second build encodes nothing; an empty or corrupt cached file is re-enc
   }
 });
 
+Cache("a changed photo re-encodes only itself, in encoder processes replaced after their share of encodes", async () => {
+  const dir = await writeArticles({
+    "a.md": withLead("./a.jpg"), "a.jpg": await solid(900, 600, "#112233").jpeg().toBuffer(),
+    "b.md": article({ title: "\"ب\"", image: "\n  src: ./b.jpg\n  alt: \"ب\"" }), "b.jpg": await solid(900, 600, "#332211").jpeg().toBuffer(),
+  });
+  const cacheDir = await mkdtemp(path.join(tmpdir(), "midad-image-cache-"));
+  const build = async () => {
+    const images = createImagePipeline({ ...defaultImageOptions, cacheDir, encodesPerProcess: 1 });
+    const site = await loadSite({ root: dir, articlesDir: dir, config, includeDrafts: false, images });
+    const filesOf = (name: string) => site.articles.find((a) => a.file.endsWith(name))!.files.map((file) => file.url);
+    return { encoded: images.encoded(), processes: images.encoderPeaksKiB().length, a: filesOf("a.md"), b: filesOf("b.md") };
+  };
+  try {
+    const first = await build();
+    assert.is(first.encoded, 4, "two picture sets and two social cards");
+    assert.is(first.processes, 4, "one encode per process, as configured");
+    writeFileSync(path.join(dir, "b.jpg"), await solid(900, 600, "#aa2211").jpeg().toBuffer());
+    const second = await build();
+    assert.is(second.encoded, 2, "the changed photo's picture set and social card");
+    assert.equal(second.a, first.a, "the unchanged photo keeps its files");
+    assert.ok(second.b.every((url) => !first.b.includes(url)), "the changed photo gets new names");
+  } finally {
+    await removeDir(dir);
+    await removeDir(cacheDir);
+  }
+});
+
 Cache("only images of current articles are published: a deleted photo's outputs disappear", async () => {
   const dir = await writeArticles({
     "a.md": withLead("./a.jpg"), "a.jpg": await solid(700, 400, "#112233").jpeg().toBuffer(),
