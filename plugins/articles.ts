@@ -1,7 +1,8 @@
-import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { buildTimeFrom } from "../src/build-time.ts";
 import { resolveSiteConfig, type SiteConfig } from "../src/config.ts";
+import { linkOrCopy } from "../src/content-cache.ts";
 import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
@@ -104,8 +105,9 @@ function problemsPanel(problems: Problem[]): string {
 }
 
 /**
- * Copies the images the pages use from the cache into the site, and removes images no page uses
- * any more (a deleted or replaced photo), so the image folder holds exactly the current set.
+ * Puts the images the pages use from the cache into the site (hard links: a site of thousands of
+ * photos holds a gigabyte of images, which a rebuild need not copy), and removes images no page
+ * uses any more (a deleted or replaced photo), so the image folder holds exactly the current set.
  */
 async function publishImages(site: Site, output: string, urlPath: string): Promise<void> {
   const files = new Map(site.articles.flatMap((article) => article.files.map((file) => [path.join(output, file.url), file.cachePath])));
@@ -113,5 +115,5 @@ async function publishImages(site: Site, output: string, urlPath: string): Promi
   await mkdir(folder, { recursive: true });
   const present = await readdir(folder);
   await Promise.all(present.map((name) => path.join(folder, name)).filter((file) => !files.has(file)).map((file) => rm(file, { recursive: true, force: true })));
-  await Promise.all([...files].map(([target, cachePath]) => copyFile(cachePath, target)));
+  await Promise.all([...files].map(([target, cachePath]) => linkOrCopy(cachePath, target)));
 }

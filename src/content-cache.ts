@@ -46,7 +46,7 @@ export function createContentCache(dir: string): ContentCache {
       return content;
     },
     async copyTo(name, file) {
-      const copied = await placeAt(entry(name), file).then(() => true, () => false);
+      const copied = await linkOrCopy(entry(name), file).then(() => true, () => false);
       if (copied) await touch(name);
       return copied;
     },
@@ -72,14 +72,19 @@ export function createContentCache(dir: string): ContentCache {
   };
 }
 
-async function placeAt(source: string, file: string): Promise<void> {
+/**
+ * Puts `source` at `file`, replacing what is there, as a hard link: no data is written, however large
+ * the file. Across file systems (or on one without hard links), a copy. Only for sources that are
+ * replaced whole, never changed in place, so the link never changes under a published file.
+ */
+export async function linkOrCopy(source: string, file: string): Promise<void> {
   try {
     await link(source, file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {
       await rm(file, { force: true });
-      return placeAt(source, file);
+      return linkOrCopy(source, file);
     }
     if (code === "ENOENT") throw error;
     // Another file system (EXDEV), or one without hard links.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import Image, { generateHTML } from "@11ty/eleventy-img";
@@ -143,6 +143,8 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     const known = outputs.every((output, index) => sizes[index]! > 0 && recorded[path.basename(output.outputPath)] === sizes[index]);
     if (!known && !(await Promise.all(outputs.map(isUsable))).every(Boolean)) {
       encodes++;
+      // Encoded into new files, never over old ones: published images are hard links to these.
+      await Promise.all(outputs.map((output) => rm(output.outputPath, { force: true })));
       await encodeAll();
     }
     const verified = await Promise.all(outputs.map(async (output) => [path.basename(output.outputPath), (await stat(output.outputPath)).size] as const));

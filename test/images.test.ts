@@ -231,6 +231,10 @@ Cache("only images of current articles are published: a deleted photo's outputs 
     await writeSite(dir, output);
     const before = await readdir(path.join(output, "img"));
     assert.ok(before.length >= 8, `published ${before.length} images`);
+    for (const name of before) {
+      const cachedFile = path.join(testImageCache, name);
+      assert.is(statSync(path.join(output, "img", name)).ino, statSync(cachedFile).ino, `${name} is linked from the cache, not copied`);
+    }
     assert.not.ok(readdirSync(output, { recursive: true }).some((file) => /\/(a|b)\.jpg$/.test(String(file))), "originals with their metadata are never published");
     await rm(path.join(dir, "b.md"));
     await writeSite(dir, output);
