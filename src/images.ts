@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import Image, { generateHTML } from "@11ty/eleventy-img";
 import sharp from "sharp";
@@ -26,9 +26,19 @@ export const defaultImageOptions: Omit<ImageOptions, "cacheDir"> = {
   webp: { quality: 72, effort: 4 },
   jpeg: { quality: 74 },
   socialCard: { width: 1200, height: 630, quality: 78 },
-  concurrency: availableParallelism(),
+  concurrency: encoderConcurrency(availableParallelism(), Math.min(totalmem(), process.constrainedMemory?.() || Infinity)),
   encodesPerProcess: 8,
 };
+
+/**
+ * One encoder process per core, as long as half the memory (`memoryBytes`: the machine's, or the
+ * container's limit) holds them: each peaks at about 300 to 350 MiB (README, "Images"), so a
+ * many-core build box with little memory encodes fewer photos at once instead of running out.
+ */
+export function encoderConcurrency(cores: number, memoryBytes: number): number {
+  const perEncoder = 512 * 2 ** 20;
+  return Math.max(1, Math.min(cores, Math.floor(memoryBytes / 2 / perEncoder)));
+}
 
 /** One output file: where the cache holds it and the URL it is published at. */
 export interface ImageFile {

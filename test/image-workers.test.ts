@@ -8,7 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { EncodeJob, EncoderSettings } from "../src/image-encode.ts";
 import { createEncoderPool } from "../src/image-workers.ts";
-import { defaultImageOptions } from "../src/images.ts";
+import { defaultImageOptions, encoderConcurrency } from "../src/images.ts";
 
 const Pool = suite<{ dir: string; settings: EncoderSettings; photo: string }>("encoder processes");
 
@@ -89,3 +89,15 @@ Pool("idle encoder processes do not keep a finished build running", async (conte
 });
 
 Pool.run();
+
+const Sizing = suite("how many encoder processes");
+
+Sizing("one per core while half the memory holds them at 512 MiB each, and always at least one", () => {
+  const gib = 2 ** 30;
+  assert.is(encoderConcurrency(2, 24 * gib), 2, "this machine: the cores decide");
+  assert.is(encoderConcurrency(16, 2 * gib), 2, "a many-core box with 2 GiB: memory decides");
+  assert.is(encoderConcurrency(8, 3 * gib), 3);
+  assert.is(encoderConcurrency(4, 256 * 2 ** 20), 1, "too little memory for even one still encodes");
+});
+
+Sizing.run();
