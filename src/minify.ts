@@ -1,9 +1,6 @@
 import { minify as csso } from "csso";
-import htmlnanoModule, { type HtmlnanoOptions } from "htmlnano";
-import posthtml, { type Node } from "posthtml";
-
-// htmlnano 3.3 declares its ES module with CommonJS types, so TypeScript sees the plugin one `.default` deeper than it is at run time.
-const htmlnano = htmlnanoModule as unknown as typeof htmlnanoModule.default;
+import type { HtmlnanoOptions } from "htmlnano";
+import type { Node } from "posthtml";
 
 /**
  * The two modules of htmlnano's `safe` preset that change these pages. Whitespace is collapsed
@@ -52,6 +49,10 @@ function undisguise(tree: Node): Node {
 
 /** Minifies one HTML document; configuration files (`.htmlnanorc`) are never read, so a build is the same wherever it runs. */
 export async function minifyHtml(html: string, options: HtmlMinifyOptions): Promise<string> {
+  // Loaded on the first page to minify: a rebuild that finds every page in the cache never needs them.
+  const [{ default: posthtml }, { default: htmlnanoModule }] = await Promise.all([import("posthtml"), import("htmlnano")]);
+  // htmlnano 3.3 declares its ES module with CommonJS types, so TypeScript sees the plugin one `.default` deeper than it is at run time.
+  const htmlnano = htmlnanoModule as unknown as typeof htmlnanoModule.default;
   const minifier = htmlnano({ skipConfigLoading: true }, htmlMinifyPreset);
   const result = await posthtml([disguiseAsPre(new Set(options.keepWhitespace)), minifier, undisguise]).process(html);
   return result.html;
