@@ -194,11 +194,16 @@ Cache("a second build encodes nothing; an empty or corrupt cached file is re-enc
   }
 });
 
-Cache("a changed photo re-encodes only itself, in encoder processes replaced after their share of encodes", async () => {
-  const dir = await writeArticles({
+/** Articles a.md and b.md, each with its own lead photo (a.jpg, b.jpg). */
+async function twoArticlesWithPhotos(): Promise<string> {
+  return writeArticles({
     "a.md": withLead("./a.jpg"), "a.jpg": await solid(900, 600, "#112233").jpeg().toBuffer(),
     "b.md": article({ title: "\"ب\"", image: "\n  src: ./b.jpg\n  alt: \"ب\"" }), "b.jpg": await solid(900, 600, "#332211").jpeg().toBuffer(),
   });
+}
+
+Cache("a changed photo re-encodes only itself, in encoder processes replaced after their share of encodes", async () => {
+  const dir = await twoArticlesWithPhotos();
   const cacheDir = await mkdtemp(path.join(tmpdir(), "midad-image-cache-"));
   const build = async () => {
     const images = createImagePipeline({ ...defaultImageOptions, cacheDir, encodesPerProcess: 1 });
@@ -222,10 +227,7 @@ Cache("a changed photo re-encodes only itself, in encoder processes replaced aft
 });
 
 Cache("only images of current articles are published: a deleted photo's outputs disappear", async () => {
-  const dir = await writeArticles({
-    "a.md": withLead("./a.jpg"), "a.jpg": await solid(700, 400, "#112233").jpeg().toBuffer(),
-    "b.md": article({ title: "\"ب\"", image: "\n  src: ./b.jpg\n  alt: \"ب\"" }), "b.jpg": await solid(700, 400, "#332211").jpeg().toBuffer(),
-  });
+  const dir = await twoArticlesWithPhotos();
   const output = await mkdtemp(path.join(tmpdir(), "midad-output-"));
   try {
     await writeSite(dir, output);
