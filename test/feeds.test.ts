@@ -6,8 +6,8 @@ import type { Feed, FeedContext } from "../src/feeds.ts";
 import type { ArticlePage } from "../src/site.ts";
 import { renderAtomFeed } from "../templates/feeds/atom.ts";
 import { renderJsonFeed } from "../templates/feeds/json.ts";
-import { buildOutputs, buildPages, page, removeDir, writeArticles, type BuiltPage } from "./helpers/build.ts";
-import { buildTime, childrenNamed, childText, newsroomArticles, newsroomSite, parseXml } from "./helpers/newsroom.ts";
+import { page, pagesOf, removeDir, type BuiltPage } from "./helpers/build.ts";
+import { buildNewsroom, buildTime, childrenNamed, childText, parseXml } from "./helpers/newsroom.ts";
 
 const atom = "http://www.w3.org/2005/Atom";
 const media = "http://search.yahoo.com/mrss/";
@@ -28,9 +28,9 @@ interface JsonItem {
 const Feeds = suite<Context>("feeds");
 
 Feeds.before(async (context) => {
-  context.dir = await writeArticles(await newsroomArticles());
-  context.outputs = await buildOutputs(context.dir, newsroomSite, false, buildTime);
-  context.pages = await buildPages(context.dir, newsroomSite, false, buildTime);
+  // One build: the pages are the HTML among its outputs.
+  ({ dir: context.dir, outputs: context.outputs } = await buildNewsroom());
+  context.pages = pagesOf(context.outputs);
 });
 Feeds.after(async ({ dir }) => removeDir(dir));
 

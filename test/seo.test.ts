@@ -3,8 +3,8 @@ import * as assert from "uvu/assert";
 import { resolveSiteConfig } from "../src/config.ts";
 import { parseArticleDate } from "../src/dates.ts";
 import { articleStructuredData, homeStructuredData, jsonLdText } from "../src/structured-data.ts";
-import { buildPages, page, removeDir, writeArticles, type BuiltPage } from "./helpers/build.ts";
-import { buildTime, newsroomArticles, newsroomSite } from "./helpers/newsroom.ts";
+import { page, pagesOf, removeDir, type BuiltPage } from "./helpers/build.ts";
+import { buildNewsroom } from "./helpers/newsroom.ts";
 
 const origin = "https://example.org";
 type Json = Record<string, unknown>;
@@ -17,8 +17,9 @@ const meta = (doc: Document, key: string) =>
 const Head = suite<{ dir: string; pages: Map<string, BuiltPage> }>("what machines read in the head");
 
 Head.before(async (context) => {
-  context.dir = await writeArticles(await newsroomArticles());
-  context.pages = await buildPages(context.dir, newsroomSite, false, buildTime);
+  const { dir, outputs } = await buildNewsroom();
+  context.dir = dir;
+  context.pages = pagesOf(outputs);
 });
 Head.after(async ({ dir }) => removeDir(dir));
 

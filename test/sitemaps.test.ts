@@ -7,8 +7,8 @@ import * as assert from "uvu/assert";
 import { buildTimeFrom } from "../src/build-time.ts";
 import { parseArticleDate, type ArticleDate } from "../src/dates.ts";
 import { newsArticles, newsSitemapLimit, sitemapFiles } from "../src/sitemaps.ts";
-import { buildOutputs, removeDir, repoRoot, writeArticles } from "./helpers/build.ts";
-import { buildTime, childrenNamed, childText, newsroomArticles, newsroomSite, parseXml } from "./helpers/newsroom.ts";
+import { buildOutputs, removeDir, repoRoot } from "./helpers/build.ts";
+import { buildNewsroom, buildTime, childrenNamed, childText, newsroomSite, parseXml } from "./helpers/newsroom.ts";
 
 const sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const news = "http://www.google.com/schemas/sitemap-news/0.9";
@@ -17,8 +17,7 @@ const origin = "https://example.org";
 const Sitemaps = suite<{ dir: string; outputs: Map<string, string> }>("sitemaps and robots.txt");
 
 Sitemaps.before(async (context) => {
-  context.dir = await writeArticles(await newsroomArticles());
-  context.outputs = await buildOutputs(context.dir, newsroomSite, false, buildTime);
+  ({ dir: context.dir, outputs: context.outputs } = await buildNewsroom());
 });
 Sitemaps.after(async ({ dir }) => removeDir(dir));
 

@@ -42,7 +42,11 @@ export async function buildOutputs(articlesDir: string, site: DeepPartial<SiteCo
 
 /** Like `buildOutputs`, for the HTML pages alone, each parsed with linkedom. */
 export async function buildPages(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false, buildTime?: Date): Promise<Map<string, BuiltPage>> {
-  const outputs = await buildOutputs(articlesDir, site, includeDrafts, buildTime);
+  return pagesOf(await buildOutputs(articlesDir, site, includeDrafts, buildTime));
+}
+
+/** The HTML pages among a build's outputs, each parsed into a DOM. */
+export function pagesOf(outputs: Map<string, string>): Map<string, BuiltPage> {
   const pages = [...outputs].filter(([url]) => url.endsWith("/") || url.endsWith(".html"));
   return new Map(pages.map(([url, content]) => [url, { url, html: content, document: parseHTML(content).document }]));
 }

@@ -1,7 +1,7 @@
 import { DOMParser, type Document as XmlDocument, type Element as XmlElement } from "@xmldom/xmldom";
 import sharp from "sharp";
 import { defaults } from "../../src/config.ts";
-import { article } from "./build.ts";
+import { article, buildOutputs, writeArticles } from "./build.ts";
 
 /** The moment the publishing fixture is built for: 10 January 2022, 12:00 in Yerevan. */
 export const buildTime = new Date("2022-01-10T08:00:00Z");
@@ -37,6 +37,12 @@ export async function newsroomArticles(): Promise<Record<string, string | Buffer
 }
 
 /** Parses XML strictly: any well-formedness error (or warning) fails the test with the parser's message. */
+/** The newsroom articles, written to a folder of their own and built in memory with the newsroom's settings and build time. */
+export async function buildNewsroom(): Promise<{ dir: string; outputs: Map<string, string> }> {
+  const dir = await writeArticles(await newsroomArticles());
+  return { dir, outputs: await buildOutputs(dir, newsroomSite, false, buildTime) };
+}
+
 export function parseXml(text: string): XmlDocument {
   return new DOMParser({ onError: (level, message) => {
     throw new Error(`XML ${level}: ${message}`);
