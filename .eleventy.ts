@@ -4,23 +4,27 @@ import type { EleventyConfig } from "./plugins/eleventy.ts";
 import feeds from "./plugins/feeds.ts";
 import headers from "./plugins/headers.ts";
 import minify from "./plugins/minify.ts";
-import pages from "./plugins/pages.ts";
+import pages, { type Options as PagesOptions } from "./plugins/pages.ts";
 import precompress from "./plugins/precompress.ts";
 import sitemaps from "./plugins/sitemaps.ts";
 import { resolveSiteConfig } from "./src/config.ts";
 import type { DeepPartial } from "./src/options.ts";
 import site from "./site.config.ts";
 
-/** A build's options: the articles plugin's; its `buildTime` (default: `SOURCE_DATE_EPOCH`, else now) is the moment feeds and sitemaps are for too. */
-export type MidadOptions = DeepPartial<ArticlesOptions>;
+/**
+ * A build's options: the articles plugin's, and the pages plugin's as `pages`. The articles'
+ * `buildTime` (default: `SOURCE_DATE_EPOCH`, else now) is the moment feeds and sitemaps are for too.
+ */
+export type MidadOptions = DeepPartial<ArticlesOptions> & { pages?: DeepPartial<PagesOptions> };
 
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
 export function midad(options: MidadOptions = {}) {
   const { buildTime } = options;
   const { pathPrefix } = resolveSiteConfig(options.site);
   return function configure(eleventyConfig: EleventyConfig) {
-    eleventyConfig.addPlugin(articles, options);
-    eleventyConfig.addPlugin(pages, { ...(options.root && { root: options.root }) });
+    const { pages: pagesOptions, ...articlesOptions } = options;
+    eleventyConfig.addPlugin(articles, articlesOptions);
+    eleventyConfig.addPlugin(pages, { ...(options.root && { root: options.root }), ...pagesOptions });
     // Puts the path prefix into every URL of the pages' HTML (href, src, srcset); feeds and sitemaps add it themselves.
     // Given explicitly: Eleventy's programmatic API (tests, benchmark) ignores the `pathPrefix` returned below.
     eleventyConfig.addPlugin(HtmlBasePlugin, { baseHref: pathPrefix });

@@ -9,7 +9,10 @@ import { mergeOptions } from "../src/options.ts";
 import { ArticleProblemsError, formatProblems, type Problem } from "../src/problems.ts";
 import { loadSite, type Site } from "../src/site.ts";
 import { defaultWarningLimits, type WarningLimits } from "../src/warnings.ts";
+import { filesAtOnce } from "../src/limits.ts";
 import { html } from "../templates/html.ts";
+import pMap from "p-map";
+import type { SiteReady } from "./pages.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 
 /** Reads `articles/`, validates every article, runs its photos through the image pipeline and hands the result to the page templates as `midad`. */
@@ -67,6 +70,8 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       throw summary;
     }
     for (const text of notes(built)) options.report(text);
+    const panel = options.showProblemsInPages && built.problems.length > 0 ? problemsPanel(built.problems) : "";
+    await eleventyConfig.emit("midad.site", { site: built, problemsPanel: panel, imageSizes: imageOptions.sizes } satisfies SiteReady);
     return built;
   });
 
@@ -113,7 +118,7 @@ async function publishImages(site: Site, output: string, urlPath: string): Promi
   const files = new Map(site.articles.flatMap((article) => article.files.map((file) => [path.join(output, file.url), file.cachePath])));
   const folder = path.join(output, urlPath);
   await mkdir(folder, { recursive: true });
-  const present = await readdir(folder);
-  await Promise.all(present.map((name) => path.join(folder, name)).filter((file) => !files.has(file)).map((file) => rm(file, { recursive: true, force: true })));
-  await Promise.all([...files].map(([target, cachePath]) => linkOrCopy(cachePath, target)));
+  const unused = (await readdir(folder)).map((name) => path.join(folder, name)).filter((file) => !files.has(file));
+  await pMap(unused, (file) => rm(file, { recursive: true, force: true }), { concurrency: filesAtOnce });
+  await pMap(files, ([target, cachePath]) => linkOrCopy(cachePath, target), { concurrency: filesAtOnce });
 }

@@ -5,16 +5,24 @@ import { contentHashedUrl, imageType, type Asset } from "../src/assets.ts";
 import { minifyCss } from "../src/minify.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
-import type { CategoryPage } from "../src/sections.ts";
-import type { ArticlePage, Site } from "../src/site.ts";
+import { createContentCache } from "../src/content-cache.ts";
+import { pageWorkers } from "../src/limits.ts";
+import type { RenderSettings } from "../src/page-render.ts";
+import { removeStalePages, writePages } from "../src/page-writer.ts";
+import type { CompressionSettings } from "../src/precompress.ts";
+import type { Site } from "../src/site.ts";
 import type { PageContext } from "../templates/layouts/base.ts";
-import { renderArticle } from "../templates/pages/article.ts";
-import { renderCategoryPage } from "../templates/pages/category.ts";
+import { defaults as minifyDefaults } from "./minify.ts";
+import { defaults as precompressDefaults } from "./precompress.ts";
 import { renderHome } from "../templates/pages/home.ts";
 import { renderNotFound } from "../templates/pages/not-found.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 
-/** Registers the site's pages (home, categories, articles, 404) as virtual Eleventy templates, and publishes the logo they use. */
+/**
+ * The site's pages: home and 404 as virtual Eleventy templates; article and category pages, which
+ * grow with the archive, written by midad's page writer (src/page-writer.ts) after Eleventy's own
+ * pages, reused from the page cache when nothing they are made of changed. Publishes the logo too.
+ */
 export interface Options {
   /** The one stylesheet, minified and inlined into every page. Default `templates/styles/site.css`. */
   stylesheet: string;
@@ -22,11 +30,36 @@ export interface Options {
   logo: string;
   /** Site folder the logo is published in, under a content-hashed name. Default `/assets/`. */
   assetsPath: string;
-  /** Project root the stylesheet and logo paths are relative to. Default: the working directory. */
+  /** Project root the stylesheet, logo and cache paths are relative to. Default: the working directory. */
   root: string;
+  /** Folder of finished pages (with their `.br` and `.gz` siblings) by key, relative to the root. Default `.cache/pages`. */
+  cacheDir: string;
+  /** Days a cached page no build has used stays in the cache. Default 7. */
+  cacheDays: number;
+  /** Classes whose whitespace the HTML minifier keeps. Default: the minify plugin's. */
+  keepWhitespace: string[];
+  /** How the pages' `.br` and `.gz` siblings are compressed. Default: the precompress plugin's settings. */
+  compression: CompressionSettings;
+  /** Worker threads that render pages at most. Default: one per core while half the memory holds 256 MiB each. */
+  workers: number;
+  /** Called after each build with the pages the page writer wrote and scanned for active content, relative to the output folder (`npm run build` scans only the others again). Default: nothing. */
+  onPagesWritten: (pages: string[]) => void;
 }
 
-export const defaults: Options = { stylesheet: "templates/styles/site.css", logo: "templates/assets/logo.png", assetsPath: "/assets/", root: process.cwd() };
+export const defaults: Options = {
+  stylesheet: "templates/styles/site.css", logo: "templates/assets/logo.png", assetsPath: "/assets/", root: process.cwd(),
+  cacheDir: ".cache/pages", cacheDays: 7, keepWhitespace: minifyDefaults.keepWhitespace,
+  compression: { brotliQuality: precompressDefaults.brotliQuality, gzipLevel: precompressDefaults.gzipLevel },
+  workers: pageWorkers(), onPagesWritten: () => undefined,
+};
+
+/** What the articles plugin hands over once a build's articles are read (`midad.site`): the site, and the markup every page shows at its top (the dev server's problems). */
+export interface SiteReady {
+  site: Site;
+  problemsPanel: string;
+  /** The image pipeline's `sizes` attribute for pictures. */
+  imageSizes: string;
+}
 
 interface PageData {
   midad: Site;
@@ -53,34 +86,46 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   const logoPath = path.resolve(options.root, options.logo);
   // Read by each build's data step and written out by the same build's after-step.
   let logo: Promise<{ asset: Asset; content: Buffer }> | undefined;
+  let stylesheet: Promise<string> | undefined;
+  let ready: SiteReady | undefined;
+  // Pages the last build wrote into each output folder: the dev server writes into the same folder every time.
+  const writtenBefore = new Map<string, string[]>();
+  eleventyConfig.on("eleventy.before", () => {
+    ready = undefined;
+  });
+  eleventyConfig.on("midad.site", (handed: SiteReady) => {
+    ready = handed;
+  });
   eleventyConfig.addWatchTarget(stylesheetPath);
   eleventyConfig.addWatchTarget(logoPath);
   // Minified here, once, and left as it is by the HTML minifier: the `_headers` CSP allows it by the hash of these exact bytes.
-  eleventyConfig.addGlobalData("stylesheet", async () => minifyCss(await readFile(stylesheetPath, "utf8")));
+  eleventyConfig.addGlobalData("stylesheet", () => (stylesheet = readFile(stylesheetPath, "utf8").then(minifyCss)));
   eleventyConfig.addGlobalData("logo", async () => (await (logo = readLogo(logoPath, options.assetsPath))).asset);
-  eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
-    if (outputMode !== "fs" || !logo) return;
+  eleventyConfig.on("eleventy.after", async ({ directories, outputMode, runMode }) => {
+    if (outputMode !== "fs" || !logo || !stylesheet || !ready) return;
+    const output = path.resolve(options.root, directories.output);
     const { asset, content } = await logo;
-    const target = path.join(path.resolve(options.root, directories.output), asset.url);
+    const target = path.join(output, asset.url);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
+    const settings: RenderSettings = {
+      root: options.root, config: ready.site.config, stylesheet: await stylesheet, logo: asset, imageSizes: ready.imageSizes,
+      keepWhitespace: options.keepWhitespace, problemsPanel: ready.problemsPanel, cacheDir: path.resolve(options.root, options.cacheDir),
+      // The dev server never serves the siblings, and each rebuild would wait for them.
+      ...(runMode === "build" && { compression: options.compression }),
+    };
+    const { pages } = await writePages(ready.site, settings, output, { workers: options.workers });
+    await removeStalePages(output, writtenBefore.get(output) ?? [], pages);
+    writtenBefore.set(output, pages);
+    await createContentCache(settings.cacheDir).prune(options.cacheDays);
+    options.onPagesWritten(pages);
   });
 
-  const addPage = <Data>(name: string, data: Record<string, unknown>, render: (context: PageContext, data: PageData & Data) => string) =>
+  const addPage = (name: string, permalink: string, render: (context: PageContext, site: Site) => string) =>
     eleventyConfig.addTemplate(`${name}.11ty.js`, {
-      data: { eleventyExcludeFromCollections: true, ...data },
-      render: (data: PageData & Data) => render({ site: data.midad, stylesheet: data.stylesheet, logo: data.logo }, data),
+      data: { eleventyExcludeFromCollections: true, permalink },
+      render: (data: PageData) => render({ site: data.midad, stylesheet: data.stylesheet, logo: data.logo }, data.midad),
     });
-  /** One page per item of a list in the `midad` data, written at the item's own `url`. */
-  const onePagePer = (list: string, alias: string) => ({
-    pagination: { data: `midad.${list}`, size: 1, alias },
-    permalink: (data: Record<string, { url: string }>) => `${data[alias]!.url}index.html`,
-  });
-
-  addPage("home", { permalink: "/index.html" }, (context) => renderHome(context));
-  addPage<{ categoryPage: CategoryPage }>("category", onePagePer("categoryPages", "categoryPage"),
-    (context, data) => renderCategoryPage(context, data.categoryPage));
-  addPage<{ article: ArticlePage }>("article", onePagePer("articles", "article"),
-    (context, data) => renderArticle(context, data.article));
-  addPage("404", { permalink: "/404.html" }, (context) => renderNotFound(context));
+  addPage("home", "/index.html", (context, site) => renderHome(context, site.home));
+  addPage("404", "/404.html", (context, site) => renderNotFound(context, site.articles));
 }

@@ -1,13 +1,14 @@
 import path from "node:path";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
-import { precompress } from "../src/precompress.ts";
+import { precompressFiles } from "../src/precompress.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 
 /**
- * After each build (not the dev server's rebuilds), gives every HTML, CSS, XML, JSON and SVG file of
- * the output folder a `.br` and a `.gz` sibling, for static hosts that serve pre-compressed files (and
- * `npm run serve:dist`). It runs on whichever folder Eleventy wrote, so it works for any output folder.
+ * After each build (not the dev server's rebuilds), gives every HTML, CSS, XML, JSON and SVG file
+ * Eleventy wrote a `.br` and a `.gz` sibling, for static hosts that serve pre-compressed files (and
+ * `npm run serve:dist`). Article and category pages get theirs from the page writer (plugins/pages.ts),
+ * with the same settings, so a build never reads its thousands of pages back to compress them.
  */
 export interface Options {
   /** Extensions, with the dot, of the files that get siblings. Default `.html`, `.css`, `.xml`, `.json`, `.svg`: text that compresses well. */
@@ -33,9 +34,10 @@ export const defaults: Options = {
 
 export default function precompressPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
-  eleventyConfig.on("eleventy.after", async ({ directories, outputMode, runMode }) => {
+  eleventyConfig.on("eleventy.after", async ({ outputMode, runMode, results }) => {
     // The dev server never serves the siblings, and each rebuild would wait for them.
     if (outputMode !== "fs" || runMode !== "build") return;
-    await precompress(path.resolve(options.root, directories.output), { ...options, cacheDir: path.resolve(options.root, options.cacheDir) });
+    const files = results.flatMap(({ outputPath }) => (outputPath && options.extensions.includes(path.extname(outputPath).toLowerCase()) ? [path.resolve(outputPath)] : []));
+    await precompressFiles(files, { ...options, cacheDir: path.resolve(options.root, options.cacheDir) });
   });
 }

@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
 import { midad } from "../.eleventy.ts";
 import site from "../site.config.ts";
-import { formatActiveContent, scanSite } from "../src/active-content.ts";
+import { scanSite } from "../src/active-content.ts";
+import { ActiveContentError } from "../src/page-writer.ts";
 import { buildTimeFrom } from "../src/build-time.ts";
 import { acquireLock, BuildLockedError, createStaging, publish, recoverInterrupted } from "../src/staging.ts";
 
@@ -41,26 +42,23 @@ async function build(output: string): Promise<number> {
     staging = await createStaging(output);
     // One moment for the whole build, so scheduling, feeds and the news sitemap agree.
     const buildTime = buildTimeFrom(process.env);
+    // Pages the page writer scanned as it rendered them; only the rest are scanned below.
+    const scanned = new Set<string>();
+    const onPagesWritten = (pages: string[]) => pages.forEach((page) => scanned.add(page));
     const eleventy = new Eleventy("templates", staging, {
       // As on the command line: the staging folder wins over a config file's `dir.output`.
       source: "cli",
       quietMode: true,
-      ...(values.config ? { configPath: values.config } : { config: midad({ site, articlesDir: values.articles, buildTime: () => buildTime }) }),
+      ...(values.config ? { configPath: values.config } : { config: midad({ site, articlesDir: values.articles, buildTime: () => buildTime, pages: { onPagesWritten } }) }),
     });
     await eleventy.write().catch((error: unknown) => {
       throw new EleventyFailed("the build stopped", { cause: error });
     });
 
-    const scan = await scanSite(staging);
+    const scan = await scanSite(staging, scanned);
     // Every site has a home page and a 404 page: none means the build wrote somewhere else.
     if (scan.pages === 0) throw new Error(`the build wrote no page into its staging folder ${staging}`);
-    if (scan.found.length > 0) {
-      throw new Error([
-        `${scan.found.length} piece(s) of active content in the built pages:`,
-        ...scan.found.map((item) => `  ${formatActiveContent(item)}`),
-        "  fix: articles cannot write markup (their text is escaped), so a template or plugin wrote this; find and correct it",
-      ].join("\n"));
-    }
+    if (scan.found.length > 0) throw new ActiveContentError(scan.found);
     await publish(staging, output);
     staging = undefined;
     console.log(`Published ${scan.pages} pages to ${values.output} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -86,14 +86,14 @@ export function scanPage(page: string, html: string): ActiveContent[] {
   return found;
 }
 
-/** Scans every HTML file under `dir`, in a stable order. */
-export async function scanSite(dir: string): Promise<{ pages: number; found: ActiveContent[] }> {
+/** Scans every HTML file under `dir` but those already scanned (paths relative to `dir`, `/` separators), in a stable order; `pages` counts them all. */
+export async function scanSite(dir: string, scanned: ReadonlySet<string> = new Set()): Promise<{ pages: number; found: ActiveContent[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const pages = entries.filter((entry) => entry.isFile() && /\.html?$/i.test(entry.name))
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
     .sort();
   const found: ActiveContent[] = [];
-  for (const page of pages) found.push(...scanPage(page, await readFile(path.join(dir, page), "utf8")));
+  for (const page of pages.filter((name) => !scanned.has(name))) found.push(...scanPage(page, await readFile(path.join(dir, page), "utf8")));
   return { pages: pages.length, found };
 }
 

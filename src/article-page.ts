@@ -3,7 +3,7 @@ import type Token from "markdown-it/lib/token.mjs";
 import type { Article } from "./article.ts";
 import type { Category } from "./config.ts";
 import type { ArticleDate } from "./dates.ts";
-import { pictureMarkup, type ImageFile, type ImagePipeline, type SocialCard } from "./images.ts";
+import { pictureMarkup, type ImageFile, type ImagePipeline, type ProcessedImage, type SocialCard } from "./images.ts";
 import { createMarkdownEnv, type MarkdownEnv } from "./markdown/index.ts";
 import { resolvePhoto, type PhotoRef } from "./photos.ts";
 import type { Problem } from "./problems.ts";
@@ -65,12 +65,22 @@ export function prepareArticle(article: Article, articlePath: string, md: Markdo
 }
 
 /**
- * Runs the article's photos through the image pipeline, then renders the body with their
- * `<picture>` markup. A photo the pipeline refuses becomes a problem naming article, photo and reason.
+ * What the image pipeline made of an article's photos, as plain data (a worker thread renders the
+ * page from it): each body photo's picture set by source path, the lead photo's, its social card, and
+ * every file the page uses, in the order the article uses them.
  */
-export async function renderArticlePage(prepared: PreparedArticle, md: MarkdownIt, images: ImagePipeline, problems: Problem[]): Promise<ArticlePage | undefined> {
-  const { article, env, leadPhoto } = prepared;
-  const files: ImageFile[] = [];
+export interface ArticlePhotos {
+  pictures: [string, ProcessedImage][];
+  lead?: ProcessedImage;
+  socialCard?: SocialCard;
+  files: ImageFile[];
+}
+
+/**
+ * Runs the article's photos through the image pipeline. A photo the pipeline refuses becomes a
+ * problem naming article, photo and reason, and the result is undefined: the article is left out.
+ */
+export async function processArticlePhotos(article: Pick<Article, "file" | "image">, bodyPhotos: PhotoRef[], leadPhoto: PhotoRef | undefined, images: ImagePipeline, problems: Problem[]): Promise<ArticlePhotos | undefined> {
   let failed = false;
   const attempt = async <T>(photo: PhotoRef, field: string, work: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -85,32 +95,35 @@ export async function renderArticlePage(prepared: PreparedArticle, md: MarkdownI
       return undefined;
     }
   };
-
   // Collected in the body's order, not as encodes finish: the same list on every build.
-  const bodyFiles = await Promise.all(env.photos.map((photo) => attempt(photo, "image in body", async () => {
-    const image = await images.process(photo.sourcePath);
-    env.pictures.set(photo.sourcePath, image);
-    return image.files;
-  })));
-  files.push(...bodyFiles.flatMap((found) => found ?? []));
-  let lead: LeadImage | undefined;
+  const body = await Promise.all(bodyPhotos.map((photo) => attempt(photo, "image in body", async () => [photo.sourcePath, await images.process(photo.sourcePath)] as [string, ProcessedImage])));
+  const pictures = body.filter((found): found is [string, ProcessedImage] => found !== undefined);
+  const files = pictures.flatMap(([, image]) => image.files);
+  let lead: ProcessedImage | undefined;
   let socialCard: SocialCard | undefined;
-  if (leadPhoto && article.image) {
-    const { alt, caption, credit } = article.image;
+  if (leadPhoto) {
     // The card only after the picture set: a bad photo is reported once.
-    const image = await attempt(leadPhoto, "image.src", () => images.process(leadPhoto.sourcePath));
-    const card = image && await attempt(leadPhoto, "image.src", () => images.socialCard(leadPhoto.sourcePath));
-    if (image && card) {
-      lead = { html: pictureMarkup(image, { alt, sizes: images.sizes, lead: true }), alt, ...(caption && { caption }), ...(credit && { credit }) };
-      socialCard = card;
-      files.push(...image.files, card);
-    }
+    lead = await attempt(leadPhoto, "image.src", () => images.process(leadPhoto.sourcePath));
+    socialCard = lead && await attempt(leadPhoto, "image.src", () => images.socialCard(leadPhoto.sourcePath));
+    if (lead && socialCard) files.push(...lead.files, socialCard);
   }
   if (failed) return undefined;
-  env.sizes = images.sizes;
+  return { pictures, files, ...(lead && { lead }), ...(socialCard && { socialCard }) };
+}
+
+/** Renders the body with the photos' `<picture>` markup; `sizes` is the pipeline's `sizes` attribute. */
+export function renderArticlePage(prepared: PreparedArticle, md: MarkdownIt, photos: ArticlePhotos, sizes: string): ArticlePage {
+  const { article, env } = prepared;
+  env.pictures = new Map(photos.pictures);
+  env.sizes = sizes;
   const html = md.renderer.render(prepared.tokens, md.options, env);
+  const image = article.image;
+  const lead: LeadImage | undefined = photos.lead && image && {
+    html: pictureMarkup(photos.lead, { alt: image.alt, sizes, lead: true }), alt: image.alt,
+    ...(image.caption && { caption: image.caption }), ...(image.credit && { credit: image.credit }),
+  };
   return {
-    ...article, url: prepared.url, html, files, related: [],
-    ...(lead && { lead }), ...(socialCard && { socialCard }),
+    ...article, url: prepared.url, html, files: photos.files, related: [],
+    ...(lead && { lead }), ...(photos.socialCard && { socialCard: photos.socialCard }),
   };
 }

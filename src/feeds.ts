@@ -52,20 +52,32 @@ export function feedTitle(config: Pick<SiteConfig, "name">, category?: Category)
   return category ? `${category.label} | ${config.name}` : config.name;
 }
 
+/** The newest published articles of the whole site, then of each category in the site's order: what each feed carries. */
+function feedLists<A extends Pick<ArticlePage, "draft" | "categories">>(articles: A[], config: SiteConfig): { category?: Category; articles: A[] }[] {
+  const published = articles.filter((article) => !article.draft);
+  const newest = (category?: Category) => ({
+    ...(category && { category }),
+    articles: (category ? published.filter((article) => article.categories.some((c) => c.key === category.key)) : published).slice(0, config.feedSize),
+  });
+  return [newest(), ...config.categories.map(newest)];
+}
+
+/** Every article some feed carries, once: the ones a build renders in full for the feeds. */
+export function feedArticles<A extends Pick<ArticlePage, "draft" | "categories">>(articles: A[], config: SiteConfig): A[] {
+  return [...new Set(feedLists(articles, config).flatMap((list) => list.articles))];
+}
+
 /** The site's feed first, then one per category in the site's order. */
-export function siteFeeds(site: Pick<Site, "config" | "articles">): Feed[] {
+export function siteFeeds(site: Pick<Site, "config" | "articles" | "feedPages">): Feed[] {
   const { config } = site;
-  const published = site.articles.filter((article) => !article.draft);
-  const feed = (category: Category | undefined): Feed => {
+  return feedLists(site.articles, config).map(({ category, articles }) => {
     const urls = feedUrls(category);
-    const articles = category ? published.filter((article) => article.categories.some((c) => c.key === category.key)) : published;
     return {
       title: feedTitle(config, category),
       pageUrl: category ? categoryUrl(category) : "/",
       atomUrl: urls.atom,
       jsonUrl: urls.json,
-      articles: articles.slice(0, config.feedSize),
+      articles: articles.map((article) => site.feedPages.get(article.url)!),
     };
-  };
-  return [feed(undefined), ...config.categories.map(feed)];
+  });
 }

@@ -3,6 +3,8 @@ import path from "node:path";
 
 /** A photo an article uses, found on disk next to the article. */
 export interface PhotoRef {
+  /** The path as the article writes it, to look for the photo again in a later build. */
+  src: string;
   /** Absolute path of the source file. */
   sourcePath: string;
   /** Path relative to the article's folder, with `/` separators: where it is published under the article URL. */
@@ -38,5 +40,5 @@ export function resolvePhoto(articlePath: string, src: string): PhotoRef | { err
   } catch {
     return { error: `photo "${src}" does not exist (looked for ${path.relative(process.cwd(), sourcePath)})`, fix: "check the file name, including upper and lower case, or add the photo next to the article" };
   }
-  return { sourcePath, relativePath: relativePath.split(path.sep).join("/") };
+  return { src, sourcePath, relativePath: relativePath.split(path.sep).join("/") };
 }

@@ -2,15 +2,21 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
+import pMap from "p-map";
 import { createContentCache, contentKey } from "./content-cache.ts";
+import { filesAtOnce } from "./limits.ts";
 
-export interface PrecompressOptions {
-  /** Extensions, with the dot, of the files that get `.br` and `.gz` siblings. */
-  extensions: string[];
+/** How siblings are compressed: shared by pre-compression and the pages midad writes itself. */
+export interface CompressionSettings {
   /** Brotli quality, 0 to 11. */
   brotliQuality: number;
   /** gzip level, 1 to 9. */
   gzipLevel: number;
+}
+
+export interface PrecompressOptions extends CompressionSettings {
+  /** Extensions, with the dot, of the files that get `.br` and `.gz` siblings. */
+  extensions: string[];
   /** Folder of compressed files named by a hash of what they compress, kept between builds. */
   cacheDir: string;
   /** Days a cache entry no build has used stays in the cache. */
@@ -30,7 +36,7 @@ const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
 /** Siblings a static host serves in place of a file, and how each is made. */
-function encoders(options: PrecompressOptions): { suffix: ".br" | ".gz"; encode: (bytes: Buffer) => Promise<Buffer> }[] {
+export function encoders(options: CompressionSettings): { suffix: ".br" | ".gz"; encode: (bytes: Buffer) => Promise<Buffer> }[] {
   return [
     { suffix: ".br", encode: (bytes) => brotli(bytes, { params: {
       [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality,
@@ -56,8 +62,12 @@ export async function precompress(dir: string, options: PrecompressOptions): Pro
   // Only `name.html.br` and the like: an `archive.tar.gz` the site publishes is no sibling.
   const orphans = [...paths].filter((file) => [".br", ".gz"].includes(path.extname(file)) &&
     options.extensions.includes(path.extname(file.slice(0, -3)).toLowerCase()) && !targetSet.has(file.slice(0, -3)));
-  await Promise.all(orphans.map((file) => rm(file, { force: true })));
+  await pMap(orphans, (file) => rm(file, { force: true }), { concurrency: filesAtOnce });
+  return precompressFiles(targets, options);
+}
 
+/** Gives each of `files` its `.br` and `.gz` siblings, through the content cache, a few files at a time. */
+export async function precompressFiles(targets: string[], options: PrecompressOptions): Promise<PrecompressResult> {
   const cache = createContentCache(options.cacheDir);
   const settings = JSON.stringify([options.brotliQuality, options.gzipLevel]);
   let compressed = 0;
@@ -73,10 +83,7 @@ export async function precompress(dir: string, options: PrecompressOptions): Pro
     }));
     if (missed) compressed++;
   };
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, async () => {
-    while (next < targets.length) await compressOne(targets[next++]!);
-  }));
+  await pMap(targets, compressOne, { concurrency: Math.max(1, options.concurrency) });
   await cache.prune(options.cacheDays);
   return { files: targets.length, compressed };
 }

@@ -1,5 +1,6 @@
 import type { Category, SiteConfig } from "./config.ts";
-import type { ArticlePage, Teaser } from "./site.ts";
+import type { ArticleEntry } from "./article-entry.ts";
+import type { Teaser } from "./article-page.ts";
 
 /** One page of a category listing; page 1 is `/<slug>/`, page n is `/<slug>/page/n/`. */
 export interface CategoryPage {
@@ -28,7 +29,7 @@ export function categoryUrl(category: Category, page = 1): string {
   return page === 1 ? `/${category.slug}/` : `/${category.slug}/page/${page}/`;
 }
 
-export function teaserOf(article: ArticlePage): Teaser {
+export function teaserOf(article: ArticleEntry): Teaser {
   const { url, title, summary, date, categories, draft } = article;
   return { url, title, date, categories, draft, ...(summary && { summary }) };
 }
@@ -37,10 +38,10 @@ export function teaserOf(article: ArticlePage): Teaser {
  * Category pages, the home page and related articles, from articles sorted newest first.
  * Also fills each article's `related`: same story first, then the same categories, nearest in time.
  */
-export function buildSections(articles: ArticlePage[], config: SiteConfig): Sections {
+export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sections {
   const teasers = new Map(articles.map((article) => [article, teaserOf(article)]));
   const byCategory = new Map(config.categories.map((category) => [category.key, articles.filter((a) => a.categories.includes(category))]));
-  const byStory = new Map<string, ArticlePage[]>();
+  const byStory = new Map<string, ArticleEntry[]>();
   for (const article of articles) {
     if (article.story) byStory.set(article.story, [...(byStory.get(article.story) ?? []), article]);
   }
@@ -67,8 +68,8 @@ export function buildSections(articles: ArticlePage[], config: SiteConfig): Sect
   }));
 
   for (const article of articles) {
-    const chosen = new Set<ArticlePage>([article]);
-    const take = (candidates: ArticlePage[]) => {
+    const chosen = new Set<ArticleEntry>([article]);
+    const take = (candidates: ArticleEntry[]) => {
       for (const candidate of candidates) {
         if (chosen.size > config.relatedCount) return;
         chosen.add(candidate);
@@ -87,9 +88,9 @@ export function buildSections(articles: ArticlePage[], config: SiteConfig): Sect
  * Up to `count` articles of `list` (sorted newest first) closest in time to `article`, nearest first.
  * Walks outwards from the article's place, so it costs O(count), not O(list), per article.
  */
-function nearestInTime(article: ArticlePage, list: ArticlePage[], count: number): ArticlePage[] {
+function nearestInTime(article: ArticleEntry, list: ArticleEntry[], count: number): ArticleEntry[] {
   const time = article.date.dateTime.toMillis();
-  const distance = (a: ArticlePage) => timeApart(a, article);
+  const distance = (a: ArticleEntry) => timeApart(a, article);
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -97,7 +98,7 @@ function nearestInTime(article: ArticlePage, list: ArticlePage[], count: number)
     if (list[middle]!.date.dateTime.toMillis() > time) low = middle + 1;
     else high = middle;
   }
-  const result: ArticlePage[] = [];
+  const result: ArticleEntry[] = [];
   let newer = low - 1;
   let older = low;
   while (result.length < count && (newer >= 0 || older < list.length)) {
@@ -107,6 +108,6 @@ function nearestInTime(article: ArticlePage, list: ArticlePage[], count: number)
   return result.sort((a, b) => distance(a) - distance(b));
 }
 
-function timeApart(a: ArticlePage, b: ArticlePage): number {
+function timeApart(a: ArticleEntry, b: ArticleEntry): number {
   return Math.abs(a.date.dateTime.toMillis() - b.date.dateTime.toMillis());
 }

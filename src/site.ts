@@ -1,17 +1,23 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { prepareArticle, renderArticlePage, type ArticlePage, type PreparedArticle } from "./article-page.ts";
-import { validateArticle, type Article } from "./article.ts";
+import pMap from "p-map";
+import { readArticle, readPrepared, type ArticleEntry } from "./article-entry.ts";
+import { processArticlePhotos, renderArticlePage, type ArticlePage } from "./article-page.ts";
+import type { Article } from "./article.ts";
 import type { SiteConfig } from "./config.ts";
+import { contentKey, createContentCache } from "./content-cache.ts";
 import { formatArabicDate, type ArticleDate } from "./dates.ts";
-import { parseFrontMatter } from "./front-matter.ts";
+import { feedArticles } from "./feeds.ts";
+import { codeFingerprint } from "./fingerprint.ts";
 import type { ImagePipeline } from "./images.ts";
 import { createMarkdown } from "./markdown/index.ts";
+import { filesAtOnce } from "./limits.ts";
 import { ArticleProblemsError, type Problem } from "./problems.ts";
 import { buildSections, type Sections } from "./sections.ts";
-import { defaultWarningLimits, photoWarnings, textWarnings, type WarningLimits } from "./warnings.ts";
+import { defaultWarningLimits, photoWarnings, type WarningLimits } from "./warnings.ts";
 
 export type { ArticlePage, LeadImage, Teaser } from "./article-page.ts";
+export type { ArticleEntry } from "./article-entry.ts";
 
 export interface LoadOptions {
   /** Project root: article paths in messages are relative to it. */
@@ -29,14 +35,22 @@ export interface LoadOptions {
   keepGoing?: boolean;
   /** When a valid article gets a warning. Default `defaultWarningLimits`. */
   warnings?: WarningLimits;
+  /** Folder of parsed articles kept between builds (see `readArticle`). Default: `.cache/articles` under the root. */
+  recordsDir?: string;
 }
 
-export interface Site extends Sections {
+/** What every page is rendered with of the site: its settings and its dates in Arabic. */
+export interface SiteView {
   config: SiteConfig;
   /** The date in Arabic in the site's style; remembered per build, as lists show the same dates on many pages. */
   formatDate(date: ArticleDate): string;
-  /** Newest first. */
-  articles: ArticlePage[];
+}
+
+export interface Site extends Sections, SiteView {
+  /** Newest first: every published article, without its body. */
+  articles: ArticleEntry[];
+  /** The articles the feeds carry, rendered in full, by URL: the newest of the site and of each category. */
+  feedPages: Map<string, ArticlePage>;
   /** Problems of the articles left out; always empty without `keepGoing`, as the problems are thrown instead. */
   problems: Problem[];
   /** What readers will notice in published articles without it stopping the build: a very long title or summary, an oversized photo. */
@@ -45,68 +59,85 @@ export interface Site extends Sections {
   scheduled: Pick<Article, "file" | "date">[];
 }
 
+/** The article Markdown dialect with the site's date settings. */
+export function siteMarkdown(config: SiteConfig) {
+  return createMarkdown({ timeZone: config.timeZone, dateStyle: config.dates, defaultTitle: "التسلسل الزمني" });
+}
+
+export function createSiteView(config: SiteConfig): SiteView {
+  const formatted = new Map<string, string>();
+  return {
+    config,
+    formatDate(date) {
+      let text = formatted.get(date.iso);
+      if (text === undefined) formatted.set(date.iso, (text = formatArabicDate(date, config.dates)));
+      return text;
+    },
+  };
+}
+
 /**
- * Reads, validates and renders every article. All problems of all articles are gathered and
- * thrown together as one ArticleProblemsError, before any page is written (or, with `keepGoing`,
- * returned with the site made of the articles without problems).
+ * Reads and validates every article, a few files at a time, and runs the photos of the published
+ * ones through the image pipeline. All problems of all articles are gathered and thrown together
+ * as one ArticleProblemsError, before any page is written (or, with `keepGoing`, returned with the
+ * site made of the articles without problems). Bodies are not kept: pages are rendered later, one by one.
  */
 export async function loadSite(options: LoadOptions): Promise<Site> {
   const { root, articlesDir, config, buildTime } = options;
   const limits = options.warnings ?? defaultWarningLimits;
-  const md = createMarkdown({ timeZone: config.timeZone, dateStyle: config.dates, defaultTitle: "التسلسل الزمني" });
+  const md = siteMarkdown(config);
   const problems: Problem[] = [];
   const files = await listArticleFiles(articlesDir, root, problems);
-  const sources = await Promise.all(files.map((file) => readFile(file, "utf8")));
+  const records = createContentCache(options.recordsDir ?? path.join(root, ".cache/articles"));
+  const context = { root, config, md, limits, records, salt: contentKey(codeFingerprint(), JSON.stringify(config)) };
+  const read = await pMap(files, (file) => readArticle(file, context), { concurrency: filesAtOnce });
+  const entries: ArticleEntry[] = [];
+  for (const { entry, problems: found } of read) {
+    problems.push(...found);
+    if (entry) entries.push(entry);
+  }
+  problems.push(...duplicateUrls(entries));
   // Any problem so far stops the build here; with `keepGoing`, the articles concerned are left out instead.
   const checkpoint = () => {
     if (problems.length > 0 && !options.keepGoing) throw new ArticleProblemsError(problems);
     return new Set(problems.map((problem) => problem.file));
   };
-
-  const prepared: PreparedArticle[] = [];
-  const textWarningsOf = new Map<PreparedArticle, Problem[]>();
-  files.forEach((articlePath, index) => {
-    const file = path.relative(root, articlePath);
-    const fm = parseFrontMatter(file, sources[index]!);
-    if ("problems" in fm) return void problems.push(...fm.problems);
-    const { article, problems: found } = validateArticle(file, fm, config);
-    problems.push(...found);
-    if (article) {
-      const ready = prepareArticle(article, articlePath, md, problems);
-      problems.push(...ready.env.problems);
-      prepared.push(ready);
-      textWarningsOf.set(ready, textWarnings(article, limits, fm.lineOf));
-    }
-  });
-  problems.push(...duplicateUrls(prepared));
   const invalid = checkpoint();
 
-  const valid = prepared.filter((ready) => !invalid.has(ready.article.file));
-  const due = (ready: PreparedArticle) => buildTime === undefined || ready.article.date.dateTime.toMillis() <= buildTime.getTime();
-  const scheduled = valid.filter((ready) => !due(ready)).map(({ article }) => ({ file: article.file, date: article.date }))
+  const valid = entries.filter((entry) => !invalid.has(entry.file));
+  const due = (entry: ArticleEntry) => buildTime === undefined || entry.date.dateTime.toMillis() <= buildTime.getTime();
+  const scheduled = valid.filter((entry) => !due(entry)).map(({ file, date }) => ({ file, date }))
     .sort((a, b) => a.date.dateTime.toMillis() - b.date.dateTime.toMillis() || compareText(a.file, b.file));
   // Images are encoded only once every article is known to be valid, so a typo fails in milliseconds.
-  const published = valid.filter((ready) => due(ready) && (options.includeDrafts || !ready.article.draft));
-  const rendered = await Promise.all(published.map((ready) => renderArticlePage(ready, md, options.images, problems)));
+  const published = valid.filter((entry) => due(entry) && (options.includeDrafts || !entry.draft));
+  const withPhotos = published.filter((entry) => entry.leadPhoto || entry.bodyPhotos.length > 0);
+  const photos = await pMap(withPhotos, (entry) => processArticlePhotos(entry, entry.bodyPhotos, entry.leadPhoto, options.images, problems), { concurrency: filesAtOnce });
+  withPhotos.forEach((entry, index) => {
+    const found = photos[index];
+    if (!found) return;
+    entry.photos = found;
+    entry.files = found.files;
+    if (found.socialCard) entry.socialCard = found.socialCard;
+  });
+  const failed = new Set(withPhotos.filter((entry) => !entry.photos).map((entry) => entry.file));
   checkpoint();
 
-  const shown = published.filter((_, index) => rendered[index] !== undefined);
-  const photos = await Promise.all(shown.map(({ article, leadPhoto, env }) => photoWarnings(article.file, [
-    ...(leadPhoto ? [{ photo: leadPhoto, field: "image.src", ...(article.image?.line !== undefined && { line: article.image.line }) }] : []),
-    ...env.photos.map((photo) => ({ photo, field: "image in body" })),
-  ], limits, options.images)));
-  const warnings = shown.flatMap((ready, index) => [...textWarningsOf.get(ready)!, ...photos[index]!]);
+  const shown = published.filter((entry) => !failed.has(entry.file));
+  const photoWarningsOf = await pMap(shown, ({ file, leadPhoto, bodyPhotos, image }) => photoWarnings(file, [
+    ...(leadPhoto ? [{ photo: leadPhoto, field: "image.src", ...(image?.line !== undefined && { line: image.line }) }] : []),
+    ...bodyPhotos.map((photo) => ({ photo, field: "image in body" })),
+  ], limits, options.images), { concurrency: filesAtOnce });
+  const warnings = shown.flatMap((entry, index) => [...entry.textWarnings, ...photoWarningsOf[index]!]);
 
-  const pages = rendered.filter((page): page is ArticlePage => page !== undefined);
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
-  const articles = pages.sort((a, b) => b.date.dateTime.toMillis() - a.date.dateTime.toMillis() || compareText(a.slug, b.slug));
-  const formatted = new Map<string, string>();
-  const formatDate = (date: ArticleDate) => {
-    let text = formatted.get(date.iso);
-    if (text === undefined) formatted.set(date.iso, (text = formatArabicDate(date, config.dates)));
-    return text;
-  };
-  return { config, formatDate, articles, problems, warnings, scheduled, ...buildSections(articles, config) };
+  const articles = shown.sort((a, b) => b.date.dateTime.toMillis() - a.date.dateTime.toMillis() || compareText(a.slug, b.slug));
+  const sections = buildSections(articles, config);
+  const feedPages = new Map<string, ArticlePage>();
+  for (const entry of feedArticles(articles, config)) {
+    const prepared = await readPrepared(entry, root, config, md);
+    feedPages.set(entry.url, { ...renderArticlePage(prepared, md, entry.photos ?? { pictures: [], files: [] }, options.images.sizes), related: entry.related });
+  }
+  return { ...createSiteView(config), articles, feedPages, problems, warnings, scheduled, ...sections };
 }
 
 function compareText(a: string, b: string): number {
@@ -133,14 +164,14 @@ async function listArticleFiles(articlesDir: string, root: string, problems: Pro
 }
 
 /** Two articles must never be written to one URL: the second would silently replace the first. */
-function duplicateUrls(articles: PreparedArticle[]): Problem[] {
-  const byUrl = new Map<string, PreparedArticle>();
+function duplicateUrls(articles: ArticleEntry[]): Problem[] {
+  const byUrl = new Map<string, ArticleEntry>();
   const problems: Problem[] = [];
   for (const page of articles) {
     const key = page.url.normalize("NFC").toLowerCase();
     const first = byUrl.get(key);
     if (first) {
-      problems.push({ file: page.article.file, field: "slug", message: `${page.url} is also the URL of ${first.article.file}`, fix: "give one of the two articles another file name or a `slug:` line" });
+      problems.push({ file: page.file, field: "slug", message: `${page.url} is also the URL of ${first.file}`, fix: "give one of the two articles another file name or a `slug:` line" });
     } else {
       byUrl.set(key, page);
     }

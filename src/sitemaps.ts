@@ -1,6 +1,6 @@
 import { lastModified, type ArticleDate } from "./dates.ts";
 import type { Sections } from "./sections.ts";
-import type { ArticlePage } from "./site.ts";
+import type { ArticleEntry } from "./article-entry.ts";
 
 /** One page in `sitemap.xml`: its site-relative URL and when it last changed, where known. */
 export interface SitemapEntry {
@@ -27,10 +27,10 @@ const newest = (dates: ArticleDate[]) => dates.reduce<ArticleDate | undefined>((
  * The home page, every category page and every published article. A page's last change is its
  * newest article's (its `updated`, else its `date`); an empty category page has none.
  */
-export function sitemapEntries(site: { articles: ArticlePage[]; categoryPages: Sections["categoryPages"] }): SitemapEntry[] {
+export function sitemapEntries(site: { articles: ArticleEntry[]; categoryPages: Sections["categoryPages"] }): SitemapEntry[] {
   const published = site.articles.filter((article) => !article.draft);
   const byUrl = new Map(published.map((article) => [article.url, article]));
-  const entry = (url: string, articles: (ArticlePage | undefined)[]): SitemapEntry => {
+  const entry = (url: string, articles: (ArticleEntry | undefined)[]): SitemapEntry => {
     const date = newest(articles.flatMap((article) => (article ? [lastModified(article)] : [])));
     return { url, ...(date && { lastModified: date }) };
   };
@@ -52,7 +52,7 @@ export function sitemapFiles(entries: SitemapEntry[], limit = sitemapLimit): Sit
 }
 
 /** The articles for Google News: published in the `hours` before the build time (none from its future), newest first, at most 1,000. */
-export function newsArticles<A extends Pick<ArticlePage, "draft" | "date">>(articles: A[], buildTime: Date, hours: number): A[] {
+export function newsArticles<A extends Pick<ArticleEntry, "draft" | "date">>(articles: A[], buildTime: Date, hours: number): A[] {
   const end = buildTime.getTime();
   const start = end - hours * 3_600_000;
   return articles

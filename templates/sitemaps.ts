@@ -1,7 +1,7 @@
 import type { SiteConfig } from "../src/config.ts";
 import { isoInstant } from "../src/dates.ts";
 import { newsSitemapUrl, sitemapUrl, type SitemapFile } from "../src/sitemaps.ts";
-import type { ArticlePage } from "../src/site.ts";
+import type { ArticleEntry } from "../src/site.ts";
 import { absoluteUrl } from "../src/urls.ts";
 import { html as xml } from "./html.ts";
 import { xmlDocument } from "./xml.ts";
@@ -22,7 +22,7 @@ export function renderSitemap(config: SiteConfig, file: SitemapFile): string {
 }
 
 /** A Google News sitemap: the recent articles with the publication's name, language `ar`, date and title. */
-export function renderNewsSitemap(config: SiteConfig, articles: ArticlePage[]): string {
+export function renderNewsSitemap(config: SiteConfig, articles: Pick<ArticleEntry, "url" | "date" | "title">[]): string {
   return xmlDocument(xml`<urlset xmlns="${sitemapNamespace}" xmlns:news="${newsNamespace}">${articles.map((article) => xml`
 <url><loc>${absoluteUrl(config, article.url)}</loc><news:news><news:publication><news:name>${config.name}</news:name><news:language>ar</news:language></news:publication><news:publication_date>${isoInstant(article.date)}</news:publication_date><news:title>${article.title}</news:title></news:news></url>`)}
 </urlset>`);

@@ -174,7 +174,7 @@ problems("an absolute body photo path", () => {
 problems("an existing body photo is handed to the image pipeline and rendered as its <picture>", () => {
   const { env, html } = render("نص قبل الصورة.\n\n![جنود في ألماتي](./photo.jpg)\n");
   assert.equal(env.problems, []);
-  assert.equal(env.photos, [{ sourcePath: path.join(folder, "photo.jpg"), relativePath: "photo.jpg" }]);
+  assert.equal(env.photos, [{ src: "./photo.jpg", sourcePath: path.join(folder, "photo.jpg"), relativePath: "photo.jpg" }]);
   assert.match(html, 'alt="جنود في ألماتي"');
 
   const output = (format: string, type: string, width: number) =>

@@ -1,3 +1,4 @@
+import type { Sections } from "../../src/sections.ts";
 import { homeStructuredData } from "../../src/structured-data.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
@@ -5,9 +6,9 @@ import { baseLayout, type PageContext } from "../layouts/base.ts";
 import { cardList } from "../partials/card.ts";
 
 /** The newest lead-category articles first, then the latest of every category. */
-export function renderHome(context: PageContext): string {
+export function renderHome(context: PageContext, home: Sections["home"]): string {
   const { site } = context;
-  const { config, home } = site;
+  const { config } = site;
   const main = html`<h1 class="visually-hidden">${config.name}</h1>
 ${home.lead.length > 0 && html`<section class="home-lead" aria-labelledby="home-lead-heading">
 <h2 id="home-lead-heading">${labels.leadStories}</h2>

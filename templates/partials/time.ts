@@ -1,8 +1,8 @@
 import type { ArticleDate } from "../../src/dates.ts";
-import type { Site } from "../../src/site.ts";
+import type { SiteView } from "../../src/site.ts";
 import { html, type SafeHtml } from "../html.ts";
 
 /** A date readers read in Arabic and machines read from `datetime`. */
-export function time(date: ArticleDate, site: Site): SafeHtml {
+export function time(date: ArticleDate, site: SiteView): SafeHtml {
   return html`<time datetime="${date.iso}">${site.formatDate(date)}</time>`;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
@@ -27,17 +27,33 @@ export interface BuiltPage {
   document: Document;
 }
 
+/** Text outputs a build writes (pages, feeds, sitemaps, `robots.txt`, `_headers`), not photos or compressed siblings. */
+const textOutput = /(?:\.html|\.xml|\.json|\.txt|\/_headers)$/;
+
+/** Every text output of a built folder by URL: `/2022/01/a/` for `2022/01/a/index.html`. */
+export async function readOutputs(output: string): Promise<Map<string, string>> {
+  const files = (await readdir(output, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile())
+    .map((entry) => `/${path.relative(output, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")}`)
+    .filter((url) => textOutput.test(url)).sort();
+  return new Map(await Promise.all(files.map(async (file) => [file.replace(/(^|\/)index\.html$/, "$1"), await readFile(path.join(output, file), "utf8")] as const)));
+}
+
 /**
- * Builds a site in memory with Eleventy's programmatic API (nothing written) and returns every
- * output (pages, feeds, sitemaps, `_headers`, …) by URL. `buildTime` fixes the moment the build is for.
+ * Builds a site to a fresh folder with Eleventy's programmatic API, as `npm run build` does, and
+ * returns every text output (pages, feeds, sitemaps, `_headers`, …) by URL. `buildTime` fixes the moment the build is for.
  */
 export async function buildOutputs(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false, buildTime?: Date): Promise<Map<string, string>> {
-  const eleventy = new Eleventy("templates", path.join(articlesDir, "_site"), {
-    quietMode: true,
-    config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
-  });
-  const results = (await eleventy.toJSON()) as { url: string; content: string }[];
-  return new Map(results.map(({ url, content }) => [url, content]));
+  const output = await mkdtemp(path.join(tmpdir(), "midad-site-"));
+  try {
+    const eleventy = new Eleventy("templates", output, {
+      quietMode: true,
+      config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
+    });
+    await eleventy.write();
+    return await readOutputs(output);
+  } finally {
+    await rm(output, { recursive: true, force: true });
+  }
 }
 
 /** Like `buildOutputs`, for the HTML pages alone, each parsed with linkedom. */

@@ -1,0 +1,166 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type MarkdownIt from "markdown-it";
+import { prepareArticle, type ArticlePhotos, type PreparedArticle, type Teaser } from "./article-page.ts";
+import { validateArticle, type Article } from "./article.ts";
+import type { Category, SiteConfig } from "./config.ts";
+import { contentKey, type ContentCache } from "./content-cache.ts";
+import { parseArticleDate, type ArticleDate } from "./dates.ts";
+import { parseFrontMatter } from "./front-matter.ts";
+import type { SocialCard, ImageFile } from "./images.ts";
+import { resolvePhoto, type PhotoRef } from "./photos.ts";
+import type { Problem } from "./problems.ts";
+import { textWarnings, type WarningLimits } from "./warnings.ts";
+
+/**
+ * What a build keeps of one valid article between reading it and writing its page: everything the
+ * listings, feeds, sitemaps and related articles need, and not its body, so a build of 100,000
+ * articles never holds 100,000 bodies. The page is rendered from the file again, once, when it is written.
+ */
+export interface ArticleEntry extends Omit<Article, "body" | "bodyLine">, Teaser {
+  /** Absolute path of the article file. */
+  articlePath: string;
+  /** A hash of the file's bytes (and path): the page is rendered only from exactly these bytes. */
+  sourceHash: string;
+  leadPhoto?: PhotoRef;
+  bodyPhotos: PhotoRef[];
+  /** Title and summary warnings, found when the file was read. */
+  textWarnings: Problem[];
+  /** Set once the photos went through the image pipeline. */
+  photos?: ArticlePhotos;
+  /** Every image file the page uses, to publish. */
+  files: ImageFile[];
+  socialCard?: SocialCard;
+  related: Teaser[];
+}
+
+/** A teaser as plain data: dates as their ISO text, categories as keys, so it can cross to a worker thread and into a cache key. */
+export interface TeaserData {
+  url: string;
+  title: string;
+  summary?: string;
+  date: string;
+  categories: string[];
+  draft: boolean;
+}
+
+/** An entry as the record cache keeps it (JSON). */
+interface EntryRecord extends Omit<ArticleEntry, "date" | "updated" | "categories" | "photos" | "files" | "socialCard" | "related"> {
+  date: string;
+  updated?: string;
+  categories: string[];
+}
+
+/** Bumped when the shape of a record changes, so old records are never read as new ones. */
+const recordVersion = "entry-1";
+
+function dateFrom(iso: string, config: SiteConfig): ArticleDate {
+  const date = parseArticleDate(iso, config.timeZone);
+  if ("error" in date) throw new Error(`a cached article date cannot be read back: ${date.error}`);
+  return date;
+}
+
+function categoriesFrom(keys: string[], config: SiteConfig): Category[] {
+  return keys.map((key) => {
+    const category = config.categories.find((c) => c.key === key);
+    if (!category) throw new Error(`a cached article names category "${key}", which the site config no longer has`);
+    return category;
+  });
+}
+
+export function teaserData(teaser: Teaser): TeaserData {
+  const { url, title, summary, date, categories, draft } = teaser;
+  return { url, title, date: date.iso, categories: categories.map((c) => c.key), draft, ...(summary && { summary }) };
+}
+
+export function teaserFrom(data: TeaserData, config: SiteConfig): Teaser {
+  return { ...data, date: dateFrom(data.date, config), categories: categoriesFrom(data.categories, config) };
+}
+
+function toRecord(entry: ArticleEntry): EntryRecord {
+  const { photos: _photos, files: _files, socialCard: _card, related: _related, date, updated, categories, ...rest } = entry;
+  return { ...rest, date: date.iso, categories: categories.map((c) => c.key), ...(updated && { updated: updated.iso }) };
+}
+
+function fromRecord(record: EntryRecord, config: SiteConfig): ArticleEntry {
+  const { date, updated, categories, ...rest } = record;
+  return {
+    ...rest, date: dateFrom(date, config), categories: categoriesFrom(categories, config), files: [], related: [],
+    ...(updated !== undefined && { updated: dateFrom(updated, config) }),
+  };
+}
+
+/** An entry from a prepared article, once parsing and validation found no problem. */
+function entryOf(ready: PreparedArticle, articlePath: string, sourceHash: string, warnings: Problem[]): ArticleEntry {
+  const { body: _body, bodyLine: _line, ...article } = ready.article;
+  return {
+    ...article, url: ready.url, articlePath, sourceHash, bodyPhotos: ready.env.photos, textWarnings: warnings, files: [], related: [],
+    ...(ready.leadPhoto && { leadPhoto: ready.leadPhoto }),
+  };
+}
+
+/** A photo found when the record was made must still be a file in the article's folder; otherwise the article is read afresh, and the problem told as it would be. */
+function photosStillThere(entry: EntryRecord): boolean {
+  const photos = [...(entry.leadPhoto ? [entry.leadPhoto] : []), ...entry.bodyPhotos];
+  return photos.every((photo) => {
+    const found = resolvePhoto(entry.articlePath, photo.src);
+    return !("error" in found) && found.sourcePath === photo.sourcePath;
+  });
+}
+
+/** What reading the article needs besides its path: the same for every article of a build. */
+export interface ReadContext {
+  root: string;
+  config: SiteConfig;
+  md: MarkdownIt;
+  limits: WarningLimits;
+  /** Parsed, validated articles by a hash of their bytes, path, the site config and midad's code. */
+  records: ContentCache;
+  /** A hash of the site config and midad's own code: a record made by other code or settings is never used. */
+  salt: string;
+}
+
+/**
+ * Reads one article into an entry, or the problems that keep it out. Parsing and validating cost
+ * about a millisecond an article, so a valid article's entry is kept in the record cache under a
+ * hash of everything it was made from; an article with problems is always read afresh.
+ */
+export async function readArticle(articlePath: string, context: ReadContext): Promise<{ entry?: ArticleEntry; problems: Problem[] }> {
+  const { root, config, md, records } = context;
+  const file = path.relative(root, articlePath);
+  const source = await readFile(articlePath);
+  const sourceHash = contentKey(file, articlePath, source);
+  const recordName = `${contentKey(recordVersion, context.salt, sourceHash)}.json`;
+  const cached = await records.read(recordName);
+  if (cached) {
+    const record = JSON.parse(cached.toString("utf8")) as EntryRecord;
+    if (photosStillThere(record)) return { entry: fromRecord(record, config), problems: [] };
+  }
+  const fm = parseFrontMatter(file, source.toString("utf8"));
+  if ("problems" in fm) return { problems: fm.problems };
+  const { article, problems } = validateArticle(file, fm, config);
+  if (!article) return { problems };
+  const ready = prepareArticle(article, articlePath, md, problems);
+  problems.push(...ready.env.problems);
+  if (problems.length > 0) return { problems };
+  const entry = entryOf(ready, articlePath, sourceHash, textWarnings(article, context.limits, fm.lineOf));
+  await records.write(recordName, JSON.stringify(toRecord(entry)));
+  return { entry, problems };
+}
+
+/**
+ * Reads the article again to render its page, from exactly the bytes its entry was made from: a
+ * file saved again while the build runs fails this build (the next one picks the change up) rather
+ * than mixing two versions into one site.
+ */
+export async function readPrepared(entry: Pick<ArticleEntry, "articlePath" | "sourceHash">, root: string, config: SiteConfig, md: MarkdownIt): Promise<PreparedArticle> {
+  const source = await readFile(entry.articlePath);
+  const file = path.relative(root, entry.articlePath);
+  const changed = () => new Error(`${file} changed while the site was being built; build again`);
+  if (contentKey(file, entry.articlePath, source) !== entry.sourceHash) throw changed();
+  const fm = parseFrontMatter(file, source.toString("utf8"));
+  if ("problems" in fm) throw changed();
+  const { article } = validateArticle(file, fm, config);
+  if (!article) throw changed();
+  return prepareArticle(article, entry.articlePath, md, []);
+}

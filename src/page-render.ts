@@ -1,0 +1,101 @@
+import { readPrepared, teaserFrom, type TeaserData } from "./article-entry.ts";
+import { renderArticlePage, type ArticlePhotos } from "./article-page.ts";
+import { scanPage, type ActiveContent } from "./active-content.ts";
+import type { Asset } from "./assets.ts";
+import type { SiteConfig } from "./config.ts";
+import { createContentCache } from "./content-cache.ts";
+import { minifyHtml } from "./minify.ts";
+import { encoders, type CompressionSettings } from "./precompress.ts";
+import { categoryUrl, type CategoryPage } from "./sections.ts";
+import { createSiteView, siteMarkdown } from "./site.ts";
+import { renderArticle } from "../templates/pages/article.ts";
+import { renderCategoryPage } from "../templates/pages/category.ts";
+
+/** What every page of a build is rendered with: plain data, the same in every worker thread. */
+export interface RenderSettings {
+  root: string;
+  config: SiteConfig;
+  /** The minified stylesheet every page inlines. */
+  stylesheet: string;
+  logo: Asset;
+  /** The image pipeline's `sizes` attribute for pictures. */
+  imageSizes: string;
+  /** Classes whose whitespace the minifier keeps (see src/minify.ts). */
+  keepWhitespace: string[];
+  /** Markup put at the top of every page's body: the dev server's list of article problems; empty for a build. */
+  problemsPanel: string;
+  /** `.br` and `.gz` siblings with these settings, or none (the dev server). */
+  compression?: CompressionSettings;
+  /** Folder of finished pages by key. */
+  cacheDir: string;
+}
+
+/** One page to render: an article from its file and photos, or a category page from its teasers. */
+export type PageJob =
+  | { kind: "article"; key: string; url: string; articlePath: string; sourceHash: string; photos: ArticlePhotos; related: TeaserData[] }
+  | { kind: "category"; key: string; url: string; category: string; number: number; pageCount: number; articles: TeaserData[] };
+
+/** The file names a finished page has in the page cache: the page, then its compressed siblings. */
+export function pageCacheNames(key: string, settings: Pick<RenderSettings, "compression">): string[] {
+  return [`${key}.html`, ...(settings.compression ? [`${key}.html.br`, `${key}.html.gz`] : [])];
+}
+
+export type PageRenderer = (job: PageJob) => Promise<ActiveContent[]>;
+
+/**
+ * Renders, minifies, scans and compresses pages into the page cache, where the build links them
+ * from. A page with active content is reported and never cached, so every build reports it again.
+ * Used by the worker threads, and in the build's own thread when only a few pages changed.
+ */
+export function createPageRenderer(settings: RenderSettings): PageRenderer {
+  const { config } = settings;
+  const md = siteMarkdown(config);
+  const context = { site: createSiteView(config), stylesheet: settings.stylesheet, logo: settings.logo };
+  const cache = createContentCache(settings.cacheDir);
+  const withPrefix = pathPrefixer(config.pathPrefix);
+
+  const draw = async (job: PageJob): Promise<string> => {
+    if (job.kind === "category") {
+      const category = config.categories.find((c) => c.key === job.category)!;
+      const page: CategoryPage = {
+        category, number: job.number, pageCount: job.pageCount, url: job.url, articles: job.articles.map((teaser) => teaserFrom(teaser, config)),
+        ...(job.number < job.pageCount && { nextUrl: categoryUrl(category, job.number + 1) }),
+        ...(job.number > 1 && { previousUrl: categoryUrl(category, job.number - 1) }),
+      };
+      return renderCategoryPage(context, page);
+    }
+    const prepared = await readPrepared({ articlePath: job.articlePath, sourceHash: job.sourceHash }, settings.root, config, md);
+    const article = renderArticlePage(prepared, md, job.photos, settings.imageSizes);
+    return renderArticle(context, { ...article, related: job.related.map((teaser) => teaserFrom(teaser, config)) });
+  };
+
+  return async (job) => {
+    let html = await draw(job);
+    if (settings.problemsPanel) html = html.replace(/<body[^>]*>/, (body) => body + settings.problemsPanel);
+    html = await minifyHtml(await withPrefix(html, job.url), { keepWhitespace: settings.keepWhitespace });
+    const found = scanPage(`${job.url.slice(1)}index.html`, html);
+    if (found.length > 0) return found;
+    const bytes = Buffer.from(html);
+    const [name, ...siblings] = pageCacheNames(job.key, settings);
+    const compressed = settings.compression ? await Promise.all(encoders(settings.compression).map(({ encode }) => encode(bytes))) : [];
+    await Promise.all(siblings.map((sibling, index) => cache.write(sibling, compressed[index]!)));
+    // The page last: its presence says the whole set is there.
+    await cache.write(name!, bytes);
+    return [];
+  };
+}
+
+/**
+ * The path prefix in every URL of a page, exactly as Eleventy's HTML base plugin puts it into the
+ * pages Eleventy renders (its own URL rule, through the same posthtml URL walker). Nothing to do for `/`.
+ */
+function pathPrefixer(pathPrefix: string): (html: string, pageUrl: string) => Promise<string> {
+  if (pathPrefix === "/") return async (html) => html;
+  const tools = Promise.all([import("@11ty/eleventy"), import("posthtml"), import("@11ty/posthtml-urls")]);
+  return async (html, pageUrl) => {
+    const [{ HtmlBasePlugin }, { default: posthtml }, { default: urls }] = await tools;
+    const applyBase = (HtmlBasePlugin as unknown as { applyBaseToUrl: (url: string, base: string, options: object) => string }).applyBaseToUrl;
+    const eachURL = (url: string, attribute: string, tag: string) => applyBase(url.trim(), pathPrefix, { pathPrefix: "/", pageUrl, htmlContext: { attribute, tag } });
+    return (await posthtml([urls({ eachURL })]).process(html)).html;
+  };
+}

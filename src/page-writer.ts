@@ -1,0 +1,126 @@
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import pMap from "p-map";
+import { Piscina } from "piscina";
+import { teaserData } from "./article-entry.ts";
+import { formatActiveContent, type ActiveContent } from "./active-content.ts";
+import { contentKey, createContentCache } from "./content-cache.ts";
+import { codeFingerprint } from "./fingerprint.ts";
+import { filesAtOnce, pageWorkers } from "./limits.ts";
+import { createPageRenderer, pageCacheNames, type PageJob, type RenderSettings } from "./page-render.ts";
+import type { Site } from "./site.ts";
+
+export interface WriteOptions {
+  /** Worker threads at most. Default: `pageWorkers()`, one per core while memory holds them. */
+  workers?: number;
+  /** Fewer pages to render than this are rendered in the build's own thread: starting workers costs more. Default 24. */
+  inlineBelow?: number;
+}
+
+export interface WriteResult {
+  /** Every page written, relative to the output folder, with `/` separators. */
+  pages: string[];
+  /** Of those, the pages rendered in this build rather than taken whole from the page cache. */
+  rendered: number;
+}
+
+export class ActiveContentError extends Error {
+  override name = "ActiveContentError";
+  constructor(readonly found: ActiveContent[]) {
+    super([
+      `${found.length} piece(s) of active content in the built pages:`,
+      ...found.map((item) => `  ${formatActiveContent(item)}`),
+      "  fix: articles cannot write markup (their text is escaped), so a template or plugin wrote this; find and correct it",
+    ].join("\n"));
+  }
+}
+
+/**
+ * The jobs of every article page and category page, each with its key: a hash of everything the
+ * finished page is made of (midad's code, the settings, the article's exact bytes, its photos'
+ * outputs, the teasers it lists). Equal keys mean equal pages, so a page whose key is in the cache
+ * is linked, not rendered; anything that differs gives another key, and a page that is not there is rendered.
+ */
+function pageJobs(site: Site, settings: RenderSettings): PageJob[] {
+  const salt = contentKey(codeFingerprint(), JSON.stringify(settings));
+  const key = (job: object) => contentKey(salt, JSON.stringify(job));
+  return [
+    ...site.articles.map((entry): PageJob => {
+      const job = {
+        kind: "article" as const, url: entry.url, articlePath: entry.articlePath, sourceHash: entry.sourceHash,
+        photos: entry.photos ?? { pictures: [], files: [] }, related: entry.related.map(teaserData),
+      };
+      return { ...job, key: key(job) };
+    }),
+    ...site.categoryPages.map((page): PageJob => {
+      const job = {
+        kind: "category" as const, url: page.url, category: page.category.key, number: page.number, pageCount: page.pageCount,
+        articles: page.articles.map(teaserData),
+      };
+      return { ...job, key: key(job) };
+    }),
+  ];
+}
+
+/**
+ * Writes every article and category page into `output`: each page (and its `.br` and `.gz`
+ * siblings) is a hard link to the page cache, and only pages missing from the cache are rendered,
+ * minified, scanned and compressed, in worker threads when there are many. Pages are handled a few
+ * at a time and released once written, so memory does not grow with the archive. Throws
+ * ActiveContentError, naming every page and line, when a rendered page has active content.
+ */
+export async function writePages(site: Site, settings: RenderSettings, output: string, options: WriteOptions = {}): Promise<WriteResult> {
+  const cache = createContentCache(settings.cacheDir);
+  const jobs = pageJobs(site, settings);
+  const folders = new Map<string, Promise<unknown>>();
+  const folderOf = (dir: string) => {
+    let made = folders.get(dir);
+    if (!made) folders.set(dir, (made = mkdir(dir, { recursive: true })));
+    return made;
+  };
+  const targetOf = (job: PageJob) => path.join(output, ...job.url.split("/").filter(Boolean), "index.html");
+  const link = async (job: PageJob): Promise<boolean> => {
+    const target = targetOf(job);
+    await folderOf(path.dirname(target));
+    const [page, ...siblings] = pageCacheNames(job.key, settings);
+    if (!(await cache.copyTo(page!, target))) return false;
+    for (const [index, sibling] of siblings.entries()) {
+      if (!(await cache.copyTo(sibling, target + [".br", ".gz"][index]))) return false;
+    }
+    return true;
+  };
+
+  const missing: PageJob[] = [];
+  await pMap(jobs, async (job) => {
+    if (!(await link(job))) missing.push(job);
+  }, { concurrency: filesAtOnce });
+
+  const found: ActiveContent[] = [];
+  if (missing.length > 0) {
+    const inline = missing.length < (options.inlineBelow ?? 24);
+    const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), missing.length));
+    const pool = inline ? undefined : new Piscina<PageJob, ActiveContent[]>({
+      filename: new URL("./page-worker.ts", import.meta.url).href, workerData: settings, maxThreads: threads, minThreads: threads,
+    });
+    const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings);
+    try {
+      // Each job waits for its render, then links it: a few jobs per thread in flight, never the whole list.
+      await pMap(missing, async (job) => {
+        const problems = await render(job);
+        found.push(...problems);
+        if (problems.length === 0 && !(await link(job))) throw new Error(`the page cache lost ${job.url} while it was being written (${settings.cacheDir})`);
+      }, { concurrency: inline ? 1 : threads * 4 });
+    } finally {
+      await pool?.destroy();
+    }
+  }
+  if (found.length > 0) throw new ActiveContentError(found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.line - b.line)));
+  return { pages: jobs.map((job) => path.relative(output, targetOf(job)).split(path.sep).join("/")), rendered: missing.length };
+}
+
+/** Removes the pages a previous build into the same folder wrote and this one did not (the dev server's folder is reused). */
+export async function removeStalePages(output: string, previous: Iterable<string>, current: Iterable<string>): Promise<void> {
+  const keep = new Set(current);
+  const stale = [...previous].filter((page) => !keep.has(page));
+  await pMap(stale, (page) => Promise.all(["", ".br", ".gz"].map((suffix) => rm(path.join(output, page + suffix), { force: true }))), { concurrency: filesAtOnce });
+}
