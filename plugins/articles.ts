@@ -120,5 +120,5 @@ async function publishImages(site: Site, output: string, urlPath: string): Promi
   await mkdir(folder, { recursive: true });
   const unused = (await readdir(folder)).map((name) => path.join(folder, name)).filter((file) => !files.has(file));
   await pMap(unused, (file) => rm(file, { recursive: true, force: true }), { concurrency: filesAtOnce });
-  await pMap(files, ([target, cachePath]) => linkOrCopy(cachePath, target), { concurrency: filesAtOnce });
+  for (const [target, cachePath] of files) linkOrCopy(cachePath, target);
 }

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 /**
  * One benchmark build, run by scripts/bench.ts in a child process of its own so that peak memory
  * is this build's alone and no build inherits another's warm caches:
@@ -9,7 +10,7 @@
  * configuration are imported, since a real build pays for those too, and ends when `write()` (and
  * with it the `eleventy.after` photo copying) has finished.
  */
-import { readdir } from "node:fs/promises";
+
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -78,7 +79,7 @@ function countPages(written: unknown): number {
 }
 
 async function countFiles(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isFile()).length;
 }
 

@@ -1,83 +1,108 @@
 /**
- * Build benchmark: midad against stock Eleventy on the same generated corpus.
+ * Build benchmark: midad against stock Eleventy and Hugo on the same generated corpus.
  *
- *   npm run bench -- [--count 1000] [--runs 1]
+ *   npm run bench -- [--count 1000] [--runs 1] [--images 0]
  *
- * 1. Generates `count` articles with ../shared/bench/make-corpus.mjs into a temporary folder.
- * 2. Builds them with the full midad build and with a minimal stock Eleventy configuration
- *    (scripts/baseline/), each build in a child process of its own (scripts/bench-run.ts), so peak
- *    memory is per build and neither build warms the other's caches. Runs alternate the order
- *    (baseline first on odd runs); with several runs the medians are reported.
- * 3. Prints time, pages, pages/s and peak memory of both, and checks the targets: midad takes at most
- *    1.5 times as long as the baseline and peaks under 1 GiB. A missed target is a result, not a
- *    failure: the exit code is non-zero only when a build (or the corpus generation) fails.
+ * 1. Generates `count` articles with scripts/corpus.ts, and copies midad's code (with a link to its
+ *    node_modules) into a temporary project, so its caches start empty and a template can be edited.
+ * 2. Builds, each as a process of its own, in alternating order over `runs` rounds: stock Eleventy
+ *    (scripts/baseline/eleventy.config.js, one Nunjucks layout) and Hugo (scripts/baseline/hugo/,
+ *    minimal layouts with category and tag pages; Debian's `hugo`, installed when missing), each a
+ *    full build, and midad's `npm run build`: cold (empty `.cache`), warm (nothing changed), one
+ *    article's title edited, and one template edited (every page changes).
+ * 3. Prints wall time, CPU time and peak memory (every process of the build, sampled from /proc)
+ *    with medians over the runs, and midad's ratios against the baselines beside the targets of
+ *    issue 10. A missed target is a result, not a failure: the exit code is non-zero only when a build fails.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Kind, RunResult } from "./bench-run.ts";
-import { runNode, type Ran } from "./run-node.ts";
+import { generateCorpus } from "./corpus.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
-const corpusScript = path.resolve(repoRoot, "../shared/bench/make-corpus.mjs");
-const runnerScript = path.join(import.meta.dirname, "bench-run.ts");
-const targets = { maxTimeRatio: 1.5, maxPeakMiB: 1024 };
+const usage = "usage: npm run bench -- [--count N (default 1000)] [--runs N (default 1)] [--images SHARE (default 0)]";
+/** Issue 10's targets, as ratios of wall time and as peak memory. */
+const targets = { warmToHugo: 1.0, editToHugo: 1.0, coldToEleventy: 2.0, peakMiB: 1024 };
 
 class BenchError extends Error {}
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new BenchError(`--${name} must be a positive integer, got "${value}"`);
-  return n;
+interface Measured {
+  wallS: number;
+  cpuS: number;
+  peakMiB: number;
 }
 
-const usage = "usage: npm run bench -- [--count N (default 1000)] [--runs N (default 1)]";
-
-function readOptions(): { count: number; runs: number } {
-  let values: { count?: string; runs?: string };
-  try {
-    ({ values } = parseArgs({ options: { count: { type: "string" }, runs: { type: "string" } }, strict: true }));
-  } catch (error) {
-    throw new BenchError(`${(error as Error).message}\n${usage}`);
+/** Resident memory of a process and all its descendants, in KiB, from /proc. */
+function treeRssKiB(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+      rss.set(Number(name), Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${name}/status`, "utf8"))?.[1] ?? 0));
+    } catch {
+      // The process ended while the list was read.
+    }
   }
-  return { count: positiveInteger("count", values.count, 1000), runs: positiveInteger("runs", values.runs, 1) };
-}
-
-function describeExit(ran: Ran): string {
-  return ran.signal ? `was killed by ${ran.signal}` : `exited with code ${ran.code}`;
-}
-
-async function generateCorpus(workDir: string, count: number): Promise<string> {
-  if (!existsSync(corpusScript)) {
-    throw new BenchError(`the corpus generator is missing: expected ${corpusScript} (../shared/bench/make-corpus.mjs next to the repository)`);
+  let total = 0;
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    total += rss.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
   }
-  // Relative --out, run from the work folder: make-corpus.mjs splits its arguments on "--" and spaces.
-  const ran = await runNode([corpusScript, "--count", String(count), "--out", "corpus"], workDir);
-  if (ran.code !== 0) throw new BenchError(`make-corpus.mjs ${describeExit(ran)}:\n${ran.stderr}${ran.stdout}`);
-  return path.join(workDir, "corpus");
+  return total;
 }
 
-/**
- * Flushes written data to disk before a build, so a build does not pay for the write-back of the
- * corpus or of the previous build's output (and its deletion). Where there is no `sync`, skip it.
- */
-function settleDisk(): void {
-  spawnSync("sync", { stdio: "ignore" });
+/** CPU seconds of this process's finished children so far (and theirs): `cutime` and `cstime` of /proc/self/stat. */
+function childCpuSeconds(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+  const ticksPerSecond = 100;
+  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
 }
 
-async function build(kind: Kind, corpus: string, output: string): Promise<RunResult> {
-  settleDisk();
-  const ran = await runNode(["--import", "tsx", runnerScript, "--kind", kind, "--input", corpus, "--output", output], repoRoot);
-  const resultLine = ran.stdout.trimEnd().split("\n").reverse().find((line) => line.startsWith("{"));
-  if (ran.code !== 0 || resultLine === undefined) {
-    const reason = ran.code !== 0 ? describeExit(ran) : "printed no result";
-    throw new BenchError(`the ${kind} build failed (${reason}):\n${ran.stderr.trim() || ran.stdout.trim()}`);
+/** Runs one build to its end and measures it; builds run one at a time, so the CPU of finished children is this build's. */
+function measure(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const cpuBefore = childCpuSeconds();
+    const started = performance.now();
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    let peakKiB = 0;
+    const sampler = setInterval(() => (peakKiB = Math.max(peakKiB, treeRssKiB(child.pid!))), 50);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearInterval(sampler);
+      const wallS = (performance.now() - started) / 1000;
+      if (code !== 0) return reject(new BenchError(`${command} ${args.join(" ")} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}:\n${output.slice(-3000)}`));
+      resolve({ wallS, cpuS: childCpuSeconds() - cpuBefore, peakMiB: peakKiB / 1024 });
+    });
+  });
+}
+
+/** Hugo from Debian's packages, installed when missing (the bench runs as root on CI machines, else through sudo). */
+function ensureHugo(): void {
+  if (spawnSync("hugo", ["version"], { stdio: "ignore" }).status === 0) return;
+  console.log("hugo is missing: installing Debian's package hugo");
+  const asRoot = process.getuid?.() === 0 ? [] : ["sudo"];
+  const run = (args: string[]) => spawnSync(asRoot[0] ?? args[0]!, asRoot.length > 0 ? args : args.slice(1), { stdio: "inherit" });
+  if (run(["apt-get", "install", "-y", "hugo"]).status !== 0 && (run(["apt-get", "update"]), run(["apt-get", "install", "-y", "hugo"]).status !== 0)) {
+    throw new BenchError("could not install hugo with apt-get; install Debian's package hugo and run the bench again");
   }
-  return JSON.parse(resultLine) as RunResult;
+}
+
+/** A copy of midad's code in `dir`, sharing the repository's node_modules, so the bench owns its caches and can edit a template. */
+function copyProject(dir: string): void {
+  for (const name of ["src", "templates", "plugins", "scripts", ".eleventy.ts", "site.config.ts", "package.json", "package-lock.json", "tsconfig.json"]) {
+    cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
+  }
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
 }
 
 function median(values: number[]): number {
@@ -86,69 +111,107 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-interface Summary {
-  seconds: number;
-  pages: number;
-  pagesPerSecond: number;
-  peakMiB: number;
-}
-
-function summarise(results: RunResult[]): Summary {
-  const seconds = median(results.map((r) => r.elapsedMs)) / 1000;
-  const pages = median(results.map((r) => r.pages));
-  return { seconds, pages, pagesPerSecond: pages / seconds, peakMiB: median(results.map((r) => r.maxRssKiB)) / 1024 };
-}
-
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("   ")).join("\n");
 }
 
-async function countPhotos(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true });
-  return entries.filter((name) => /\.(png|jpe?g)$/i.test(name)).length;
+function positive(name: string, value: string | undefined, fallback: number, integer = true): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n >= 0) || (integer && (!Number.isInteger(n) || n < 1))) throw new BenchError(`--${name} must be ${integer ? "a positive integer" : "a share from 0 to 1"}, got "${value}"\n${usage}`);
+  return n;
 }
 
 async function main(): Promise<void> {
-  const { count, runs } = readOptions();
-  const workDir = await mkdtemp(path.join(tmpdir(), "midad-bench-"));
-  const cleanUp = () => rmSync(workDir, { recursive: true, force: true });
+  let values: { count?: string; runs?: string; images?: string };
+  try {
+    ({ values } = parseArgs({ options: { count: { type: "string" }, runs: { type: "string" }, images: { type: "string" } }, strict: true }));
+  } catch (error) {
+    throw new BenchError(`${(error as Error).message}\n${usage}`);
+  }
+  const count = positive("count", values.count, 1000);
+  const runs = positive("runs", values.runs, 1);
+  const images = positive("images", values.images, 0, false);
+  ensureHugo();
+
+  const work = await mkdtemp(path.join(tmpdir(), "midad-bench-"));
+  const cleanUp = () => rmSync(work, { recursive: true, force: true });
   process.once("SIGINT", () => {
     cleanUp();
     process.exit(130);
   });
   try {
-    const corpus = await generateCorpus(workDir, count);
-    const photos = await countPhotos(corpus);
-    console.log(`corpus: ${count} articles, ${photos} photos; ${runs} run${runs === 1 ? "" : "s"}, baseline first on odd runs`);
+    const corpus = path.join(work, "corpus");
+    const files = await generateCorpus({ count, out: corpus, images });
+    const project = path.join(work, "midad");
+    mkdirSync(project);
+    copyProject(project);
+    // Every build is for the same moment, after the corpus's last date: all articles are published.
+    const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2025, 0, 1) / 1000) };
+    console.log(`corpus: ${count} articles (${images * 100}% with a photo); ${runs} run${runs === 1 ? "" : "s"}, baselines and midad alternating`);
 
-    const results: Record<Kind, RunResult[]> = { midad: [], baseline: [] };
-    for (let number = 1; number <= runs; number++) {
-      const order: Kind[] = number % 2 === 1 ? ["baseline", "midad"] : ["midad", "baseline"];
-      for (const kind of order) {
-        const output = path.join(workDir, `site-${kind}-${number}`);
-        const result = await build(kind, corpus, output);
-        rmSync(output, { recursive: true, force: true });
-        results[kind].push(result);
-        console.log(`  run ${number} ${kind.padEnd(8)} ${(result.elapsedMs / 1000).toFixed(2)} s (write ${(result.writeMs / 1000).toFixed(2)} s), ${result.pages} pages, ${result.files} files, peak ${(result.maxRssKiB / 1024).toFixed(1)} MiB`);
+    const kinds = ["eleventy", "hugo", "midad cold", "midad warm", "midad one edit", "midad template"] as const;
+    const results = new Map<string, Measured[]>(kinds.map((kind) => [kind, []]));
+    const record = (kind: string, measured: Measured) => {
+      results.get(kind)!.push(measured);
+      console.log(`  ${kind.padEnd(15)} ${measured.wallS.toFixed(2)} s wall, ${measured.cpuS.toFixed(1)} s cpu, peak ${measured.peakMiB.toFixed(0)} MiB`);
+    };
+    const output = (name: string) => {
+      rmSync(path.join(work, name), { recursive: true, force: true });
+      return path.join(work, name);
+    };
+    const eleventy = async () => record("eleventy", await measure(process.execPath, [
+      path.join(repoRoot, "node_modules/@11ty/eleventy/cmd.cjs"), `--config=${path.join(repoRoot, "scripts/baseline/eleventy.config.js")}`,
+      "--input=corpus", `--output=${output("eleventy-site")}`, "--quiet",
+    ], work, env));
+    // A copy: Hugo writes its lock file and resources into its source folder.
+    cpSync(path.join(repoRoot, "scripts/baseline/hugo"), path.join(work, "hugo"), { recursive: true });
+    const hugo = async () => record("hugo", await measure("hugo", [
+      "--source", path.join(work, "hugo"), "--contentDir", corpus, "--destination", output("hugo-site"), "--quiet",
+    ], work, env));
+    const midadBuild = (kind: string) => async () => record(kind, await measure(process.execPath, [
+      "--import", "tsx", "scripts/build.ts", "--articles", corpus, "--output", path.join(work, "midad-site"),
+    ], project, env));
+    const editedArticle = files[Math.floor(files.length / 2)]!;
+    const articleTemplate = path.join(project, "templates/pages/article.ts");
+    const midad = async (round: number) => {
+      rmSync(path.join(project, ".cache"), { recursive: true, force: true });
+      output("midad-site");
+      await midadBuild("midad cold")();
+      await midadBuild("midad warm")();
+      writeFileSync(editedArticle, readFileSync(editedArticle, "utf8").replace(/^title: "/m, `title: "(${round}) `));
+      await midadBuild("midad one edit")();
+      writeFileSync(articleTemplate, readFileSync(articleTemplate, "utf8").replace('<article class="article"', `<article class="article round-${round}"`));
+      await midadBuild("midad template")();
+    };
+    for (let round = 1; round <= runs; round++) {
+      const order = round % 2 === 1 ? [eleventy, hugo, () => midad(round)] : [() => midad(round), hugo, eleventy];
+      for (const step of order) {
+        spawnSync("sync", { stdio: "ignore" });
+        await step();
       }
     }
 
-    const midad = summarise(results.midad);
-    const baseline = summarise(results.baseline);
-    const label = runs > 1 ? ` (median of ${runs} runs)` : "";
+    const summary = new Map(kinds.map((kind) => {
+      const list = results.get(kind)!;
+      return [kind, { wallS: median(list.map((r) => r.wallS)), cpuS: median(list.map((r) => r.cpuS)), peakMiB: median(list.map((r) => r.peakMiB)) }];
+    }));
+    const of = (kind: (typeof kinds)[number]) => summary.get(kind)!;
     console.log("");
     console.log(table([
-      [`build${label}`, "time (s)", "pages", "pages/s", "peak RSS (MiB)"],
-      ...([["midad", midad], ["baseline", baseline]] as const).map(([name, s]) => [
-        name, s.seconds.toFixed(2), String(s.pages), s.pagesPerSecond.toFixed(1), s.peakMiB.toFixed(1),
-      ]),
+      [`build, ${count} articles${runs > 1 ? ` (median of ${runs})` : ""}`, "wall (s)", "cpu (s)", "peak (MiB)", "wall / Hugo", "wall / Eleventy"],
+      ...kinds.map((kind) => [kind, of(kind).wallS.toFixed(2), of(kind).cpuS.toFixed(1), of(kind).peakMiB.toFixed(0),
+        (of(kind).wallS / of("hugo").wallS).toFixed(2), (of(kind).wallS / of("eleventy").wallS).toFixed(2)]),
     ]));
-    const ratio = midad.seconds / baseline.seconds;
-    const verdict = (pass: boolean) => (pass ? "PASS" : "FAIL");
+    const verdict = (pass: boolean) => (pass ? "PASS" : "MISSED");
+    const check = (label: string, value: number, target: number, unit = "x") =>
+      console.log(`${label.padEnd(34)} ${value.toFixed(2)}${unit}   target <= ${target}${unit}   ${verdict(value <= target)}`);
     console.log("");
-    console.log(`midad/baseline time: ${ratio.toFixed(2)}   target <= ${targets.maxTimeRatio}   ${verdict(ratio <= targets.maxTimeRatio)}`);
-    console.log(`midad peak memory:   ${midad.peakMiB.toFixed(1)} MiB   target < ${targets.maxPeakMiB} MiB   ${verdict(midad.peakMiB < targets.maxPeakMiB)}`);
+    check("warm / Hugo full build", of("midad warm").wallS / of("hugo").wallS, targets.warmToHugo);
+    check("one edit / Hugo full build", of("midad one edit").wallS / of("hugo").wallS, targets.editToHugo);
+    check("cold / stock Eleventy", of("midad cold").wallS / of("eleventy").wallS, targets.coldToEleventy);
+    check("midad peak memory, any build", Math.max(...kinds.filter((kind) => kind.startsWith("midad")).map((kind) => of(kind).peakMiB)), targets.peakMiB, " MiB");
   } finally {
     cleanUp();
   }

@@ -1,4 +1,5 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
 
@@ -88,7 +89,7 @@ export function scanPage(page: string, html: string): ActiveContent[] {
 
 /** Scans every HTML file under `dir` but those already scanned (paths relative to `dir`, `/` separators), in a stable order; `pages` counts them all. */
 export async function scanSite(dir: string, scanned: ReadonlySet<string> = new Set()): Promise<{ pages: number; found: ActiveContent[] }> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   const pages = entries.filter((entry) => entry.isFile() && /\.html?$/i.test(entry.name))
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
     .sort();

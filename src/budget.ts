@@ -1,5 +1,8 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import pMap from "p-map";
+import { filesAtOnce } from "./limits.ts";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import { Parser } from "htmlparser2";
@@ -126,11 +129,11 @@ function servedUrl(file: string, pathPrefix: string): string {
 
 /** Measures every HTML page of a build as a phone of `device` would load it. */
 export async function measureSite(options: MeasureOptions): Promise<PageCost[]> {
-  const entries = await readdir(options.dir, { recursive: true, withFileTypes: true });
+  const entries = readdirSync(options.dir, { recursive: true, withFileTypes: true });
   const pages = entries.filter((entry) => entry.isFile() && entry.name.endsWith(".html"))
     .map((entry) => path.relative(options.dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")).sort();
   const fileOf = (url: string) => path.join(options.dir, decodeURIComponent(new URL(url, `http://site${options.pathPrefix}`).pathname.slice(options.pathPrefix.length)));
-  return Promise.all(pages.map(async (page): Promise<PageCost> => {
+  return pMap(pages, async (page): Promise<PageCost> => {
     const file = path.join(options.dir, page);
     const bytes = await readFile(file);
     const { blocking, images } = scanPage(bytes.toString("utf8"), options.device);
@@ -142,7 +145,7 @@ export async function measureSite(options: MeasureOptions): Promise<PageCost[]> 
       raw: bytes.length, gzip: await encodedSize(file, bytes, ".gz"), brotli: await encodedSize(file, bytes, ".br"),
       requestsBeforeRender: 1 + blocking.length, imageBytes: imageSizes.reduce((sum, size) => sum + size, 0), images,
     };
-  }));
+  }, { concurrency: filesAtOnce });
 }
 
 /** One line per page and budget it exceeds. */

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { copyFileSync, linkSync, rmSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import pMap from "p-map";
+import { filesAtOnce } from "./limits.ts";
 
 /** A hex SHA-256 of the parts (settings, then content), as the name of a cache entry. */
 export function contentKey(...parts: (string | Uint8Array)[]): string {
@@ -22,7 +25,10 @@ export interface ContentCache {
    */
   copyTo(name: string, file: string): Promise<boolean>;
   write(name: string, content: string | Uint8Array): Promise<void>;
-  /** Removes the entries no one has used for `days` days; at most once a day, as it reads every entry's date. */
+  /**
+   * Removes the entries no one has used for `days` days; at most once a day, as it reads every
+   * entry's date. An entry linked into a site (more than one link) is in use, however old.
+   */
   prune(days: number): Promise<void>;
 }
 
@@ -46,9 +52,15 @@ export function createContentCache(dir: string): ContentCache {
       return content;
     },
     async copyTo(name, file) {
-      const copied = await linkOrCopy(entry(name), file).then(() => true, () => false);
-      if (copied) await touch(name);
-      return copied;
+      let how: "linked" | "copied" | undefined;
+      try {
+        how = linkOrCopy(entry(name), file);
+      } catch {
+        how = undefined;
+      }
+      // A link marks the entry as used by itself (see prune): touching it would cost a system call per file of a site.
+      if (how === "copied") await touch(name);
+      return how !== undefined;
     },
     async write(name, content) {
       await (ready ??= mkdir(dir, { recursive: true }));
@@ -64,10 +76,10 @@ export function createContentCache(dir: string): ContentCache {
       const names = (await readdir(dir).catch(() => [])).filter((name) => name !== prunedMarker);
       await (ready ??= mkdir(dir, { recursive: true }));
       await writeFile(marker, "");
-      await Promise.all(names.map(async (name) => {
+      await pMap(names, async (name) => {
         const info = await stat(entry(name)).catch(() => undefined);
-        if (info && info.mtimeMs < cutoff) await rm(entry(name), { force: true });
-      }));
+        if (info && info.mtimeMs < cutoff && info.nlink === 1) await rm(entry(name), { force: true });
+      }, { concurrency: filesAtOnce });
     },
   };
 }
@@ -76,18 +88,22 @@ export function createContentCache(dir: string): ContentCache {
  * Puts `source` at `file`, replacing what is there, as a hard link: no data is written, however large
  * the file. Across file systems (or on one without hard links), a copy. Only for sources that are
  * replaced whole, never changed in place, so the link never changes under a published file.
+ * Synchronous: a link is one system call, which costs a fraction of the thread-pool round trip an
+ * asynchronous one takes, and a site makes tens of thousands of them.
  */
-export async function linkOrCopy(source: string, file: string): Promise<void> {
+export function linkOrCopy(source: string, file: string): "linked" | "copied" {
   try {
-    await link(source, file);
+    linkSync(source, file);
+    return "linked";
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {
-      await rm(file, { force: true });
+      rmSync(file, { force: true });
       return linkOrCopy(source, file);
     }
     if (code === "ENOENT") throw error;
     // Another file system (EXDEV), or one without hard links.
-    await copyFile(source, file);
+    copyFileSync(source, file);
+    return "copied";
   }
 }

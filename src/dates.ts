@@ -11,6 +11,23 @@ export interface ArticleDate {
   dateTime: DateTime;
 }
 
+/** An ArticleDate as plain data, for caches and worker threads. */
+export interface DateData {
+  iso: string;
+  dateOnly: boolean;
+  /** The instant, in milliseconds since 1970. */
+  millis: number;
+}
+
+export function dateData(date: ArticleDate): DateData {
+  return { iso: date.iso, dateOnly: date.dateOnly, millis: date.dateTime.toMillis() };
+}
+
+/** The date back, in the newsroom's time zone, as `parseArticleDate` made it (a fraction of its cost). */
+export function dateFromData(data: DateData, timeZone: string): ArticleDate {
+  return { iso: data.iso, dateOnly: data.dateOnly, dateTime: DateTime.fromMillis(data.millis, { zone: timeZone }) };
+}
+
 export const acceptedDateForms = "an ISO 8601 date such as 2022-01-08, 2022-01-08T14:30 or 2022-01-08T14:30+04:00";
 
 const isoShape = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;

@@ -1,5 +1,8 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import pMap from "p-map";
+import { filesAtOnce } from "./limits.ts";
 import { Parser } from "htmlparser2";
 
 /** A link in a built page that does not lead to a file of the build. */
@@ -69,11 +72,11 @@ function servedPath(file: string, pathPrefix: string): string {
  * that names no element of its page. Other sites' links, `mailto:` and the like are not followed.
  */
 export async function checkLinks(options: LinkCheckOptions): Promise<LinkCheckResult> {
-  const files = new Set((await readdir(options.dir, { recursive: true, withFileTypes: true }))
+  const files = new Set(readdirSync(options.dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(options.dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")));
   const pages = [...files].filter((file) => file.endsWith(".html")).sort();
-  const scanned = new Map(await Promise.all(pages.map(async (page) => [page, scanPage(page, await readFile(path.join(options.dir, page), "utf8"))] as const)));
+  const scanned = new Map(await pMap(pages, async (page) => [page, scanPage(page, await readFile(path.join(options.dir, page), "utf8"))] as const, { concurrency: filesAtOnce }));
 
   const problems: LinkProblem[] = [];
   let links = 0;

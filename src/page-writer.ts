@@ -1,4 +1,5 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
 import { Piscina } from "piscina";
@@ -72,16 +73,16 @@ function pageJobs(site: Site, settings: RenderSettings): PageJob[] {
 export async function writePages(site: Site, settings: RenderSettings, output: string, options: WriteOptions = {}): Promise<WriteResult> {
   const cache = createContentCache(settings.cacheDir);
   const jobs = pageJobs(site, settings);
-  const folders = new Map<string, Promise<unknown>>();
+  const folders = new Set<string>();
+  // Synchronous, as the links are: one system call each, for thousands of folders.
   const folderOf = (dir: string) => {
-    let made = folders.get(dir);
-    if (!made) folders.set(dir, (made = mkdir(dir, { recursive: true })));
-    return made;
+    if (!folders.has(dir)) mkdirSync(dir, { recursive: true });
+    folders.add(dir);
   };
   const targetOf = (job: PageJob) => path.join(output, ...job.url.split("/").filter(Boolean), "index.html");
   const link = async (job: PageJob): Promise<boolean> => {
     const target = targetOf(job);
-    await folderOf(path.dirname(target));
+    folderOf(path.dirname(target));
     const [page, ...siblings] = pageCacheNames(job.key, settings);
     if (!(await cache.copyTo(page!, target))) return false;
     for (const [index, sibling] of siblings.entries()) {

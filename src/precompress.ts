@@ -1,4 +1,5 @@
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
@@ -55,7 +56,7 @@ export function encoders(options: CompressionSettings): { suffix: ".br" | ".gz";
  * that is gone are removed, so a host never serves a page the build no longer has.
  */
 export async function precompress(dir: string, options: PrecompressOptions): Promise<PrecompressResult> {
-  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
   const paths = new Set(entries.map((entry) => path.join(entry.parentPath, entry.name)));
   const targets = [...paths].filter((file) => options.extensions.includes(path.extname(file).toLowerCase()));
   const targetSet = new Set(targets);

@@ -1,7 +1,8 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { readArticle, readPrepared, type ArticleEntry } from "./article-entry.ts";
+import { loadArticleIndex, readArticle, readPrepared, saveArticleIndex, type ArticleEntry, type EntryRecord } from "./article-entry.ts";
 import { processArticlePhotos, renderArticlePage, type ArticlePage } from "./article-page.ts";
 import type { Article } from "./article.ts";
 import type { SiteConfig } from "./config.ts";
@@ -35,8 +36,8 @@ export interface LoadOptions {
   keepGoing?: boolean;
   /** When a valid article gets a warning. Default `defaultWarningLimits`. */
   warnings?: WarningLimits;
-  /** Folder of parsed articles kept between builds (see `readArticle`). Default: `.cache/articles` under the root. */
-  recordsDir?: string;
+  /** Folder of the article index kept between builds (see `loadArticleIndex`). Default: `.cache/articles` under the root. */
+  indexDir?: string;
 }
 
 /** What every page is rendered with of the site: its settings and its dates in Arabic. */
@@ -88,14 +89,21 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const md = siteMarkdown(config);
   const problems: Problem[] = [];
   const files = await listArticleFiles(articlesDir, root, problems);
-  const records = createContentCache(options.recordsDir ?? path.join(root, ".cache/articles"));
-  const context = { root, config, md, limits, records, salt: contentKey(codeFingerprint(), JSON.stringify(config)) };
-  const read = await pMap(files, (file) => readArticle(file, context), { concurrency: filesAtOnce });
+  const indexCache = createContentCache(options.indexDir ?? path.join(root, ".cache/articles"));
+  const indexName = `${contentKey(articlesDir)}.json`;
+  const salt = contentKey(codeFingerprint(), JSON.stringify(config));
+  const known = await loadArticleIndex(indexCache, indexName, salt);
   const entries: ArticleEntry[] = [];
-  for (const { entry, problems: found } of read) {
-    problems.push(...found);
-    if (entry) entries.push(entry);
+  const records: EntryRecord[] = [];
+  let reused = 0;
+  for (const file of files) {
+    const read = readArticle(file, { root, config, md, limits, known });
+    problems.push(...read.problems);
+    if (read.entry) entries.push(read.entry);
+    if (read.record) records.push(read.record);
+    if (read.record && read.record === known.get(file)) reused++;
   }
+  if (reused !== records.length || records.length !== known.size) await saveArticleIndex(indexCache, indexName, salt, records);
   problems.push(...duplicateUrls(entries));
   // Any problem so far stops the build here; with `keepGoing`, the articles concerned are left out instead.
   const checkpoint = () => {
@@ -145,7 +153,7 @@ function compareText(a: string, b: string): number {
 }
 
 async function listArticleFiles(articlesDir: string, root: string, problems: Problem[]): Promise<string[]> {
-  const entries = await readdir(articlesDir, { recursive: true, withFileTypes: true });
+  const entries = readdirSync(articlesDir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
     const full = path.join(entry.parentPath, entry.name);

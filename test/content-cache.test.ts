@@ -28,6 +28,20 @@ Cache("an entry is read back; reading it counts as a use and keeps it from pruni
   assert.not.ok(existsSync(path.join(dir, "unused")));
 });
 
+Cache("an entry linked into a site is in use however old; once the site is gone it ages out", async ({ dir }) => {
+  const cache = createContentCache(path.join(dir, "cache"));
+  await cache.write("page", "<p>نص</p>");
+  const published = path.join(dir, "page.html");
+  assert.ok(await cache.copyTo("page", published));
+  age(path.join(dir, "cache/page"), 10);
+  await cache.prune(7);
+  assert.ok(existsSync(path.join(dir, "cache/page")), "linked into a published site: kept");
+  await rm(published);
+  age(path.join(dir, "cache/.pruned"), 1.1);
+  await cache.prune(7);
+  assert.not.ok(existsSync(path.join(dir, "cache/page")), "no site links it and no build used it for 10 days: pruned");
+});
+
 Cache("pruning reads the folder at most once a day", async ({ dir }) => {
   const cache = createContentCache(dir);
   await cache.prune(7);
