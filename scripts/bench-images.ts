@@ -3,7 +3,7 @@
  *
  *   npm run bench:images -- [--count 24]
  *
- * 1. Generates `count` photos in a temporary folder from ../shared/media/: each scaled up to
+ * 1. Generates `count` photos in a temporary folder from the sample articles' photos (articles/): each scaled up to
  *    4000x3000 (cover), varied by index (source, mirror, brightness, saturation, hue, crop, grain
  *    seed) so every file is distinct, with light sensor-like grain (an upscaled 640 px photo is far
  *    smoother than a camera's, which would make both inputs and encodes unrealistically cheap), and
@@ -37,7 +37,8 @@ import { peakRssKiB, treeRssKiB } from "../src/memory.ts";
 import { runNode } from "./run-node.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
-const mediaDir = path.resolve(repoRoot, "../shared/media");
+/** The sample articles' photos: freely licensed, and part of every clone. */
+const mediaDir = path.join(repoRoot, "articles");
 const leadPhoto = path.join(repoRoot, "articles/2022/01/csto-launch-illustration.jpg");
 const thisScript = import.meta.filename;
 const photoSize = { width: 4000, height: 3000 };
@@ -120,8 +121,8 @@ function xmpPacket(city: string): string {
 }
 
 async function sourcePhotos(): Promise<string[]> {
-  if (!existsSync(mediaDir)) throw new BenchError(`the sample photos are missing: expected the folder ${mediaDir} (../shared/media next to the repository)`);
-  const names = (await readdir(mediaDir)).filter((name) => /\.(jpe?g|png|webp)$/i.test(name)).sort();
+  if (!existsSync(mediaDir)) throw new BenchError(`the sample photos are missing: expected the folder ${mediaDir}`);
+  const names = (await readdir(mediaDir, { recursive: true })).filter((name) => /\.(jpe?g|png|webp)$/i.test(name)).sort();
   if (names.length === 0) throw new BenchError(`no photos (.jpg, .png, .webp) in ${mediaDir}`);
   return names.map((name) => path.join(mediaDir, name));
 }
