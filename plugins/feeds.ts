@@ -4,7 +4,7 @@ import { buildTimeFrom } from "../src/build-time.ts";
 import { siteFeeds, type Feed, type FeedContext } from "../src/feeds.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
-import type { ArticlePage, Site } from "../src/site.ts";
+import type { FeedArticle, Site } from "../src/site.ts";
 import { absoluteUrl } from "../src/urls.ts";
 import { renderAtomFeed } from "../templates/feeds/atom.ts";
 import { renderJsonFeed } from "../templates/feeds/json.ts";
@@ -40,8 +40,8 @@ export default function feedsPlugin(eleventyConfig: EleventyConfig, userOptions:
   // The feed helpers, and with them Eleventy's HTML base plugin (already added with the path prefix by .eleventy.ts).
   eleventyConfig.addPlugin(rssPlugin);
   // An article sits in the site's feed and its categories', in two formats: its absolute HTML is made once per build.
-  const absoluteHtml = new WeakMap<ArticlePage, Promise<string>>();
-  const contentOf = (article: ArticlePage, site: Site): Promise<string> => {
+  const absoluteHtml = new WeakMap<FeedArticle, Promise<string>>();
+  const contentOf = (article: FeedArticle, site: Site): Promise<string> => {
     let content = absoluteHtml.get(article);
     if (content === undefined) {
       const withPrefix = eleventyConfig.getFilter("transformWithHtmlBase") as TransformWithHtmlBase;

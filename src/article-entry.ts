@@ -23,6 +23,8 @@ export interface ArticleEntry extends Omit<Article, "body" | "bodyLine">, Teaser
   articlePath: string;
   /** A hash of the file's bytes (and path): the page is rendered only from exactly these bytes. */
   sourceHash: string;
+  /** A hash of what lists show of the article (its teaser): a page listing it changes only when this does. */
+  teaserHash: string;
   leadPhoto?: PhotoRef;
   bodyPhotos: PhotoRef[];
   /** Title and summary warnings, found when the file was read. */
@@ -53,7 +55,7 @@ export interface EntryRecord extends Omit<ArticleEntry, "date" | "updated" | "ca
 }
 
 /** Bumped when the shape of a record changes, so old records are never read as new ones. */
-const recordVersion = "entry-2";
+const recordVersion = "entry-4";
 
 const dateFrom = (data: DateData, config: SiteConfig): ArticleDate => dateFromData(data, config.timeZone);
 
@@ -90,8 +92,9 @@ function fromRecord(record: EntryRecord, config: SiteConfig): ArticleEntry {
 /** An entry from a prepared article, once parsing and validation found no problem. */
 function entryOf(ready: PreparedArticle, articlePath: string, sourceHash: string, warnings: Problem[]): ArticleEntry {
   const { body: _body, bodyLine: _line, ...article } = ready.article;
+  const teaserHash = contentKey(JSON.stringify(teaserData({ ...article, url: ready.url })));
   return {
-    ...article, url: ready.url, articlePath, sourceHash, bodyPhotos: ready.env.photos, textWarnings: warnings, files: [], related: [],
+    ...article, url: ready.url, articlePath, sourceHash, teaserHash, bodyPhotos: ready.env.photos, textWarnings: warnings, files: [], related: [],
     ...(ready.leadPhoto && { leadPhoto: ready.leadPhoto }),
   };
 }

@@ -1,6 +1,6 @@
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
-import type { Article } from "./article.ts";
+import type { Article, ArticleImage } from "./article.ts";
 import type { Category } from "./config.ts";
 import type { ArticleDate } from "./dates.ts";
 import { pictureMarkup, type ImageFile, type ImagePipeline, type ProcessedImage, type SocialCard } from "./images.ts";
@@ -111,17 +111,27 @@ export async function processArticlePhotos(article: Pick<Article, "file" | "imag
   return { pictures, files, ...(lead && { lead }), ...(socialCard && { socialCard }) };
 }
 
-/** Renders the body with the photos' `<picture>` markup; `sizes` is the pipeline's `sizes` attribute. */
-export function renderArticlePage(prepared: PreparedArticle, md: MarkdownIt, photos: ArticlePhotos, sizes: string): ArticlePage {
-  const { article, env } = prepared;
+/** The body as HTML, with the photos' `<picture>` markup; `sizes` is the pipeline's `sizes` attribute. */
+export function renderBody(prepared: PreparedArticle, md: MarkdownIt, photos: ArticlePhotos, sizes: string): string {
+  const { env } = prepared;
   env.pictures = new Map(photos.pictures);
   env.sizes = sizes;
-  const html = md.renderer.render(prepared.tokens, md.options, env);
-  const image = article.image;
-  const lead: LeadImage | undefined = photos.lead && image && {
+  return md.renderer.render(prepared.tokens, md.options, env);
+}
+
+/** The lead photo as the page shows it, when the article has one and it went through the pipeline. */
+export function leadImage(image: ArticleImage | undefined, photos: ArticlePhotos, sizes: string): LeadImage | undefined {
+  return photos.lead && image && {
     html: pictureMarkup(photos.lead, { alt: image.alt, sizes, lead: true }), alt: image.alt,
     ...(image.caption && { caption: image.caption }), ...(image.credit && { credit: image.credit }),
   };
+}
+
+/** The article page's content: the rendered body, the lead photo and the files the page uses. */
+export function renderArticlePage(prepared: PreparedArticle, md: MarkdownIt, photos: ArticlePhotos, sizes: string): ArticlePage {
+  const { article } = prepared;
+  const html = renderBody(prepared, md, photos, sizes);
+  const lead = leadImage(article.image, photos, sizes);
   return {
     ...article, url: prepared.url, html, files: photos.files, related: [],
     ...(lead && { lead }), ...(photos.socialCard && { socialCard: photos.socialCard }),

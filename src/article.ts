@@ -102,7 +102,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   const source = text("source", data.source, false);
   const published = date("date", data.date, true);
   const updated = date("updated", data.updated, false);
-  if (published && updated && updated.dateTime < published.dateTime) {
+  if (published && updated && updated.millis < published.millis) {
     report("updated", `"updated" (${updated.iso}) is earlier than "date" (${published.iso})`, "an update comes after publication: fix either date");
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, linkSync, rmSync } from "node:fs";
+import { copyFileSync, linkSync, unlinkSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
@@ -98,7 +98,7 @@ export function linkOrCopy(source: string, file: string): "linked" | "copied" {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {
-      rmSync(file, { force: true });
+      unlinkSync(file);
       return linkOrCopy(source, file);
     }
     if (code === "ENOENT") throw error;

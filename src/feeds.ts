@@ -3,7 +3,7 @@ import type { Category, SiteConfig } from "./config.ts";
 import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
 import { lastModified, type ArticleDate } from "./dates.ts";
 import { categoryUrl } from "./sections.ts";
-import type { ArticlePage, Site } from "./site.ts";
+import type { FeedArticle, Site } from "./site.ts";
 
 /** One feed: the newest articles of the whole site or of one category, offered as Atom and as JSON Feed. */
 export interface Feed {
@@ -13,7 +13,7 @@ export interface Feed {
   atomUrl: string;
   jsonUrl: string;
   /** Newest first, at most `feedSize`; drafts never go out to machines. */
-  articles: ArticlePage[];
+  articles: FeedArticle[];
 }
 
 /** What rendering a feed needs besides its articles. */
@@ -24,12 +24,12 @@ export interface FeedContext {
   /** When the build is for: the `updated` time of a feed with no articles. */
   buildTime: Date;
   /** An article's lead photo and body with every URL absolute, as the feed carries them; undefined for title-and-summary feeds. */
-  content: (article: ArticlePage) => string | undefined;
+  content: (article: FeedArticle) => string | undefined;
 }
 
 /** When the feed last changed: its most recently updated article's time, or the build's when it has none. */
 export function feedUpdated(feed: Feed, buildTime: Date): Date {
-  const times = feed.articles.map((article) => lastModified(article).dateTime.toMillis());
+  const times = feed.articles.map((article) => lastModified(article).millis);
   return times.length > 0 ? new Date(Math.max(...times)) : buildTime;
 }
 
@@ -53,17 +53,21 @@ export function feedTitle(config: Pick<SiteConfig, "name">, category?: Category)
 }
 
 /** The newest published articles of the whole site, then of each category in the site's order: what each feed carries. */
-function feedLists<A extends Pick<ArticlePage, "draft" | "categories">>(articles: A[], config: SiteConfig): { category?: Category; articles: A[] }[] {
-  const published = articles.filter((article) => !article.draft);
-  const newest = (category?: Category) => ({
-    ...(category && { category }),
-    articles: (category ? published.filter((article) => article.categories.some((c) => c.key === category.key)) : published).slice(0, config.feedSize),
-  });
+function feedLists<A extends Pick<FeedArticle, "draft" | "categories">>(articles: A[], config: SiteConfig): { category?: Category; articles: A[] }[] {
+  const newest = (category?: Category) => {
+    const found: A[] = [];
+    // Newest first, so the walk stops once the feed is full: an archive's older articles are never looked at.
+    for (const article of articles) {
+      if (found.length === config.feedSize) break;
+      if (!article.draft && (!category || article.categories.some((c) => c.key === category.key))) found.push(article);
+    }
+    return { ...(category && { category }), articles: found };
+  };
   return [newest(), ...config.categories.map(newest)];
 }
 
 /** Every article some feed carries, once: the ones a build renders in full for the feeds. */
-export function feedArticles<A extends Pick<ArticlePage, "draft" | "categories">>(articles: A[], config: SiteConfig): A[] {
+export function feedArticles<A extends Pick<FeedArticle, "draft" | "categories">>(articles: A[], config: SiteConfig): A[] {
   return [...new Set(feedLists(articles, config).flatMap((list) => list.articles))];
 }
 

@@ -9,7 +9,7 @@ import { contentKey, createContentCache } from "./content-cache.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { filesAtOnce, pageWorkers } from "./limits.ts";
 import { createPageRenderer, pageCacheNames, type PageJob, type RenderSettings } from "./page-render.ts";
-import type { Site } from "./site.ts";
+import type { Site, Teaser } from "./site.ts";
 
 export interface WriteOptions {
   /** Worker threads at most. Default: `pageWorkers()`, one per core while memory holds them. */
@@ -36,31 +36,43 @@ export class ActiveContentError extends Error {
   }
 }
 
+/** A page to write: where, under which key, and how to make its job should the cache not have it. */
+interface PlannedPage {
+  key: string;
+  url: string;
+  job: () => PageJob;
+}
+
 /**
- * The jobs of every article page and category page, each with its key: a hash of everything the
- * finished page is made of (midad's code, the settings, the article's exact bytes, its photos'
- * outputs, the teasers it lists). Equal keys mean equal pages, so a page whose key is in the cache
- * is linked, not rendered; anything that differs gives another key, and a page that is not there is rendered.
+ * Every article page and category page, each with its key: a hash of everything the finished page
+ * is made of (midad's code, the settings, the article's exact bytes, its photos' outputs, and what it
+ * shows of the articles it lists: their teasers, by hash). Equal keys mean
+ * equal pages, so a page whose key is in the cache is linked, not rendered; anything that differs
+ * gives another key, and a page that is not there is rendered. Jobs are made only for those.
  */
-function pageJobs(site: Site, settings: RenderSettings): PageJob[] {
+function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
   const salt = contentKey(codeFingerprint(), JSON.stringify(settings));
-  const key = (job: object) => contentKey(salt, JSON.stringify(job));
+  const teaserOf = new Map(site.articles.map((entry) => [entry.url, entry.teaserHash]));
+  const teasers = (listed: Teaser[]) => listed.map((teaser) => teaserOf.get(teaser.url)!);
+  const noPhotos = { pictures: [], files: [] };
   return [
-    ...site.articles.map((entry): PageJob => {
-      const job = {
+    ...site.articles.map((entry) => ({
+      url: entry.url,
+      key: contentKey(salt, "article", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos), ...teasers(entry.related)),
+      job: () => ({
         kind: "article" as const, url: entry.url, articlePath: entry.articlePath, sourceHash: entry.sourceHash,
-        photos: entry.photos ?? { pictures: [], files: [] }, related: entry.related.map(teaserData),
-      };
-      return { ...job, key: key(job) };
-    }),
-    ...site.categoryPages.map((page): PageJob => {
-      const job = {
+        photos: entry.photos ?? noPhotos, related: entry.related.map(teaserData),
+      }),
+    })),
+    ...site.categoryPages.map((page) => ({
+      url: page.url,
+      key: contentKey(salt, "category", page.url, page.category.key, String(page.number), String(page.pageCount), ...teasers(page.articles)),
+      job: () => ({
         kind: "category" as const, url: page.url, category: page.category.key, number: page.number, pageCount: page.pageCount,
         articles: page.articles.map(teaserData),
-      };
-      return { ...job, key: key(job) };
-    }),
-  ];
+      }),
+    })),
+  ].map(({ url, key, job }) => ({ url, key, job: () => ({ ...job(), key }) }));
 }
 
 /**
@@ -72,15 +84,15 @@ function pageJobs(site: Site, settings: RenderSettings): PageJob[] {
  */
 export async function writePages(site: Site, settings: RenderSettings, output: string, options: WriteOptions = {}): Promise<WriteResult> {
   const cache = createContentCache(settings.cacheDir);
-  const jobs = pageJobs(site, settings);
+  const planned = planPages(site, settings);
   const folders = new Set<string>();
   // Synchronous, as the links are: one system call each, for thousands of folders.
   const folderOf = (dir: string) => {
     if (!folders.has(dir)) mkdirSync(dir, { recursive: true });
     folders.add(dir);
   };
-  const targetOf = (job: PageJob) => path.join(output, ...job.url.split("/").filter(Boolean), "index.html");
-  const link = async (job: PageJob): Promise<boolean> => {
+  const targetOf = (page: PlannedPage) => path.join(output, ...page.url.split("/").filter(Boolean), "index.html");
+  const link = async (job: PlannedPage): Promise<boolean> => {
     const target = targetOf(job);
     folderOf(path.dirname(target));
     const [page, ...siblings] = pageCacheNames(job.key, settings);
@@ -91,9 +103,9 @@ export async function writePages(site: Site, settings: RenderSettings, output: s
     return true;
   };
 
-  const missing: PageJob[] = [];
-  await pMap(jobs, async (job) => {
-    if (!(await link(job))) missing.push(job);
+  const missing: PlannedPage[] = [];
+  await pMap(planned, async (page) => {
+    if (!(await link(page))) missing.push(page);
   }, { concurrency: filesAtOnce });
 
   const found: ActiveContent[] = [];
@@ -106,17 +118,17 @@ export async function writePages(site: Site, settings: RenderSettings, output: s
     const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings);
     try {
       // Each job waits for its render, then links it: a few jobs per thread in flight, never the whole list.
-      await pMap(missing, async (job) => {
-        const problems = await render(job);
+      await pMap(missing, async (page) => {
+        const problems = await render(page.job());
         found.push(...problems);
-        if (problems.length === 0 && !(await link(job))) throw new Error(`the page cache lost ${job.url} while it was being written (${settings.cacheDir})`);
+        if (problems.length === 0 && !(await link(page))) throw new Error(`the page cache lost ${page.url} while it was being written (${settings.cacheDir})`);
       }, { concurrency: inline ? 1 : threads * 4 });
     } finally {
       await pool?.destroy();
     }
   }
   if (found.length > 0) throw new ActiveContentError(found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.line - b.line)));
-  return { pages: jobs.map((job) => path.relative(output, targetOf(job)).split(path.sep).join("/")), rendered: missing.length };
+  return { pages: planned.map((page) => path.relative(output, targetOf(page)).split(path.sep).join("/")), rendered: missing.length };
 }
 
 /** Removes the pages a previous build into the same folder wrote and this one did not (the dev server's folder is reused). */

@@ -89,13 +89,13 @@ export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sec
  * Walks outwards from the article's place, so it costs O(count), not O(list), per article.
  */
 function nearestInTime(article: ArticleEntry, list: ArticleEntry[], count: number): ArticleEntry[] {
-  const time = article.date.dateTime.toMillis();
+  const time = article.date.millis;
   const distance = (a: ArticleEntry) => timeApart(a, article);
   let low = 0;
   let high = list.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (list[middle]!.date.dateTime.toMillis() > time) low = middle + 1;
+    if (list[middle]!.date.millis > time) low = middle + 1;
     else high = middle;
   }
   const result: ArticleEntry[] = [];
@@ -109,5 +109,5 @@ function nearestInTime(article: ArticleEntry, list: ArticleEntry[], count: numbe
 }
 
 function timeApart(a: ArticleEntry, b: ArticleEntry): number {
-  return Math.abs(a.date.dateTime.toMillis() - b.date.dateTime.toMillis());
+  return Math.abs(a.date.millis - b.date.millis);
 }

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
 import { loadArticleIndex, readArticle, readPrepared, saveArticleIndex, type ArticleEntry, type EntryRecord } from "./article-entry.ts";
-import { processArticlePhotos, renderArticlePage, type ArticlePage } from "./article-page.ts";
+import { leadImage, processArticlePhotos, renderBody, type LeadImage } from "./article-page.ts";
 import type { Article } from "./article.ts";
 import type { SiteConfig } from "./config.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
@@ -38,9 +38,17 @@ export interface LoadOptions {
   warnings?: WarningLimits;
   /** Folder of the article index kept between builds (see `loadArticleIndex`). Default: `.cache/articles` under the root. */
   indexDir?: string;
+  /** Folder of rendered bodies of the articles in feeds, by a hash of all they are made of. Default: `.cache/bodies` under the root. */
+  bodiesDir?: string;
 }
 
 /** What every page is rendered with of the site: its settings and its dates in Arabic. */
+/** An article as the feeds carry it: its entry, its body rendered and its lead photo. */
+export interface FeedArticle extends ArticleEntry {
+  html: string;
+  lead?: LeadImage;
+}
+
 export interface SiteView {
   config: SiteConfig;
   /** The date in Arabic in the site's style; remembered per build, as lists show the same dates on many pages. */
@@ -51,7 +59,7 @@ export interface Site extends Sections, SiteView {
   /** Newest first: every published article, without its body. */
   articles: ArticleEntry[];
   /** The articles the feeds carry, rendered in full, by URL: the newest of the site and of each category. */
-  feedPages: Map<string, ArticlePage>;
+  feedPages: Map<string, FeedArticle>;
   /** Problems of the articles left out; always empty without `keepGoing`, as the problems are thrown instead. */
   problems: Problem[];
   /** What readers will notice in published articles without it stopping the build: a very long title or summary, an oversized photo. */
@@ -113,9 +121,9 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const invalid = checkpoint();
 
   const valid = entries.filter((entry) => !invalid.has(entry.file));
-  const due = (entry: ArticleEntry) => buildTime === undefined || entry.date.dateTime.toMillis() <= buildTime.getTime();
+  const due = (entry: ArticleEntry) => buildTime === undefined || entry.date.millis <= buildTime.getTime();
   const scheduled = valid.filter((entry) => !due(entry)).map(({ file, date }) => ({ file, date }))
-    .sort((a, b) => a.date.dateTime.toMillis() - b.date.dateTime.toMillis() || compareText(a.file, b.file));
+    .sort((a, b) => a.date.millis - b.date.millis || compareText(a.file, b.file));
   // Images are encoded only once every article is known to be valid, so a typo fails in milliseconds.
   const published = valid.filter((entry) => due(entry) && (options.includeDrafts || !entry.draft));
   const withPhotos = published.filter((entry) => entry.leadPhoto || entry.bodyPhotos.length > 0);
@@ -138,13 +146,23 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const warnings = shown.flatMap((entry, index) => [...entry.textWarnings, ...photoWarningsOf[index]!]);
 
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
-  const articles = shown.sort((a, b) => b.date.dateTime.toMillis() - a.date.dateTime.toMillis() || compareText(a.slug, b.slug));
+  const articles = shown.sort((a, b) => b.date.millis - a.date.millis || compareText(a.slug, b.slug));
   const sections = buildSections(articles, config);
-  const feedPages = new Map<string, ArticlePage>();
+  const bodies = createContentCache(options.bodiesDir ?? path.join(root, ".cache/bodies"));
+  const feedPages = new Map<string, FeedArticle>();
   for (const entry of feedArticles(articles, config)) {
-    const prepared = await readPrepared(entry, root, config, md);
-    feedPages.set(entry.url, { ...renderArticlePage(prepared, md, entry.photos ?? { pictures: [], files: [] }, options.images.sizes), related: entry.related });
+    const photos = entry.photos ?? { pictures: [], files: [] };
+    // The body is a function of the article's bytes, its photos' outputs, the settings and midad's code.
+    const name = `${contentKey(salt, entry.sourceHash, JSON.stringify(photos), options.images.sizes)}.html`;
+    let html = (await bodies.read(name))?.toString("utf8");
+    if (html === undefined) {
+      html = renderBody(await readPrepared(entry, root, config, md), md, photos, options.images.sizes);
+      await bodies.write(name, html);
+    }
+    const lead = leadImage(entry.image, photos, options.images.sizes);
+    feedPages.set(entry.url, { ...entry, html, ...(lead && { lead }) });
   }
+  await bodies.prune(7);
   return { ...createSiteView(config), articles, feedPages, problems, warnings, scheduled, ...sections };
 }
 

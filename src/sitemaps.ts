@@ -21,7 +21,7 @@ export const sitemapLimit = 50_000;
 /** Google News reads at most this many articles from one news sitemap. */
 export const newsSitemapLimit = 1000;
 
-const newest = (dates: ArticleDate[]) => dates.reduce<ArticleDate | undefined>((found, date) => (!found || date.dateTime > found.dateTime ? date : found), undefined);
+const newest = (dates: ArticleDate[]) => dates.reduce<ArticleDate | undefined>((found, date) => (!found || date.millis > found.millis ? date : found), undefined);
 
 /**
  * The home page, every category page and every published article. A page's last change is its
@@ -56,7 +56,7 @@ export function newsArticles<A extends Pick<ArticleEntry, "draft" | "date">>(art
   const end = buildTime.getTime();
   const start = end - hours * 3_600_000;
   return articles
-    .filter((article) => !article.draft && article.date.dateTime.toMillis() > start && article.date.dateTime.toMillis() <= end)
-    .sort((a, b) => b.date.dateTime.toMillis() - a.date.dateTime.toMillis())
+    .filter((article) => !article.draft && article.date.millis > start && article.date.millis <= end)
+    .sort((a, b) => b.date.millis - a.date.millis)
     .slice(0, newsSitemapLimit);
 }

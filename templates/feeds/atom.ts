@@ -2,7 +2,7 @@ import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
 import { imageType } from "../../src/assets.ts";
 import { lastModified } from "../../src/dates.ts";
 import { feedTypes, feedUpdated, rfc3339, type Feed, type FeedContext } from "../../src/feeds.ts";
-import type { ArticlePage } from "../../src/site.ts";
+import type { FeedArticle } from "../../src/site.ts";
 import { absoluteUrl } from "../../src/urls.ts";
 import { html as xml } from "../html.ts";
 import { xmlDocument } from "../xml.ts";
@@ -15,7 +15,7 @@ import { xmlDocument } from "../xml.ts";
 export function renderAtomFeed(feed: Feed, context: FeedContext): string {
   const { config } = context;
   const url = (path: string) => absoluteUrl(config, path);
-  const entry = (article: ArticlePage) => {
+  const entry = (article: FeedArticle) => {
     const content = context.content(article);
     const card = article.socialCard;
     return xml`

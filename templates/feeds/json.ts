@@ -1,6 +1,6 @@
 import { lastModified } from "../../src/dates.ts";
 import { rfc3339, type Feed, type FeedContext } from "../../src/feeds.ts";
-import type { ArticlePage } from "../../src/site.ts";
+import type { FeedArticle } from "../../src/site.ts";
 import { absoluteUrl } from "../../src/urls.ts";
 
 /**
@@ -10,7 +10,7 @@ import { absoluteUrl } from "../../src/urls.ts";
 export function renderJsonFeed(feed: Feed, context: FeedContext): string {
   const { config } = context;
   const url = (path: string) => absoluteUrl(config, path);
-  const item = (article: ArticlePage) => {
+  const item = (article: FeedArticle) => {
     const content = context.content(article);
     return {
       id: url(article.url),
