@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { contentHashedUrl, imageType, type Asset } from "../src/assets.ts";
-import { minifyCss } from "../src/minify.ts";
+import { minifyCss } from "../src/minify-css.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
 import { createContentCache } from "../src/content-cache.ts";

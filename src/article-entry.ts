@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type MarkdownIt from "markdown-it";
 import { prepareArticle, type ArticlePhotos, type PreparedArticle, type Teaser } from "./article-page.ts";
@@ -81,7 +80,8 @@ function toRecord(entry: ArticleEntry): EntryRecord {
   return { ...rest, date: dateData(date), categories: categories.map((c) => c.key), ...(updated && { updated: dateData(updated) }) };
 }
 
-function fromRecord(record: EntryRecord, config: SiteConfig): ArticleEntry {
+/** The entry a record stands for, with its dates and categories back in the site's terms. */
+export function entryFrom(record: EntryRecord, config: SiteConfig): ArticleEntry {
   const { date, updated, categories, ...rest } = record;
   return {
     ...rest, date: dateFrom(date, config), categories: categoriesFrom(categories, config), files: [], related: [],
@@ -108,29 +108,40 @@ function photosStillThere(entry: EntryRecord): boolean {
   });
 }
 
-/** What reading the article needs besides its path: the same for every article of a build. */
-export interface ReadContext {
+/** What parsing an article needs besides its path: plain data, the same for every article of a build (and every worker thread). */
+export interface ParseContext {
   root: string;
   config: SiteConfig;
-  md: MarkdownIt;
   limits: WarningLimits;
-  /** Entries of the last build of these articles, by article path (see `loadArticleIndex`). */
-  known: ReadonlyMap<string, EntryRecord>;
+}
+
+/** An article read: its record (the entry as plain data) when it is valid, else its problems. */
+export interface ParsedArticle {
+  record?: EntryRecord;
+  problems: Problem[];
 }
 
 /**
- * Reads one article into an entry, or the problems that keep it out. Parsing and validating cost
- * about a millisecond an article, so an article whose bytes are those of its entry in the article
- * index is not parsed again; an article with problems is always read afresh. The file is read
+ * The article's entry from the article index, when its bytes are exactly those the entry was made
+ * from and its photos are still there; undefined when it must be parsed. The file is read
  * synchronously: a small file costs a quarter of what an asynchronous read does, and one file is open at a time.
  */
-export function readArticle(articlePath: string, context: ReadContext): { entry?: ArticleEntry; record?: EntryRecord; problems: Problem[] } {
-  const { root, config, md } = context;
+export function reuseArticle(articlePath: string, root: string, known: ReadonlyMap<string, EntryRecord>): EntryRecord | undefined {
+  const record = known.get(articlePath);
+  if (!record) return undefined;
+  const source = readFileSync(articlePath);
+  return record.sourceHash === contentKey(path.relative(root, articlePath), articlePath, source) && photosStillThere(record) ? record : undefined;
+}
+
+/**
+ * Parses and validates one article, about a millisecond of work; an article with problems has no
+ * record, so it is always read afresh.
+ */
+export function parseArticle(articlePath: string, context: ParseContext, md: MarkdownIt): ParsedArticle {
+  const { root, config } = context;
   const file = path.relative(root, articlePath);
   const source = readFileSync(articlePath);
   const sourceHash = contentKey(file, articlePath, source);
-  const known = context.known.get(articlePath);
-  if (known?.sourceHash === sourceHash && photosStillThere(known)) return { entry: fromRecord(known, config), record: known, problems: [] };
   const fm = parseFrontMatter(file, source.toString("utf8"));
   if ("problems" in fm) return { problems: fm.problems };
   const { article, problems } = validateArticle(file, fm, config);
@@ -138,9 +149,9 @@ export function readArticle(articlePath: string, context: ReadContext): { entry?
   const ready = prepareArticle(article, articlePath, md, problems);
   problems.push(...ready.env.problems);
   if (problems.length > 0) return { problems };
-  const entry = entryOf(ready, articlePath, sourceHash, textWarnings(article, context.limits, fm.lineOf));
-  return { entry, record: toRecord(entry), problems };
+  return { record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(article, context.limits, fm.lineOf))), problems };
 }
+
 
 /** The article index as a file holds it: the entries, and what they were made with. */
 interface IndexFile {
@@ -171,8 +182,8 @@ export async function saveArticleIndex(cache: ContentCache, name: string, salt: 
  * file saved again while the build runs fails this build (the next one picks the change up) rather
  * than mixing two versions into one site.
  */
-export async function readPrepared(entry: Pick<ArticleEntry, "articlePath" | "sourceHash">, root: string, config: SiteConfig, md: MarkdownIt): Promise<PreparedArticle> {
-  const source = await readFile(entry.articlePath);
+export function readPrepared(entry: Pick<ArticleEntry, "articlePath" | "sourceHash">, root: string, config: SiteConfig, md: MarkdownIt): PreparedArticle {
+  const source = readFileSync(entry.articlePath);
   const file = path.relative(root, entry.articlePath);
   const changed = () => new Error(`${file} changed while the site was being built; build again`);
   if (contentKey(file, entry.articlePath, source) !== entry.sourceHash) throw changed();

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, linkSync, unlinkSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 import pMap from "p-map";
 import { filesAtOnce } from "./limits.ts";
 
@@ -25,6 +26,8 @@ export interface ContentCache {
    */
   copyTo(name: string, file: string): Promise<boolean>;
   write(name: string, content: string | Uint8Array): Promise<void>;
+  /** `write` in the calling thread: for worker threads, which would otherwise wait on libuv's few threads. */
+  writeSync(name: string, content: string | Uint8Array): void;
   /**
    * Removes the entries no one has used for `days` days; at most once a day, as it reads every
    * entry's date. An entry linked into a site (more than one link) is in use, however old.
@@ -41,6 +44,8 @@ export interface ContentCache {
 export function createContentCache(dir: string): ContentCache {
   let ready: Promise<unknown> | undefined;
   const entry = (name: string) => path.join(dir, name);
+  // Written whole under a name of this process and thread, then renamed into place.
+  const temporary = (name: string) => `${entry(name)}.${process.pid}-${threadId}.tmp`;
   const touch = (name: string) => {
     const now = new Date();
     return utimes(entry(name), now, now).catch(() => undefined);
@@ -64,9 +69,13 @@ export function createContentCache(dir: string): ContentCache {
     },
     async write(name, content) {
       await (ready ??= mkdir(dir, { recursive: true }));
-      const temporary = `${entry(name)}.${process.pid}.tmp`;
-      await writeFile(temporary, content);
-      await rename(temporary, entry(name));
+      await writeFile(temporary(name), content);
+      await rename(temporary(name), entry(name));
+    },
+    writeSync(name, content) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(temporary(name), content);
+      renameSync(temporary(name), entry(name));
     },
     async prune(days) {
       const marker = entry(prunedMarker);

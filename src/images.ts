@@ -3,10 +3,12 @@ import { createReadStream } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
-import Image, { generateHTML } from "@11ty/eleventy-img";
+import Image from "@11ty/eleventy-img";
 import sharp from "sharp";
 import { pictureOptions, sharpInputOptions, type EncoderSettings } from "./image-encode.ts";
 import { createEncoderPool } from "./image-workers.ts";
+
+export { pictureMarkup } from "./picture-markup.ts";
 
 export interface ImageOptions extends EncoderSettings {
   /** The `sizes` attribute of article pictures: the width of the text column at each breakpoint. */
@@ -194,17 +196,6 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
   };
 }
 
-/**
- * `<picture>` markup with width/height (no layout shift), the placeholder colour behind the image,
- * and priority hints: the lead image loads first and eagerly, every other image lazily.
- */
-export function pictureMarkup(image: ProcessedImage, attributes: { alt: string; sizes: string; lead: boolean }): string {
-  return generateHTML(image.formats, {
-    alt: attributes.alt, sizes: attributes.sizes, decoding: "async",
-    ...(attributes.lead ? { fetchpriority: "high" } : { loading: "lazy" }),
-    style: `background-color:${image.placeholder}`,
-  });
-}
 
 type CachedOutput = Pick<Output, "outputPath" | "width" | "format">;
 

@@ -1,4 +1,3 @@
-import { minify as csso } from "csso";
 import type { HtmlnanoOptions } from "htmlnano";
 import type { Node } from "posthtml";
 
@@ -58,7 +57,3 @@ export async function minifyHtml(html: string, options: HtmlMinifyOptions): Prom
   return result.html;
 }
 
-/** The stylesheet without comments and needless whitespace; rules keep their order and meaning (no restructuring). */
-export function minifyCss(css: string): string {
-  return csso(css, { restructure: false }).css;
-}

@@ -7,7 +7,7 @@ import { createContentCache } from "./content-cache.ts";
 import { minifyHtml } from "./minify.ts";
 import { encoders, type CompressionSettings } from "./precompress.ts";
 import { categoryUrl, type CategoryPage } from "./sections.ts";
-import { createSiteView, siteMarkdown } from "./site.ts";
+import { createSiteView, siteMarkdown } from "./site-view.ts";
 import { renderArticle } from "../templates/pages/article.ts";
 import { renderCategoryPage } from "../templates/pages/category.ts";
 
@@ -64,7 +64,7 @@ export function createPageRenderer(settings: RenderSettings): PageRenderer {
       };
       return renderCategoryPage(context, page);
     }
-    const prepared = await readPrepared({ articlePath: job.articlePath, sourceHash: job.sourceHash }, settings.root, config, md);
+    const prepared = readPrepared({ articlePath: job.articlePath, sourceHash: job.sourceHash }, settings.root, config, md);
     const article = renderArticlePage(prepared, md, job.photos, settings.imageSizes);
     return renderArticle(context, { ...article, related: job.related.map((teaser) => teaserFrom(teaser, config)) });
   };
@@ -77,10 +77,10 @@ export function createPageRenderer(settings: RenderSettings): PageRenderer {
     if (found.length > 0) return found;
     const bytes = Buffer.from(html);
     const [name, ...siblings] = pageCacheNames(job.key, settings);
-    const compressed = settings.compression ? await Promise.all(encoders(settings.compression).map(({ encode }) => encode(bytes))) : [];
-    await Promise.all(siblings.map((sibling, index) => cache.write(sibling, compressed[index]!)));
+    const compressed = settings.compression ? encoders(settings.compression).map(({ encode }) => encode(bytes)) : [];
+    siblings.forEach((sibling, index) => cache.writeSync(sibling, compressed[index]!));
     // The page last: its presence says the whole set is there.
-    await cache.write(name!, bytes);
+    cache.writeSync(name!, bytes);
     return [];
   };
 }

@@ -1,8 +1,7 @@
 import { readdirSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { brotliCompress, constants, gzip } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import pMap from "p-map";
 import { createContentCache, contentKey } from "./content-cache.ts";
 import { filesAtOnce } from "./limits.ts";
@@ -33,18 +32,19 @@ export interface PrecompressResult {
   compressed: number;
 }
 
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
-/** Siblings a static host serves in place of a file, and how each is made. */
-export function encoders(options: CompressionSettings): { suffix: ".br" | ".gz"; encode: (bytes: Buffer) => Promise<Buffer> }[] {
+/**
+ * Siblings a static host serves in place of a file, and how each is made. Synchronous: the page
+ * writer's worker threads compress on their own core, where the asynchronous form would queue every
+ * page on libuv's four threads, shared by the whole process and its file writes.
+ */
+export function encoders(options: CompressionSettings): { suffix: ".br" | ".gz"; encode: (bytes: Buffer) => Buffer }[] {
   return [
-    { suffix: ".br", encode: (bytes) => brotli(bytes, { params: {
+    { suffix: ".br", encode: (bytes) => brotliCompressSync(bytes, { params: {
       [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
     } }) },
-    { suffix: ".gz", encode: (bytes) => gzipAsync(bytes, { level: options.gzipLevel }) },
+    { suffix: ".gz", encode: (bytes) => gzipSync(bytes, { level: options.gzipLevel }) },
   ];
 }
 
@@ -79,7 +79,7 @@ export async function precompressFiles(targets: string[], options: PrecompressOp
     await Promise.all(encoders(options).map(async ({ suffix, encode }) => {
       if (await cache.copyTo(key + suffix, file + suffix)) return;
       missed = true;
-      const content = await encode(bytes);
+      const content = encode(bytes);
       await Promise.all([cache.write(key + suffix, content), writeFile(file + suffix, content)]);
     }));
     if (missed) compressed++;

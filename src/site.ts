@@ -2,23 +2,24 @@ import { readdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { loadArticleIndex, readArticle, readPrepared, saveArticleIndex, type ArticleEntry, type EntryRecord } from "./article-entry.ts";
+import { loadArticleIndex, readPrepared, saveArticleIndex, type ArticleEntry, type EntryRecord } from "./article-entry.ts";
+import { readArticles } from "./article-reader.ts";
 import { leadImage, processArticlePhotos, renderBody, type LeadImage } from "./article-page.ts";
 import type { Article } from "./article.ts";
 import type { SiteConfig } from "./config.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
-import { formatArabicDate, type ArticleDate } from "./dates.ts";
 import { feedArticles } from "./feeds.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import type { ImagePipeline } from "./images.ts";
-import { createMarkdown } from "./markdown/index.ts";
 import { filesAtOnce } from "./limits.ts";
 import { ArticleProblemsError, type Problem } from "./problems.ts";
 import { buildSections, type Sections } from "./sections.ts";
+import { createSiteView, siteMarkdown, type SiteView } from "./site-view.ts";
 import { defaultWarningLimits, photoWarnings, type WarningLimits } from "./warnings.ts";
 
 export type { ArticlePage, LeadImage, Teaser } from "./article-page.ts";
 export type { ArticleEntry } from "./article-entry.ts";
+export type { SiteView } from "./site-view.ts";
 
 export interface LoadOptions {
   /** Project root: article paths in messages are relative to it. */
@@ -42,17 +43,10 @@ export interface LoadOptions {
   bodiesDir?: string;
 }
 
-/** What every page is rendered with of the site: its settings and its dates in Arabic. */
 /** An article as the feeds carry it: its entry, its body rendered and its lead photo. */
 export interface FeedArticle extends ArticleEntry {
   html: string;
   lead?: LeadImage;
-}
-
-export interface SiteView {
-  config: SiteConfig;
-  /** The date in Arabic in the site's style; remembered per build, as lists show the same dates on many pages. */
-  formatDate(date: ArticleDate): string;
 }
 
 export interface Site extends Sections, SiteView {
@@ -66,23 +60,6 @@ export interface Site extends Sections, SiteView {
   warnings: Problem[];
   /** Valid articles dated after the build time, left out of this build, soonest first. */
   scheduled: Pick<Article, "file" | "date">[];
-}
-
-/** The article Markdown dialect with the site's date settings. */
-export function siteMarkdown(config: SiteConfig) {
-  return createMarkdown({ timeZone: config.timeZone, dateStyle: config.dates, defaultTitle: "التسلسل الزمني" });
-}
-
-export function createSiteView(config: SiteConfig): SiteView {
-  const formatted = new Map<string, string>();
-  return {
-    config,
-    formatDate(date) {
-      let text = formatted.get(date.iso);
-      if (text === undefined) formatted.set(date.iso, (text = formatArabicDate(date, config.dates)));
-      return text;
-    },
-  };
 }
 
 /**
@@ -104,12 +81,11 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const entries: ArticleEntry[] = [];
   const records: EntryRecord[] = [];
   let reused = 0;
-  for (const file of files) {
-    const read = readArticle(file, { root, config, md, limits, known });
+  for (const [index, read] of (await readArticles(files, { root, config, limits }, { known })).entries()) {
     problems.push(...read.problems);
     if (read.entry) entries.push(read.entry);
     if (read.record) records.push(read.record);
-    if (read.record && read.record === known.get(file)) reused++;
+    if (read.record && read.record === known.get(files[index]!)) reused++;
   }
   if (reused !== records.length || records.length !== known.size) await saveArticleIndex(indexCache, indexName, salt, records);
   problems.push(...duplicateUrls(entries));
@@ -156,7 +132,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     const name = `${contentKey(salt, entry.sourceHash, JSON.stringify(photos), options.images.sizes)}.html`;
     let html = (await bodies.read(name))?.toString("utf8");
     if (html === undefined) {
-      html = renderBody(await readPrepared(entry, root, config, md), md, photos, options.images.sizes);
+      html = renderBody(readPrepared(entry, root, config, md), md, photos, options.images.sizes);
       await bodies.write(name, html);
     }
     const lead = leadImage(entry.image, photos, options.images.sizes);

@@ -6,7 +6,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import minifyPlugin, { defaults as minifyDefaults } from "../plugins/minify.ts";
 import { styleHash } from "../src/headers.ts";
-import { minifyCss, minifyHtml } from "../src/minify.ts";
+import { minifyHtml } from "../src/minify.ts";
+import { minifyCss } from "../src/minify-css.ts";
 import { article, buildOutputs, removeDir, repoRoot, writeArticles } from "./helpers/build.ts";
 
 const rlm = "\u200f";
