@@ -9,7 +9,8 @@
  *    (scripts/baseline/eleventy.config.js, one Nunjucks layout) and Hugo (scripts/baseline/hugo/,
  *    minimal layouts with category and tag pages; Debian's `hugo`, installed when missing), each a
  *    full build, and midad's `npm run build`: cold (empty `.cache`), warm (nothing changed), one
- *    article's title edited, and one template edited (every page changes).
+ *    article's title edited, one new article (the newest: every listing page of its categories moves
+ *    on by one), and one template edited (every page changes).
  * 3. Prints wall time, CPU time and peak memory (every process of the build, sampled from /proc)
  *    with medians over the runs, and midad's ratios against the baselines beside the targets of
  *    issue 10. A missed target is a result, not a failure, and so is a baseline that fails (stock
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2025, 0, 1) / 1000) };
     console.log(`corpus: ${count} articles (${images * 100}% with a photo); ${runs} run${runs === 1 ? "" : "s"}, baselines and midad alternating`);
 
-    const kinds = ["eleventy", "hugo", "midad cold", "midad warm", "midad one edit", "midad template"] as const;
+    const kinds = ["eleventy", "hugo", "midad cold", "midad warm", "midad one edit", "midad new article", "midad template"] as const;
     const results = new Map<string, Measured[]>(kinds.map((kind) => [kind, []]));
     const record = (kind: string, measured: Measured) => {
       results.get(kind)!.push(measured);
@@ -194,6 +195,10 @@ async function main(): Promise<void> {
       await midadBuild("midad warm")();
       writeFileSync(editedArticle, readFileSync(editedArticle, "utf8").replace(/^title: "/m, `title: "(${round}) `));
       await midadBuild("midad one edit")();
+      const added = path.join(corpus, "2024/12", `bench-new-${round}.md`);
+      mkdirSync(path.dirname(added), { recursive: true });
+      writeFileSync(added, readFileSync(editedArticle, "utf8").replace(/^date: .*$/m, `date: 2024-12-31T23:${String(round).padStart(2, "0")}:00+04:00`));
+      await midadBuild("midad new article")();
       writeFileSync(articleTemplate, readFileSync(articleTemplate, "utf8").replace('<article class="article"', `<article class="article round-${round}"`));
       await midadBuild("midad template")();
     };
@@ -224,6 +229,7 @@ async function main(): Promise<void> {
     console.log("");
     check("warm / Hugo full build", of("midad warm").wallS / of("hugo").wallS, targets.warmToHugo);
     check("one edit / Hugo full build", of("midad one edit").wallS / of("hugo").wallS, targets.editToHugo);
+    check("new article / Hugo full build", of("midad new article").wallS / of("hugo").wallS, targets.editToHugo);
     check("cold / stock Eleventy", of("midad cold").wallS / of("eleventy").wallS, targets.coldToEleventy);
     check("midad peak memory, any build", Math.max(...kinds.filter((kind) => kind.startsWith("midad")).map((kind) => of(kind).peakMiB)), targets.peakMiB, " MiB");
     for (const failure of failures) console.log(`baseline failed: ${failure}`);
