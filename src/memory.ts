@@ -14,22 +14,33 @@ export function peakRssKiB(): number {
   return process.resourceUsage().maxRSS;
 }
 
-/** Resident memory now of this process and its children (such as image encoder processes), from /proc, in KiB; 0 without /proc. */
-export function treeRssKiB(): number {
-  const rssOf = (pid: string) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+/**
+ * Resident memory now of a process and every process under it (a build's image encoders, a bench
+ * run's whole build), from /proc, in KiB; 0 without /proc. Default: this process.
+ */
+export function treeRssKiB(root = process.pid): number {
+  const children = new Map<number, number[]>();
+  const resident = new Map<number, number>();
   try {
-    let total = rssOf("self");
-    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
       try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
         // Fields after the command name, which may itself hold spaces: state, then the parent's pid.
-        if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid) total += rssOf(pid);
+        const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+        resident.set(Number(name), Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${name}/status`, "utf8"))?.[1] ?? 0));
       } catch {
         // The process ended between listing and reading.
       }
     }
-    return total;
   } catch {
     return 0;
   }
+  let total = 0;
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    total += resident.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
 }
