@@ -1,19 +1,19 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import pMap from "p-map";
 import { buildTimeFrom } from "../src/build-time.ts";
 import { resolveSiteConfig, type SiteConfig } from "../src/config.ts";
 import { linkOrCopy } from "../src/content-cache.ts";
 import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images.ts";
+import { filesAtOnce } from "../src/limits.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
 import { ArticleProblemsError, formatProblems, type Problem } from "../src/problems.ts";
 import { loadSite, type Site } from "../src/site.ts";
 import { defaultWarningLimits, type WarningLimits } from "../src/warnings.ts";
-import { filesAtOnce } from "../src/limits.ts";
 import { html } from "../templates/html.ts";
-import pMap from "p-map";
-import type { SiteReady } from "./pages.ts";
 import type { EleventyConfig } from "./eleventy.ts";
+import type { SiteReady } from "./pages.ts";
 
 /** Reads `articles/`, validates every article, runs its photos through the image pipeline and hands the result to the page templates as `midad`. */
 export interface Options {

@@ -2,21 +2,22 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { contentHashedUrl, imageType, type Asset } from "../src/assets.ts";
+import { createContentCache } from "../src/content-cache.ts";
+import { pageWorkers } from "../src/limits.ts";
 import { minifyCss } from "../src/minify-css.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
-import { createContentCache } from "../src/content-cache.ts";
-import { pageWorkers } from "../src/limits.ts";
 import type { RenderSettings } from "../src/page-render.ts";
 import { removeStalePages, writePages } from "../src/page-writer.ts";
 import type { CompressionSettings } from "../src/precompress.ts";
 import type { Site } from "../src/site.ts";
 import type { PageContext } from "../templates/layouts/base.ts";
-import { defaults as minifyDefaults } from "./minify.ts";
-import { defaults as precompressDefaults } from "./precompress.ts";
 import { renderHome } from "../templates/pages/home.ts";
 import { renderNotFound } from "../templates/pages/not-found.ts";
 import type { EleventyConfig } from "./eleventy.ts";
+import { defaults as minifyDefaults } from "./minify.ts";
+import { pageTemplates } from "./page-templates.ts";
+import { defaults as precompressDefaults } from "./precompress.ts";
 
 /**
  * The site's pages: home and 404 as virtual Eleventy templates; article and category pages, which
@@ -114,7 +115,9 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),
     };
-    const { pages } = await writePages(ready.site, settings, output, { workers: options.workers });
+    const { pages } = await writePages(ready.site, settings, output, {
+      templates: pageTemplates, workerFile: new URL("./page-worker.ts", import.meta.url).href, workers: options.workers,
+    });
     await removeStalePages(output, writtenBefore.get(output) ?? [], pages);
     writtenBefore.set(output, pages);
     await createContentCache(settings.cacheDir).prune(options.cacheDays);

@@ -1,5 +1,5 @@
 import { readPrepared, teaserFrom, type TeaserData } from "./article-entry.ts";
-import { renderArticlePage, type ArticlePhotos } from "./article-page.ts";
+import { renderArticlePage, type ArticlePage, type ArticlePhotos } from "./article-page.ts";
 import { scanPage, type ActiveContent } from "./active-content.ts";
 import type { Asset } from "./assets.ts";
 import type { SiteConfig } from "./config.ts";
@@ -7,9 +7,16 @@ import { createContentCache } from "./content-cache.ts";
 import { minifyHtml } from "./minify.ts";
 import { encoders, type CompressionSettings } from "./precompress.ts";
 import { categoryUrl, type CategoryPage } from "./sections.ts";
-import { createSiteView, siteMarkdown } from "./site-view.ts";
-import { renderArticle } from "../templates/pages/article.ts";
-import { renderCategoryPage } from "../templates/pages/category.ts";
+import { createSiteView, siteMarkdown, type SiteView } from "./site-view.ts";
+
+/** What every page is rendered with besides its own content (the templates' `PageContext`). */
+export interface PageContext {
+  site: SiteView;
+  /** The one stylesheet, inlined into every page. */
+  stylesheet: string;
+  /** The outlet's logo: the browser tab's icon and the publisher's logo in structured data. */
+  logo: Asset;
+}
 
 /** What every page of a build is rendered with: plain data, the same in every worker thread. */
 export interface RenderSettings {
@@ -42,17 +49,25 @@ export function pageCacheNames(key: string, settings: Pick<RenderSettings, "comp
 
 export type PageRenderer = (job: PageJob) => Promise<ActiveContent[]>;
 
+/** How pages look: the templates, and the rule that puts the path prefix into a page's URLs. Given by the caller, so this core imports neither. */
+export interface PageTemplates {
+  article(context: PageContext, article: ArticlePage): string;
+  category(context: PageContext, page: CategoryPage): string;
+  /** The page with the site's path prefix in every URL, `pageUrl` being its own. */
+  withPathPrefix(html: string, pageUrl: string, pathPrefix: string): Promise<string>;
+}
+
 /**
  * Renders, minifies, scans and compresses pages into the page cache, where the build links them
  * from. A page with active content is reported and never cached, so every build reports it again.
  * Used by the worker threads, and in the build's own thread when only a few pages changed.
  */
-export function createPageRenderer(settings: RenderSettings): PageRenderer {
+export function createPageRenderer(settings: RenderSettings, templates: PageTemplates): PageRenderer {
   const { config } = settings;
   const md = siteMarkdown(config);
-  const context = { site: createSiteView(config), stylesheet: settings.stylesheet, logo: settings.logo };
+  const context: PageContext = { site: createSiteView(config), stylesheet: settings.stylesheet, logo: settings.logo };
   const cache = createContentCache(settings.cacheDir);
-  const withPrefix = pathPrefixer(config.pathPrefix);
+  const withPrefix = (html: string, url: string) => (config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix));
 
   const draw = async (job: PageJob): Promise<string> => {
     if (job.kind === "category") {
@@ -62,11 +77,11 @@ export function createPageRenderer(settings: RenderSettings): PageRenderer {
         ...(job.number < job.pageCount && { nextUrl: categoryUrl(category, job.number + 1) }),
         ...(job.number > 1 && { previousUrl: categoryUrl(category, job.number - 1) }),
       };
-      return renderCategoryPage(context, page);
+      return templates.category(context, page);
     }
     const prepared = readPrepared({ articlePath: job.articlePath, sourceHash: job.sourceHash }, settings.root, config, md);
     const article = renderArticlePage(prepared, md, job.photos, settings.imageSizes);
-    return renderArticle(context, { ...article, related: job.related.map((teaser) => teaserFrom(teaser, config)) });
+    return templates.article(context, { ...article, related: job.related.map((teaser) => teaserFrom(teaser, config)) });
   };
 
   return async (job) => {
@@ -82,20 +97,5 @@ export function createPageRenderer(settings: RenderSettings): PageRenderer {
     // The page last: its presence says the whole set is there.
     cache.writeSync(name!, bytes);
     return [];
-  };
-}
-
-/**
- * The path prefix in every URL of a page, exactly as Eleventy's HTML base plugin puts it into the
- * pages Eleventy renders (its own URL rule, through the same posthtml URL walker). Nothing to do for `/`.
- */
-function pathPrefixer(pathPrefix: string): (html: string, pageUrl: string) => Promise<string> {
-  if (pathPrefix === "/") return async (html) => html;
-  const tools = Promise.all([import("@11ty/eleventy"), import("posthtml"), import("@11ty/posthtml-urls")]);
-  return async (html, pageUrl) => {
-    const [{ HtmlBasePlugin }, { default: posthtml }, { default: urls }] = await tools;
-    const applyBase = (HtmlBasePlugin as unknown as { applyBaseToUrl: (url: string, base: string, options: object) => string }).applyBaseToUrl;
-    const eachURL = (url: string, attribute: string, tag: string) => applyBase(url.trim(), pathPrefix, { pathPrefix: "/", pageUrl, htmlContext: { attribute, tag } });
-    return (await posthtml([urls({ eachURL })]).process(html)).html;
   };
 }

@@ -8,10 +8,14 @@ import { formatActiveContent, type ActiveContent } from "./active-content.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { filesAtOnce, pageWorkers } from "./limits.ts";
-import { createPageRenderer, pageCacheNames, type PageJob, type RenderSettings } from "./page-render.ts";
+import { createPageRenderer, pageCacheNames, type PageJob, type PageTemplates, type RenderSettings } from "./page-render.ts";
 import type { Site, Teaser } from "./site.ts";
 
 export interface WriteOptions {
+  /** How pages look: the templates and the path-prefix rule, for pages rendered in this thread. */
+  templates: PageTemplates;
+  /** The worker module: it renders with the same templates (a module's URL, as worker threads need). */
+  workerFile: string;
   /** Worker threads at most. Default: `pageWorkers()`, one per core while memory holds them. */
   workers?: number;
   /** Fewer pages to render than this are rendered in the build's own thread: starting workers costs more. Default 24. */
@@ -82,7 +86,7 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
  * at a time and released once written, so memory does not grow with the archive. Throws
  * ActiveContentError, naming every page and line, when a rendered page has active content.
  */
-export async function writePages(site: Site, settings: RenderSettings, output: string, options: WriteOptions = {}): Promise<WriteResult> {
+export async function writePages(site: Site, settings: RenderSettings, output: string, options: WriteOptions): Promise<WriteResult> {
   const cache = createContentCache(settings.cacheDir);
   const planned = planPages(site, settings);
   const folders = new Set<string>();
@@ -113,9 +117,9 @@ export async function writePages(site: Site, settings: RenderSettings, output: s
     const inline = missing.length < (options.inlineBelow ?? 24);
     const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), missing.length));
     const pool = inline ? undefined : new Piscina<PageJob, ActiveContent[]>({
-      filename: new URL("./page-worker.ts", import.meta.url).href, workerData: settings, maxThreads: threads, minThreads: threads,
+      filename: options.workerFile, workerData: settings, maxThreads: threads, minThreads: threads,
     });
-    const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings);
+    const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings, options.templates);
     try {
       // Each job waits for its render, then links it: a few jobs per thread in flight, never the whole list.
       await pMap(missing, async (page) => {

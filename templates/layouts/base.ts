@@ -1,22 +1,14 @@
-import type { Asset } from "../../src/assets.ts";
 import type { SiteConfig } from "../../src/config.ts";
 import { feedTitle, feedTypes, feedUrls } from "../../src/feeds.ts";
 import { categoryUrl } from "../../src/sections.ts";
-import type { SiteView } from "../../src/site.ts";
+import type { PageContext } from "../../src/page-render.ts";
 import { jsonLdText, type JsonLd } from "../../src/structured-data.ts";
 import { absoluteUrl } from "../../src/urls.ts";
 import { html, raw, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
 import { socialMeta, type SocialFacts } from "../partials/social-meta.ts";
 
-/** What every page is rendered with besides its own content. */
-export interface PageContext {
-  site: SiteView;
-  /** The one stylesheet, inlined into every page. */
-  stylesheet: string;
-  /** The outlet's logo: the browser tab's icon and the publisher's logo in structured data. */
-  logo: Asset;
-}
+export type { PageContext };
 
 export interface PageShell {
   /** The document title, before the site name. Omitted on the home page. */
