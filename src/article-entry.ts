@@ -54,7 +54,7 @@ export interface EntryRecord extends Omit<ArticleEntry, "date" | "updated" | "ca
 }
 
 /** Bumped when the shape of a record changes, so old records are never read as new ones. */
-const recordVersion = "entry-4";
+export const recordVersion = "entry-5";
 
 const dateFrom = (data: DateData, config: SiteConfig): ArticleDate => dateFromData(data, config.timeZone);
 
@@ -152,30 +152,6 @@ export function parseArticle(articlePath: string, context: ParseContext, md: Mar
   return { record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(article, context.limits, fm.lineOf))), problems };
 }
 
-
-/** The article index as a file holds it: the entries, and what they were made with. */
-interface IndexFile {
-  version: string;
-  /** A hash of the site config and midad's own code: an index made by other code or settings is never used. */
-  salt: string;
-  records: EntryRecord[];
-}
-
-/**
- * The entries of the last build of one articles folder, one file per folder in the cache: one read
- * of a few megabytes instead of a file per article. Ignored whole when made by other code or settings.
- */
-export async function loadArticleIndex(cache: ContentCache, name: string, salt: string): Promise<Map<string, EntryRecord>> {
-  const bytes = await cache.read(name);
-  const index = bytes && (JSON.parse(bytes.toString("utf8")) as IndexFile);
-  if (!index || index.version !== recordVersion || index.salt !== salt) return new Map();
-  return new Map(index.records.map((record) => [record.articlePath, record]));
-}
-
-/** Writes the entries of this build; every other build of the folder finds them (written whole, replaced at once). */
-export async function saveArticleIndex(cache: ContentCache, name: string, salt: string, records: EntryRecord[]): Promise<void> {
-  await cache.write(name, JSON.stringify({ version: recordVersion, salt, records } satisfies IndexFile));
-}
 
 /**
  * Reads the article again to render its page, from exactly the bytes its entry was made from: a

@@ -5,7 +5,7 @@ import type { Problem } from "./problems.ts";
 import { siteMarkdown } from "./site-view.ts";
 
 export interface ReadArticlesOptions {
-  /** Entries of the last build, by article path (see `loadArticleIndex`). */
+  /** Entries of the last build, by article path (see `openArticleIndex`). */
   known: ReadonlyMap<string, EntryRecord>;
   /** Worker threads at most. Default: one per core while memory holds them. */
   workers?: number;

@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { loadArticleIndex, readPrepared, saveArticleIndex, type ArticleEntry, type EntryRecord } from "./article-entry.ts";
+import { readPrepared, type ArticleEntry, type EntryRecord } from "./article-entry.ts";
+import { openArticleIndex } from "./article-index.ts";
 import { readArticles } from "./article-reader.ts";
 import { leadImage, processArticlePhotos, renderBody, type LeadImage } from "./article-page.ts";
 import type { Article } from "./article.ts";
@@ -37,7 +38,7 @@ export interface LoadOptions {
   keepGoing?: boolean;
   /** When a valid article gets a warning. Default `defaultWarningLimits`. */
   warnings?: WarningLimits;
-  /** Folder of the article index kept between builds (see `loadArticleIndex`). Default: `.cache/articles` under the root. */
+  /** Folder of the article index kept between builds (see `openArticleIndex`). Default: `.cache/articles` under the root. */
   indexDir?: string;
   /** Folder of rendered bodies of the articles in feeds, by a hash of all they are made of. Default: `.cache/bodies` under the root. */
   bodiesDir?: string;
@@ -75,19 +76,17 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const problems: Problem[] = [];
   const files = await listArticleFiles(articlesDir, root, problems);
   const indexCache = createContentCache(options.indexDir ?? path.join(root, ".cache/articles"));
-  const indexName = `${contentKey(articlesDir)}.json`;
   const salt = contentKey(codeFingerprint(), JSON.stringify(config));
-  const known = await loadArticleIndex(indexCache, indexName, salt);
+  const index = await openArticleIndex(indexCache, articlesDir, salt);
+  const { known } = index;
   const entries: ArticleEntry[] = [];
   const records: EntryRecord[] = [];
-  let reused = 0;
-  for (const [index, read] of (await readArticles(files, { root, config, limits }, { known })).entries()) {
+  for (const read of await readArticles(files, { root, config, limits }, { known })) {
     problems.push(...read.problems);
     if (read.entry) entries.push(read.entry);
     if (read.record) records.push(read.record);
-    if (read.record && read.record === known.get(files[index]!)) reused++;
   }
-  if (reused !== records.length || records.length !== known.size) await saveArticleIndex(indexCache, indexName, salt, records);
+  await index.save(records);
   problems.push(...duplicateUrls(entries));
   // Any problem so far stops the build here; with `keepGoing`, the articles concerned are left out instead.
   const checkpoint = () => {
