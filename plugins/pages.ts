@@ -111,7 +111,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
     await writeFile(target, content);
     const settings: RenderSettings = {
       root: options.root, config: ready.site.config, stylesheet: await stylesheet, logo: asset, imageSizes: ready.imageSizes,
-      keepWhitespace: options.keepWhitespace, problemsPanel: ready.problemsPanel, cacheDir: path.resolve(options.root, options.cacheDir),
+      keepWhitespace: options.keepWhitespace, problemsPanel: ready.problemsPanel, cacheDir: path.resolve(options.root, options.cacheDir), bodies: ready.site.bodies,
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),
     };

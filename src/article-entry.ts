@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type MarkdownIt from "markdown-it";
-import { prepareArticle, type ArticlePhotos, type PreparedArticle, type Teaser } from "./article-page.ts";
+import { prepareArticle, renderBody, type ArticlePhotos, type PreparedArticle, type Teaser } from "./article-page.ts";
 import { validateArticle, type Article } from "./article.ts";
 import type { Category, SiteConfig } from "./config.ts";
-import { contentKey, type ContentCache } from "./content-cache.ts";
+import { contentKey, createContentCache } from "./content-cache.ts";
 import { dateData, dateFromData, type ArticleDate, type DateData } from "./dates.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import type { SocialCard, ImageFile } from "./images.ts";
@@ -75,7 +75,8 @@ export function teaserFrom(data: TeaserData, config: SiteConfig): Teaser {
   return { ...data, date: dateFrom(data.date, config), categories: categoriesFrom(data.categories, config) };
 }
 
-function toRecord(entry: ArticleEntry): EntryRecord {
+/** An entry as plain data: what the article index keeps and a page job carries. */
+export function toRecord(entry: ArticleEntry): EntryRecord {
   const { photos: _photos, files: _files, socialCard: _card, related: _related, date, updated, categories, ...rest } = entry;
   return { ...rest, date: dateData(date), categories: categories.map((c) => c.key), ...(updated && { updated: dateData(updated) }) };
 }
@@ -113,7 +114,26 @@ export interface ParseContext {
   root: string;
   config: SiteConfig;
   limits: WarningLimits;
+  /** Where a photo-less article's body, rendered while it is parsed anyway, is kept for its page (see `bodyName`). */
+  bodies: BodyCache;
 }
+
+/** The folder of rendered bodies, and what every body of a build is rendered with. */
+export interface BodyCache {
+  dir: string;
+  /** A hash of the site config and midad's code. */
+  salt: string;
+  /** The image pipeline's `sizes` attribute for pictures. */
+  sizes: string;
+}
+
+/** A rendered body's name in the body cache: a hash of all it is made of (the article's bytes, its photos' outputs, the settings, midad's code). */
+export function bodyName(bodies: BodyCache, sourceHash: string, photos: ArticlePhotos): string {
+  return `${contentKey(bodies.salt, sourceHash, JSON.stringify(photos), bodies.sizes)}.html`;
+}
+
+/** No photos: what an article without any renders its body with. */
+export const noPhotos: ArticlePhotos = { pictures: [], files: [] };
 
 /** An article read: its record (the entry as plain data) when it is valid, else its problems. */
 export interface ParsedArticle {
@@ -149,6 +169,10 @@ export function parseArticle(articlePath: string, context: ParseContext, md: Mar
   const ready = prepareArticle(article, articlePath, md, problems);
   problems.push(...ready.env.problems);
   if (problems.length > 0) return { problems };
+  // The tokens are at hand: rendering the body now spares the page a second parse (its photos, if any, are not encoded yet).
+  if (!ready.leadPhoto && ready.env.photos.length === 0) {
+    createContentCache(context.bodies.dir).writeSync(bodyName(context.bodies, sourceHash, noPhotos), renderBody(ready, md, noPhotos, context.bodies.sizes));
+  }
   return { record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(article, context.limits, fm.lineOf))), problems };
 }
 

@@ -38,6 +38,9 @@ export interface ArticlePage extends Article, Teaser {
   socialCard?: SocialCard;
 }
 
+/** An article page as the template shows it: everything but the Markdown source. */
+export type ArticleView = Omit<ArticlePage, "body" | "bodyLine">;
+
 /** An article between validation and rendering: its Markdown parsed, its photos found. */
 export interface PreparedArticle {
   article: Article;
@@ -125,16 +128,5 @@ export function leadImage(image: ArticleImage | undefined, photos: ArticlePhotos
   return photos.lead && image && {
     html: pictureMarkup(photos.lead, { alt: image.alt, sizes, lead: true }), alt: image.alt,
     ...(image.caption && { caption: image.caption }), ...(image.credit && { credit: image.credit }),
-  };
-}
-
-/** The article page's content: the rendered body, the lead photo and the files the page uses. */
-export function renderArticlePage(prepared: PreparedArticle, md: MarkdownIt, photos: ArticlePhotos, sizes: string): ArticlePage {
-  const { article } = prepared;
-  const html = renderBody(prepared, md, photos, sizes);
-  const lead = leadImage(article.image, photos, sizes);
-  return {
-    ...article, url: prepared.url, html, files: photos.files, related: [],
-    ...(lead && { lead }), ...(photos.socialCard && { socialCard: photos.socialCard }),
   };
 }

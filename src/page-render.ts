@@ -1,5 +1,7 @@
-import { readPrepared, teaserFrom, type TeaserData } from "./article-entry.ts";
-import { renderArticlePage, type ArticlePage, type ArticlePhotos } from "./article-page.ts";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { bodyName, entryFrom, readPrepared, teaserFrom, type BodyCache, type EntryRecord, type TeaserData } from "./article-entry.ts";
+import { leadImage, renderBody, type ArticlePhotos, type ArticleView } from "./article-page.ts";
 import { scanPage, type ActiveContent } from "./active-content.ts";
 import type { Asset } from "./assets.ts";
 import type { SiteConfig } from "./config.ts";
@@ -35,11 +37,22 @@ export interface RenderSettings {
   compression?: CompressionSettings;
   /** Folder of finished pages by key. */
   cacheDir: string;
+  /** Rendered bodies, by what they are made of. */
+  bodies: BodyCache;
+}
+
+/** A body from the body cache, or undefined when it is not there. */
+function readCachedBody(bodies: BodyCache, sourceHash: string, photos: ArticlePhotos): string | undefined {
+  try {
+    return readFileSync(path.join(bodies.dir, bodyName(bodies, sourceHash, photos)), "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** One page to render: an article from its file and photos, or a category page from its teasers. */
 export type PageJob =
-  | { kind: "article"; key: string; url: string; articlePath: string; sourceHash: string; photos: ArticlePhotos; related: TeaserData[] }
+  | { kind: "article"; key: string; url: string; entry: EntryRecord; photos: ArticlePhotos; related: TeaserData[] }
   | { kind: "category"; key: string; url: string; category: string; number: number; pageCount: number; articles: TeaserData[] };
 
 /** The file names a finished page has in the page cache: the page, then its compressed siblings. */
@@ -51,7 +64,7 @@ export type PageRenderer = (job: PageJob) => Promise<ActiveContent[]>;
 
 /** How pages look: the templates, and the rule that puts the path prefix into a page's URLs. Given by the caller, so this core imports neither. */
 export interface PageTemplates {
-  article(context: PageContext, article: ArticlePage): string;
+  article(context: PageContext, article: ArticleView): string;
   category(context: PageContext, page: CategoryPage): string;
   /** The page with the site's path prefix in every URL, `pageUrl` being its own. */
   withPathPrefix(html: string, pageUrl: string, pathPrefix: string): Promise<string>;
@@ -79,9 +92,15 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
       };
       return templates.category(context, page);
     }
-    const prepared = readPrepared({ articlePath: job.articlePath, sourceHash: job.sourceHash }, settings.root, config, md);
-    const article = renderArticlePage(prepared, md, job.photos, settings.imageSizes);
-    return templates.article(context, { ...article, related: job.related.map((teaser) => teaserFrom(teaser, config)) });
+    const entry = entryFrom(job.entry, config);
+    // A photo-less article's body was rendered when it was parsed; any other is parsed again from exactly the entry's bytes.
+    const body = readCachedBody(settings.bodies, job.entry.sourceHash, job.photos)
+      ?? renderBody(readPrepared(job.entry, settings.root, config, md), md, job.photos, settings.imageSizes);
+    const lead = leadImage(entry.image, job.photos, settings.imageSizes);
+    return templates.article(context, {
+      ...entry, html: body, files: job.photos.files, related: job.related.map((teaser) => teaserFrom(teaser, config)),
+      ...(lead && { lead }), ...(job.photos.socialCard && { socialCard: job.photos.socialCard }),
+    });
   };
 
   return async (job) => {

@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
 import { Piscina } from "piscina";
-import { teaserData } from "./article-entry.ts";
+import { noPhotos, teaserData, toRecord } from "./article-entry.ts";
 import { formatActiveContent, type ActiveContent } from "./active-content.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
 import { codeFingerprint } from "./fingerprint.ts";
@@ -58,15 +58,11 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
   const salt = contentKey(codeFingerprint(), JSON.stringify(settings));
   const teaserOf = new Map(site.articles.map((entry) => [entry.url, entry.teaserHash]));
   const teasers = (listed: Teaser[]) => listed.map((teaser) => teaserOf.get(teaser.url)!);
-  const noPhotos = { pictures: [], files: [] };
   return [
     ...site.articles.map((entry) => ({
       url: entry.url,
       key: contentKey(salt, "article", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos), ...teasers(entry.related)),
-      job: () => ({
-        kind: "article" as const, url: entry.url, articlePath: entry.articlePath, sourceHash: entry.sourceHash,
-        photos: entry.photos ?? noPhotos, related: entry.related.map(teaserData),
-      }),
+      job: () => ({ kind: "article" as const, url: entry.url, entry: toRecord(entry), photos: entry.photos ?? noPhotos, related: entry.related.map(teaserData) }),
     })),
     ...site.categoryPages.map((page) => ({
       url: page.url,

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { readPrepared, type ArticleEntry, type EntryRecord } from "./article-entry.ts";
+import { bodyName, noPhotos, readPrepared, type ArticleEntry, type BodyCache, type EntryRecord } from "./article-entry.ts";
 import { openArticleIndex } from "./article-index.ts";
 import { readArticles } from "./article-reader.ts";
 import { leadImage, processArticlePhotos, renderBody, type LeadImage } from "./article-page.ts";
@@ -40,7 +40,7 @@ export interface LoadOptions {
   warnings?: WarningLimits;
   /** Folder of the article index kept between builds (see `openArticleIndex`). Default: `.cache/articles` under the root. */
   indexDir?: string;
-  /** Folder of rendered bodies of the articles in feeds, by a hash of all they are made of. Default: `.cache/bodies` under the root. */
+  /** Folder of rendered bodies (for pages and feeds), by a hash of all they are made of. Default: `.cache/bodies` under the root. */
   bodiesDir?: string;
 }
 
@@ -51,6 +51,8 @@ export interface FeedArticle extends ArticleEntry {
 }
 
 export interface Site extends Sections, SiteView {
+  /** Where rendered bodies are kept, and with what they are rendered: the page writer reads them. */
+  bodies: BodyCache;
   /** Newest first: every published article, without its body. */
   articles: ArticleEntry[];
   /** The articles the feeds carry, rendered in full, by URL: the newest of the site and of each category. */
@@ -81,7 +83,9 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const { known } = index;
   const entries: ArticleEntry[] = [];
   const records: EntryRecord[] = [];
-  for (const read of await readArticles(files, { root, config, limits }, { known })) {
+  const bodiesDir = options.bodiesDir ?? path.join(root, ".cache/bodies");
+  const bodyCache = { dir: bodiesDir, salt, sizes: options.images.sizes };
+  for (const read of await readArticles(files, { root, config, limits, bodies: bodyCache }, { known })) {
     problems.push(...read.problems);
     if (read.entry) entries.push(read.entry);
     if (read.record) records.push(read.record);
@@ -123,12 +127,11 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
   const articles = shown.sort((a, b) => b.date.millis - a.date.millis || compareText(a.slug, b.slug));
   const sections = buildSections(articles, config);
-  const bodies = createContentCache(options.bodiesDir ?? path.join(root, ".cache/bodies"));
+  const bodies = createContentCache(bodiesDir);
   const feedPages = new Map<string, FeedArticle>();
   for (const entry of feedArticles(articles, config)) {
-    const photos = entry.photos ?? { pictures: [], files: [] };
-    // The body is a function of the article's bytes, its photos' outputs, the settings and midad's code.
-    const name = `${contentKey(salt, entry.sourceHash, JSON.stringify(photos), options.images.sizes)}.html`;
+    const photos = entry.photos ?? noPhotos;
+    const name = bodyName(bodyCache, entry.sourceHash, photos);
     let html = (await bodies.read(name))?.toString("utf8");
     if (html === undefined) {
       html = renderBody(readPrepared(entry, root, config, md), md, photos, options.images.sizes);
@@ -138,7 +141,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     feedPages.set(entry.url, { ...entry, html, ...(lead && { lead }) });
   }
   await bodies.prune(7);
-  return { ...createSiteView(config), articles, feedPages, problems, warnings, scheduled, ...sections };
+  return { ...createSiteView(config), bodies: bodyCache, articles, feedPages, problems, warnings, scheduled, ...sections };
 }
 
 function compareText(a: string, b: string): number {

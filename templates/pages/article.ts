@@ -1,6 +1,6 @@
 import { imageType } from "../../src/assets.ts";
 import { lastModified } from "../../src/dates.ts";
-import type { ArticlePage } from "../../src/site.ts";
+import type { ArticleView } from "../../src/article-page.ts";
 import { articleStructuredData } from "../../src/structured-data.ts";
 import { absoluteUrl } from "../../src/urls.ts";
 import { html, raw } from "../html.ts";
@@ -11,7 +11,7 @@ import { categoryLinks } from "../partials/category-links.ts";
 import { leadFigure } from "../partials/figure.ts";
 import { time } from "../partials/time.ts";
 
-export function renderArticle(context: PageContext, article: ArticlePage): string {
+export function renderArticle(context: PageContext, article: ArticleView): string {
   const { site } = context;
   const { config } = site;
   const byline = [
