@@ -2,9 +2,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { contentHashedUrl, imageType, type Asset } from "../src/assets.ts";
-import { createContentCache } from "../src/content-cache.ts";
+import { contentKey, createContentCache, type ContentCache } from "../src/content-cache.ts";
 import { pageWorkers } from "../src/limits.ts";
-import { minifyCss } from "../src/minify-css.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
 import type { RenderSettings } from "../src/page-render.ts";
@@ -81,9 +80,24 @@ async function readLogo(file: string, assetsPath: string): Promise<{ asset: Asse
   return { asset: { url, width, height, type: imageType(url) }, content };
 }
 
+/**
+ * The stylesheet minified, from the minify cache by its content when it did not change: csso takes
+ * a tenth of a second to load, on every build, for a file that changes once in a while.
+ */
+async function minifiedCss(css: string, cache: ContentCache): Promise<string> {
+  const name = `${contentKey("csso", css)}.css`;
+  const cached = await cache.read(name);
+  if (cached) return cached.toString("utf8");
+  const { minifyCss } = await import("../src/minify-css.ts");
+  const minified = minifyCss(css);
+  await cache.write(name, minified);
+  return minified;
+}
+
 export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
   const stylesheetPath = path.resolve(options.root, options.stylesheet);
+  const minifyCache = createContentCache(path.resolve(options.root, minifyDefaults.cacheDir));
   const logoPath = path.resolve(options.root, options.logo);
   // Read by each build's data step and written out by the same build's after-step.
   let logo: Promise<{ asset: Asset; content: Buffer }> | undefined;
@@ -100,7 +114,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   eleventyConfig.addWatchTarget(stylesheetPath);
   eleventyConfig.addWatchTarget(logoPath);
   // Minified here, once, and left as it is by the HTML minifier: the `_headers` CSP allows it by the hash of these exact bytes.
-  eleventyConfig.addGlobalData("stylesheet", () => (stylesheet = readFile(stylesheetPath, "utf8").then(minifyCss)));
+  eleventyConfig.addGlobalData("stylesheet", () => (stylesheet = readFile(stylesheetPath, "utf8").then((css) => minifiedCss(css, minifyCache))));
   eleventyConfig.addGlobalData("logo", async () => (await (logo = readLogo(logoPath, options.assetsPath))).asset);
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode, runMode }) => {
     if (outputMode !== "fs" || !logo || !stylesheet || !ready) return;
