@@ -9,6 +9,7 @@ import { filesAtOnce } from "../src/limits.ts";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
 import { ArticleProblemsError, formatProblems, type Problem } from "../src/problems.ts";
+import { withBodyPrefix } from "../src/page-render.ts";
 import { loadSite, type Site } from "../src/site.ts";
 import { defaultWarningLimits, type WarningLimits } from "../src/warnings.ts";
 import { html } from "../templates/html.ts";
@@ -51,10 +52,13 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
   const imageOptions = { ...options.images, cacheDir: path.resolve(options.root, options.images.cacheDir) };
   // Set by each build's data step and read by the same build's after-step; a new build replaces it.
   let built: Site | undefined;
+  // The dev server's list of problems, put at the top of every page; empty when there are none.
+  let panel = "";
 
   eleventyConfig.addWatchTarget(articlesDir);
   eleventyConfig.addGlobalData("midad", async () => {
     built = undefined;
+    panel = "";
     try {
       const images = createImagePipeline(imageOptions);
       built = await loadSite({
@@ -70,16 +74,14 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       throw summary;
     }
     for (const text of notes(built)) options.report(text);
-    const panel = options.showProblemsInPages && built.problems.length > 0 ? problemsPanel(built.problems) : "";
-    await eleventyConfig.emit("midad.site", { site: built, problemsPanel: panel, imageSizes: imageOptions.sizes } satisfies SiteReady);
+    panel = options.showProblemsInPages && built.problems.length > 0 ? problemsPanel(built.problems) : "";
+    await eleventyConfig.emit("midad.site", { site: built, problemsPanel: panel } satisfies SiteReady);
     return built;
   });
 
   if (options.showProblemsInPages) {
     eleventyConfig.addTransform("midad-problems", function (this: { outputPath: string | false }, content: string) {
-      if (!built || built.problems.length === 0 || !String(this.outputPath).endsWith(".html")) return content;
-      const panel = problemsPanel(built.problems);
-      return content.replace(/<body[^>]*>/, (body) => body + panel);
+      return panel && String(this.outputPath).endsWith(".html") ? withBodyPrefix(content, panel) : content;
     });
   }
 

@@ -57,8 +57,6 @@ export const defaults: Options = {
 export interface SiteReady {
   site: Site;
   problemsPanel: string;
-  /** The image pipeline's `sizes` attribute for pictures. */
-  imageSizes: string;
 }
 
 interface PageData {
@@ -124,7 +122,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
     const settings: RenderSettings = {
-      root: options.root, config: ready.site.config, stylesheet: await stylesheet, logo: asset, imageSizes: ready.imageSizes,
+      root: options.root, config: ready.site.config, stylesheet: await stylesheet, logo: asset,
       keepWhitespace: options.keepWhitespace, problemsPanel: ready.problemsPanel, cacheDir: path.resolve(options.root, options.cacheDir), bodies: ready.site.bodies,
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),

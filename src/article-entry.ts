@@ -4,7 +4,7 @@ import type MarkdownIt from "markdown-it";
 import { prepareArticle, renderBody, type ArticlePhotos, type PreparedArticle, type Teaser } from "./article-page.ts";
 import { validateArticle, type Article } from "./article.ts";
 import type { Category, SiteConfig } from "./config.ts";
-import { contentKey, createContentCache } from "./content-cache.ts";
+import { contentKey, type ContentCache } from "./content-cache.ts";
 import { dateData, dateFromData, type ArticleDate, type DateData } from "./dates.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import type { SocialCard, ImageFile } from "./images.ts";
@@ -123,7 +123,7 @@ export interface BodyCache {
   dir: string;
   /** A hash of the site config and midad's code. */
   salt: string;
-  /** The image pipeline's `sizes` attribute for pictures. */
+  /** The image pipeline's `sizes` attribute, which bodies' and lead photos' pictures get. */
   sizes: string;
 }
 
@@ -149,33 +149,41 @@ export interface ParsedArticle {
 export function reuseArticle(articlePath: string, root: string, known: ReadonlyMap<string, EntryRecord>): EntryRecord | undefined {
   const record = known.get(articlePath);
   if (!record) return undefined;
+  return record.sourceHash === sourceHashOf(articlePath, root, readFileSync(articlePath)) && photosStillThere(record) ? record : undefined;
+}
+
+/** What an entry's `sourceHash` is of: the file's bytes and its path, relative (for messages) and absolute (for photos). */
+function sourceHashOf(articlePath: string, root: string, source: Buffer): string {
+  return contentKey(path.relative(root, articlePath), articlePath, source);
+}
+
+/** Reads, parses and validates one article file, and parses its body: every problem found, and the article when there are none. */
+function parseFile(articlePath: string, root: string, config: SiteConfig, md: MarkdownIt): { sourceHash: string; problems: Problem[]; ready?: PreparedArticle; lineOf?: (field: string) => number | undefined } {
+  const file = path.relative(root, articlePath);
   const source = readFileSync(articlePath);
-  return record.sourceHash === contentKey(path.relative(root, articlePath), articlePath, source) && photosStillThere(record) ? record : undefined;
+  const sourceHash = sourceHashOf(articlePath, root, source);
+  const fm = parseFrontMatter(file, source.toString("utf8"));
+  if ("problems" in fm) return { sourceHash, problems: fm.problems };
+  const { article, problems } = validateArticle(file, fm, config);
+  if (!article) return { sourceHash, problems };
+  const ready = prepareArticle(article, articlePath, md, problems);
+  problems.push(...ready.env.problems);
+  return problems.length > 0 ? { sourceHash, problems } : { sourceHash, problems, ready, lineOf: fm.lineOf };
 }
 
 /**
  * Parses and validates one article, about a millisecond of work; an article with problems has no
- * record, so it is always read afresh.
+ * record, so it is always read afresh. `bodies` is where a photo-less article's body goes.
  */
-export function parseArticle(articlePath: string, context: ParseContext, md: MarkdownIt): ParsedArticle {
-  const { root, config } = context;
-  const file = path.relative(root, articlePath);
-  const source = readFileSync(articlePath);
-  const sourceHash = contentKey(file, articlePath, source);
-  const fm = parseFrontMatter(file, source.toString("utf8"));
-  if ("problems" in fm) return { problems: fm.problems };
-  const { article, problems } = validateArticle(file, fm, config);
-  if (!article) return { problems };
-  const ready = prepareArticle(article, articlePath, md, problems);
-  problems.push(...ready.env.problems);
-  if (problems.length > 0) return { problems };
+export function parseArticle(articlePath: string, context: ParseContext, md: MarkdownIt, bodies: ContentCache): ParsedArticle {
+  const { sourceHash, problems, ready, lineOf } = parseFile(articlePath, context.root, context.config, md);
+  if (!ready || !lineOf) return { problems };
   // The tokens are at hand: rendering the body now spares the page a second parse (its photos, if any, are not encoded yet).
   if (!ready.leadPhoto && ready.env.photos.length === 0) {
-    createContentCache(context.bodies.dir).writeSync(bodyName(context.bodies, sourceHash, noPhotos), renderBody(ready, md, noPhotos, context.bodies.sizes));
+    bodies.writeSync(bodyName(context.bodies, sourceHash, noPhotos), renderBody(ready, md, noPhotos, context.bodies.sizes));
   }
-  return { record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(article, context.limits, fm.lineOf))), problems };
+  return { record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(ready.article, context.limits, lineOf))), problems };
 }
-
 
 /**
  * Reads the article again to render its page, from exactly the bytes its entry was made from: a
@@ -183,13 +191,7 @@ export function parseArticle(articlePath: string, context: ParseContext, md: Mar
  * than mixing two versions into one site.
  */
 export function readPrepared(entry: Pick<ArticleEntry, "articlePath" | "sourceHash">, root: string, config: SiteConfig, md: MarkdownIt): PreparedArticle {
-  const source = readFileSync(entry.articlePath);
-  const file = path.relative(root, entry.articlePath);
-  const changed = () => new Error(`${file} changed while the site was being built; build again`);
-  if (contentKey(file, entry.articlePath, source) !== entry.sourceHash) throw changed();
-  const fm = parseFrontMatter(file, source.toString("utf8"));
-  if ("problems" in fm) throw changed();
-  const { article } = validateArticle(file, fm, config);
-  if (!article) throw changed();
-  return prepareArticle(article, entry.articlePath, md, []);
+  const { sourceHash, ready } = parseFile(entry.articlePath, root, config, md);
+  if (sourceHash !== entry.sourceHash || !ready) throw new Error(`${path.relative(root, entry.articlePath)} changed while the site was being built; build again`);
+  return ready;
 }

@@ -1,5 +1,6 @@
 import { Piscina } from "piscina";
 import { entryFrom, parseArticle, reuseArticle, type ArticleEntry, type EntryRecord, type ParseContext, type ParsedArticle } from "./article-entry.ts";
+import { createContentCache } from "./content-cache.ts";
 import { pageWorkers } from "./limits.ts";
 import type { Problem } from "./problems.ts";
 import { siteMarkdown } from "./site-view.ts";
@@ -30,7 +31,8 @@ export async function readArticles(files: string[], context: ParseContext, optio
   const missing = files.flatMap((file, index) => (parsed[index]!.record ? [] : [index]));
   if (missing.length < (options.inlineBelow ?? 400)) {
     const md = siteMarkdown(context.config);
-    for (const index of missing) parsed[index] = parseArticle(files[index]!, context, md);
+    const bodies = createContentCache(context.bodies.dir);
+    for (const index of missing) parsed[index] = parseArticle(files[index]!, context, md, bodies);
   } else {
     const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), Math.ceil(missing.length / batchSize)));
     const pool = new Piscina<string[], ParsedArticle[]>({

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
@@ -19,6 +19,8 @@ const prunedMarker = ".pruned";
 export interface ContentCache {
   /** The entry, or undefined when there is none (or it cannot be read: only a miss). */
   read(name: string): Promise<Buffer | undefined>;
+  /** `read` in the calling thread, for worker threads (see `writeSync`). */
+  readSync(name: string): Buffer | undefined;
   /**
    * Puts the entry at `file` (replacing what is there) without reading it: a hard link, which writes
    * no data, or a copy across file systems. Entries are never changed in place, so a link stays
@@ -43,6 +45,7 @@ export interface ContentCache {
  */
 export function createContentCache(dir: string): ContentCache {
   let ready: Promise<unknown> | undefined;
+  let madeSync = false;
   const entry = (name: string) => path.join(dir, name);
   // Written whole under a name of this process and thread, then renamed into place.
   const temporary = (name: string) => `${entry(name)}.${process.pid}-${threadId}.tmp`;
@@ -50,10 +53,27 @@ export function createContentCache(dir: string): ContentCache {
     const now = new Date();
     return utimes(entry(name), now, now).catch(() => undefined);
   };
+  const touchSync = (name: string) => {
+    try {
+      utimesSync(entry(name), new Date(), new Date());
+    } catch {
+      // Gone since it was read: the next build misses it, as it would.
+    }
+  };
   return {
     async read(name) {
       const content = await readFile(entry(name)).catch(() => undefined);
       if (content) await touch(name);
+      return content;
+    },
+    readSync(name) {
+      let content: Buffer;
+      try {
+        content = readFileSync(entry(name));
+      } catch {
+        return undefined;
+      }
+      touchSync(name);
       return content;
     },
     async copyTo(name, file) {
@@ -73,7 +93,8 @@ export function createContentCache(dir: string): ContentCache {
       await rename(temporary(name), entry(name));
     },
     writeSync(name, content) {
-      mkdirSync(dir, { recursive: true });
+      if (!madeSync) mkdirSync(dir, { recursive: true });
+      madeSync = true;
       writeFileSync(temporary(name), content);
       renameSync(temporary(name), entry(name));
     },

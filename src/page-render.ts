@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { bodyName, entryFrom, readPrepared, teaserFrom, type BodyCache, type EntryRecord, type TeaserData } from "./article-entry.ts";
 import { leadImage, renderBody, type ArticlePhotos, type ArticleView } from "./article-page.ts";
 import { scanPage, type ActiveContent } from "./active-content.ts";
@@ -27,8 +25,6 @@ export interface RenderSettings {
   /** The minified stylesheet every page inlines. */
   stylesheet: string;
   logo: Asset;
-  /** The image pipeline's `sizes` attribute for pictures. */
-  imageSizes: string;
   /** Classes whose whitespace the minifier keeps (see src/minify.ts). */
   keepWhitespace: string[];
   /** Markup put at the top of every page's body: the dev server's list of article problems; empty for a build. */
@@ -37,17 +33,13 @@ export interface RenderSettings {
   compression?: CompressionSettings;
   /** Folder of finished pages by key. */
   cacheDir: string;
-  /** Rendered bodies, by what they are made of. */
+  /** Rendered bodies, by what they are made of, and the `sizes` attribute pictures get. */
   bodies: BodyCache;
 }
 
-/** A body from the body cache, or undefined when it is not there. */
-function readCachedBody(bodies: BodyCache, sourceHash: string, photos: ArticlePhotos): string | undefined {
-  try {
-    return readFileSync(path.join(bodies.dir, bodyName(bodies, sourceHash, photos)), "utf8");
-  } catch {
-    return undefined;
-  }
+/** The page with `markup` first in its body: how the dev server shows article problems on every page. */
+export function withBodyPrefix(html: string, markup: string): string {
+  return html.replace(/<body[^>]*>/, (body) => body + markup);
 }
 
 /** One page to render: an article from its file and photos, or a category page from its teasers. */
@@ -80,6 +72,7 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
   const md = siteMarkdown(config);
   const context: PageContext = { site: createSiteView(config), stylesheet: settings.stylesheet, logo: settings.logo };
   const cache = createContentCache(settings.cacheDir);
+  const bodies = createContentCache(settings.bodies.dir);
   const withPrefix = (html: string, url: string) => (config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix));
 
   const draw = async (job: PageJob): Promise<string> => {
@@ -94,9 +87,9 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
     }
     const entry = entryFrom(job.entry, config);
     // A photo-less article's body was rendered when it was parsed; any other is parsed again from exactly the entry's bytes.
-    const body = readCachedBody(settings.bodies, job.entry.sourceHash, job.photos)
-      ?? renderBody(readPrepared(job.entry, settings.root, config, md), md, job.photos, settings.imageSizes);
-    const lead = leadImage(entry.image, job.photos, settings.imageSizes);
+    const body = bodies.readSync(bodyName(settings.bodies, job.entry.sourceHash, job.photos))?.toString("utf8")
+      ?? renderBody(readPrepared(job.entry, settings.root, config, md), md, job.photos, settings.bodies.sizes);
+    const lead = leadImage(entry.image, job.photos, settings.bodies.sizes);
     return templates.article(context, {
       ...entry, html: body, files: job.photos.files, related: job.related.map((teaser) => teaserFrom(teaser, config)),
       ...(lead && { lead }), ...(job.photos.socialCard && { socialCard: job.photos.socialCard }),
@@ -105,7 +98,7 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
 
   return async (job) => {
     let html = await draw(job);
-    if (settings.problemsPanel) html = html.replace(/<body[^>]*>/, (body) => body + settings.problemsPanel);
+    if (settings.problemsPanel) html = withBodyPrefix(html, settings.problemsPanel);
     html = await minifyHtml(await withPrefix(html, job.url), { keepWhitespace: settings.keepWhitespace });
     const found = scanPage(`${job.url.slice(1)}index.html`, html);
     if (found.length > 0) return found;
