@@ -50,6 +50,12 @@ async function samplesOf(folder: string): Promise<{ paragraphs: string[]; photos
   return { paragraphs, photos: names.filter((file) => /\.(png|jpe?g)$/i.test(file)).map((file) => path.join(folder, file)) };
 }
 
+/** A small deterministic generator of numbers in [0, 1): the same seed gives the same sequence on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 // JSON strings are valid YAML scalars, whatever the text holds.
 const yaml = (text: string) => JSON.stringify(text);
@@ -57,8 +63,7 @@ const yaml = (text: string) => JSON.stringify(text);
 /** Writes the corpus and returns the paths of its articles. */
 export async function generateCorpus(options: CorpusOptions): Promise<string[]> {
   const { paragraphs, photos } = await samplesOf(options.samples ?? path.resolve(import.meta.dirname, "../articles"));
-  let state = (options.seed ?? 1) >>> 0 || 1;
-  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const random = seededRandom(options.seed ?? 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const written: string[] = [];
   const folders = new Set<string>();

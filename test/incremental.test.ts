@@ -1,15 +1,14 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { suite } from "uvu";
-import * as assert from "uvu/assert";
 import { midad } from "../.eleventy.ts";
 import type { DeepPartial } from "../src/options.ts";
 import type { SiteConfig } from "../src/config.ts";
-import { generateCorpus } from "../scripts/corpus.ts";
-import { removeDir, repoRoot, testImageCache } from "./helpers/build.ts";
+import { generateCorpus, seededRandom } from "../scripts/corpus.ts";
+import { assertSameTree, removeDir, repoRoot, snapshot, testImageCache } from "./helpers/build.ts";
 
 /** One build's inputs besides the articles: what a newsroom changes between builds. */
 interface Inputs {
@@ -35,26 +34,6 @@ async function build(project: string, articles: string, output: string, inputs: 
   await eleventy.write();
 }
 
-/** Every file of a folder by relative path, with its bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
-  return new Map(files.map((file) => [file, readFileSync(path.join(dir, file))]));
-}
-
-function assertSameTree(actual: string, expected: string, context: string): void {
-  const [got, want] = [tree(actual), tree(expected)];
-  assert.equal([...got.keys()], [...want.keys()], `${context}: the same files`);
-  const differing = [...want].filter(([file, bytes]) => !bytes.equals(got.get(file)!)).map(([file]) => file);
-  assert.equal(differing, [], `${context}: the same bytes`);
-}
-
-/** A small deterministic generator, so a failing sequence can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
 const Exact = suite<{ work: string }>("incremental builds are exact: the same bytes as a clean build");
 
 Exact.before.each(async (context) => {
@@ -64,7 +43,7 @@ Exact.after.each(async ({ work }) => removeDir(work));
 
 Exact("after random edits, additions, deletions, renames, a stylesheet, a config and a build-time change, every file equals a clean build's", async ({ work }) => {
   const seed = Number(process.env.MIDAD_TEST_SEED ?? Date.now() % 1_000_000);
-  const next = random(seed);
+  const next = seededRandom(seed);
   const articles = path.join(work, "articles");
   const files = await generateCorpus({ count: 40, out: articles, seed });
   const pick = () => files[Math.floor(next() * files.length)]!;
@@ -123,7 +102,7 @@ Exact("after random edits, additions, deletions, renames, a stylesheet, a config
     mkdirSync(clean);
     copyFileSync(path.join(project, "site.css"), path.join(clean, "site.css"));
     await build(clean, articles, path.join(work, "clean-site"), inputs);
-    assertSameTree(path.join(work, "site"), path.join(work, "clean-site"), `seed ${seed} (MIDAD_TEST_SEED=${seed} replays it), after: ${done.join(", ")}`);
+    assertSameTree(snapshot(path.join(work, "site")), snapshot(path.join(work, "clean-site")), `seed ${seed} (MIDAD_TEST_SEED=${seed} replays it), after: ${done.join(", ")}`);
     rmSync(clean, { recursive: true, force: true });
   }
 });

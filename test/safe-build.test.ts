@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { once } from "node:events";
@@ -9,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { article, removeDir, repoRoot, writeArticles } from "./helpers/build.ts";
+import { article, assertSameTree, removeDir, repoRoot, snapshot, writeArticles } from "./helpers/build.ts";
 
 interface Context {
   articles: string;
@@ -26,17 +25,6 @@ function build(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-/** Every file under `dir` with the hash of its bytes: two equal snapshots are byte-for-byte the same tree. */
-function snapshot(dir: string): Map<string, string> {
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
-  return new Map(files.map((file) => [file, createHash("sha256").update(readFileSync(path.join(dir, file))).digest("hex")]));
-}
-
-function assertSameTree(actual: Map<string, string>, expected: Map<string, string>): void {
-  assert.equal([...actual.keys()], [...expected.keys()], "the same files");
-  for (const [file, hash] of expected) assert.is(actual.get(file), hash, `${file} has the same bytes`);
-}
 
 const photo = (colour: string) => sharp({ create: { width: 500, height: 300, channels: 3, background: colour } }).jpeg().toBuffer();
 const Build = suite<Context>("npm run build: atomic, exact, locked");

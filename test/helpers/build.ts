@@ -1,8 +1,11 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { parseHTML } from "linkedom";
+import * as assert from "uvu/assert";
 import { midad } from "../../.eleventy.ts";
 import type { SiteConfig } from "../../src/config.ts";
 import type { DeepPartial } from "../../src/options.ts";
@@ -91,4 +94,18 @@ export async function writeSite(articlesDir: string, output: string, site: DeepP
     config: midad({ articlesDir, site, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
   });
   await eleventy.write();
+}
+
+/** Every file under `dir` with the hash of its bytes: two equal snapshots are byte-for-byte the same tree. */
+export function snapshot(dir: string): Map<string, string> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+  return new Map(files.map((file) => [file, createHash("sha256").update(readFileSync(path.join(dir, file))).digest("hex")]));
+}
+
+/** Two snapshots are the same tree: the same files, each with the same bytes; `context` starts every message. */
+export function assertSameTree(actual: Map<string, string>, expected: Map<string, string>, context = ""): void {
+  const prefix = context ? `${context}: ` : "";
+  assert.equal([...actual.keys()], [...expected.keys()], `${prefix}the same files`);
+  for (const [file, hash] of expected) assert.is(actual.get(file), hash, `${prefix}${file} has the same bytes`);
 }
