@@ -71,11 +71,12 @@ function measure(command: string, args: string[], cwd: string, env: NodeJS.Proce
 function ensureHugo(): void {
   if (spawnSync("hugo", ["version"], { stdio: "ignore" }).status === 0) return;
   console.log("hugo is missing: installing Debian's package hugo");
-  const asRoot = process.getuid?.() === 0 ? [] : ["sudo"];
-  const run = (args: string[]) => spawnSync(asRoot[0] ?? args[0]!, asRoot.length > 0 ? args : args.slice(1), { stdio: "inherit" });
-  if (run(["apt-get", "install", "-y", "hugo"]).status !== 0 && (run(["apt-get", "update"]), run(["apt-get", "install", "-y", "hugo"]).status !== 0)) {
-    throw new BenchError("could not install hugo with apt-get; install Debian's package hugo and run the bench again");
-  }
+  const [command, ...prefix] = process.getuid?.() === 0 ? ["apt-get"] : ["sudo", "apt-get"];
+  const aptGet = (...args: string[]) => spawnSync(command!, [...prefix, ...args], { stdio: "inherit" }).status === 0;
+  // The package lists may be missing or stale on a fresh machine: refreshed once, then tried again.
+  if (aptGet("install", "-y", "hugo")) return;
+  aptGet("update");
+  if (!aptGet("install", "-y", "hugo")) throw new BenchError("could not install hugo with apt-get; install Debian's package hugo and run the bench again");
 }
 
 /** A copy of midad's code in `dir`, sharing the repository's node_modules, so the bench owns its caches and can edit a template. */
