@@ -328,10 +328,24 @@ syntax("a YAML syntax error reports the file line", () => {
   assert.match(problems[0]!.message, "the YAML cannot be read");
 });
 
-syntax("a duplicated key is a YAML error on its line", () => {
+syntax("a duplicated key is a problem of that field on its second line, naming both lines", () => {
   const problems = frontMatterProblems(source(["title: خبر", "date: 2022-01-08", "title: خبر آخر", "categories: [سياسة]"]));
   assert.is(problems.length, 1);
+  located(problems[0]!, "title", 4);
+  assert.match(problems[0]!.message, "on lines 2 and 4");
+});
+
+syntax("a key given twice inside a field is named with its parent", () => {
+  const problems = frontMatterProblems(source(["title: خبر", "image:", "  src: ./a.jpg", "  alt: صورة", "  alt: صورة أخرى"]));
+  assert.is(problems.length, 1);
+  located(problems[0]!, "image.alt", 6);
+});
+
+syntax("a tab that indents a line is named as such", () => {
+  const problems = frontMatterProblems(source(["title: خبر", "image:", "\tsrc: ./a.jpg"]));
+  assert.ok(problems.length >= 1);
   located(problems[0]!, "front matter", 4);
+  assert.match(problems[0]!.message, "a tab indents this line");
 });
 
 syntax("the body starts after the closing line", () => {

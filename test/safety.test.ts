@@ -86,6 +86,31 @@ Confined("two articles whose URLs differ only in letter case or Unicode normalis
   }
 });
 
+Confined("YAML aliases, anchors, tags and a key given twice are article problems, each named, all in one failed build", async () => {
+  const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]"];
+  const { problems } = await load({
+    "2022/alias.md": `---\nbase: &x "عنوان مكرر"\ntitle: *x\ndate: 2022-01-08\ncategories: [سياسة]\n---\n\nنص.\n`,
+    "2022/anchor.md": article({ title: "&t \"خبر\"" }),
+    "2022/tag.md": article({ title: "!!js/function \"function () { return 1 }\"" }),
+    "2022/local-tag.md": article({ summary: "!include ../secrets.yaml" }),
+    "2022/twice.md": `---\ntitle: خبر\ndate: 2022-01-08\ntitle: خبر آخر\ncategories: [سياسة]\n---\n\nنص.\n`,
+    "2022/laughs.md": `---\n${laughs.join("\n")}\ntitle: خبر\ndate: 2022-01-08\ncategories: [سياسة]\n---\n\nنص.\n`,
+    "2022/unknown-category.md": article({ categories: "[رياضة]" }),
+  });
+  const located = (problem: Problem) => `${problem.file}:${problem.line} [${problem.field}]`;
+  const named = (file: string) => problems.filter((problem) => problem.file === file).map((problem) => `${located(problem)} ${problem.message}`);
+  assert.match(named("2022/alias.md").join("\n"), "2022/alias.md:2 [base] \"&x\" marks a value for reuse (a YAML anchor)");
+  assert.match(named("2022/alias.md").join("\n"), "2022/alias.md:3 [title] \"*x\" repeats the value marked \"&x\" (a YAML alias)");
+  assert.equal(named("2022/anchor.md"), ["2022/anchor.md:2 [title] \"&t\" marks a value for reuse (a YAML anchor), which article fields do not accept"]);
+  assert.equal(named("2022/tag.md"), ["2022/tag.md:2 [title] \"!!js/function\" is a YAML tag, which article fields do not accept: no value is converted or run at build time"]);
+  assert.match(named("2022/local-tag.md").join("\n"), "2022/local-tag.md:5 [summary] \"!include\" is a YAML tag");
+  assert.equal(named("2022/twice.md"), ["2022/twice.md:4 [title] \"title\" is given twice, on lines 2 and 4"]);
+  assert.match(named("2022/laughs.md").join("\n"), "2022/laughs.md:3 [b] \"*a\" repeats the value");
+  assert.ok(named("2022/laughs.md").length <= 8, "one problem per line and kind, not one per alias expanded");
+  assert.equal(named("2022/unknown-category.md").length, 1, "gathered with the build's other problems");
+  for (const problem of problems) assert.ok(problem.fix, `${located(problem)} says how to fix it`);
+});
+
 Confined.run();
 
 const Clean = suite("clean text: unbalanced bidi controls are errors naming field and codepoint");
