@@ -20,8 +20,9 @@ export type MidadOptions = DeepPartial<ArticlesOptions> & { pages?: DeepPartial<
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
 export function midad(options: MidadOptions = {}) {
   const { buildTime } = options;
-  const { pathPrefix } = resolveSiteConfig(options.site);
   return function configure(eleventyConfig: EleventyConfig) {
+    // Resolved here, not when the module loads, so a bad site.config.ts value is reported as the build's failure.
+    const { pathPrefix } = resolveSiteConfig(options.site);
     const { pages: pagesOptions, ...articlesOptions } = options;
     eleventyConfig.addPlugin(articles, articlesOptions);
     eleventyConfig.addPlugin(pages, { ...(options.root && { root: options.root }), ...pagesOptions });

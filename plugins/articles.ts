@@ -4,6 +4,7 @@ import pMap from "p-map";
 import { buildTimeFrom } from "../src/build-time.ts";
 import { resolveSiteConfig, type SiteConfig } from "../src/config.ts";
 import { linkOrCopy } from "../src/content-cache.ts";
+import { FixableError } from "../src/failure.ts";
 import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images.ts";
 import { filesAtOnce } from "../src/limits.ts";
 import type { DeepPartial } from "../src/options.ts";
@@ -67,9 +68,10 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       });
     } catch (error) {
       if (!(error instanceof ArticleProblemsError)) throw error;
-      // Print the list once, plainly; Eleventy then repeats only this short summary and its stack.
+      // Print the list once, plainly; whoever reports the failure (Eleventy, or `npm run build`) repeats only this summary.
       options.report(error.message);
-      const summary = new Error(`${error.problems.length} article problem(s), listed above; nothing was published`, { cause: error });
+      const count = error.problems.length;
+      const summary = new FixableError(`${count} article problem${count === 1 ? "" : "s"}, listed above; nothing was published`, { cause: error });
       summary.stack = summary.message;
       throw summary;
     }

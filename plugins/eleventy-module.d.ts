@@ -13,5 +13,7 @@ declare module "@11ty/eleventy" {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     toJSON(): Promise<{ url: string; inputPath: string; outputPath: string; content: string }[]>;
     write(): Promise<unknown>;
+    /** Silences Eleventy's own log, errors included, for a caller that reports them itself. */
+    disableLogger(): void;
   }
 }

@@ -6,6 +6,7 @@ import { validateArticle, type Article } from "./article.ts";
 import type { Category, SiteConfig } from "./config.ts";
 import { contentKey, type ContentCache } from "./content-cache.ts";
 import { dateData, dateFromData, type ArticleDate, type DateData } from "./dates.ts";
+import { FixableError } from "./failure.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import type { SocialCard, ImageFile } from "./images.ts";
 import { resolvePhoto, type PhotoRef } from "./photos.ts";
@@ -149,7 +150,8 @@ export interface ParsedArticle {
 export function reuseArticle(articlePath: string, root: string, known: ReadonlyMap<string, EntryRecord>): EntryRecord | undefined {
   const record = known.get(articlePath);
   if (!record) return undefined;
-  return record.sourceHash === sourceHashOf(articlePath, root, readFileSync(articlePath)) && photosStillThere(record) ? record : undefined;
+  const source = readSource(articlePath);
+  return Buffer.isBuffer(source) && record.sourceHash === sourceHashOf(articlePath, root, source) && photosStillThere(record) ? record : undefined;
 }
 
 /** What an entry's `sourceHash` is of: the file's bytes and its path, relative (for messages) and absolute (for photos). */
@@ -160,7 +162,10 @@ function sourceHashOf(articlePath: string, root: string, source: Buffer): string
 /** Reads, parses and validates one article file, and parses its body: every problem found, and the article when there are none. */
 function parseFile(articlePath: string, root: string, config: SiteConfig, md: MarkdownIt): { sourceHash: string; problems: Problem[]; ready?: PreparedArticle; lineOf?: (field: string) => number | undefined } {
   const file = path.relative(root, articlePath);
-  const source = readFileSync(articlePath);
+  const source = readSource(articlePath);
+  if (!Buffer.isBuffer(source)) {
+    return { sourceHash: "", problems: [{ file, message: `the file cannot be read: ${unreadableBecause(source)}`, fix: "make it a readable file (chmod a+r), or move it out of articles/" }] };
+  }
   const sourceHash = sourceHashOf(articlePath, root, source);
   const fm = parseFrontMatter(file, source.toString("utf8"));
   if ("problems" in fm) return { sourceHash, problems: fm.problems };
@@ -169,6 +174,24 @@ function parseFile(articlePath: string, root: string, config: SiteConfig, md: Ma
   const ready = prepareArticle(article, articlePath, md, problems);
   problems.push(...ready.env.problems);
   return problems.length > 0 ? { sourceHash, problems } : { sourceHash, problems, ready, lineOf: fm.lineOf };
+}
+
+/** The file's bytes, or why they cannot be read (permissions, a folder named `.md`, a file deleted meanwhile). */
+function readSource(articlePath: string): Buffer | Error {
+  try {
+    return readFileSync(articlePath);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function unreadableBecause(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case "EACCES": case "EPERM": return "permission denied";
+    case "EISDIR": return "it is a folder, not a file";
+    case "ENOENT": return "it was deleted while the build was reading the articles";
+    default: return error.message;
+  }
 }
 
 /**
@@ -192,6 +215,6 @@ export function parseArticle(articlePath: string, context: ParseContext, md: Mar
  */
 export function readPrepared(entry: Pick<ArticleEntry, "articlePath" | "sourceHash">, root: string, config: SiteConfig, md: MarkdownIt): PreparedArticle {
   const { sourceHash, ready } = parseFile(entry.articlePath, root, config, md);
-  if (sourceHash !== entry.sourceHash || !ready) throw new Error(`${path.relative(root, entry.articlePath)} changed while the site was being built; build again`);
+  if (sourceHash !== entry.sourceHash || !ready) throw new FixableError(`${path.relative(root, entry.articlePath)} changed while the site was being built; build again`);
   return ready;
 }

@@ -1,4 +1,5 @@
 import { IANAZone } from "luxon";
+import { FixableError } from "./failure.ts";
 import { mergeOptions, type DeepPartial } from "./options.ts";
 
 /** One section of the site. Adding a category is adding one of these to `site.config.ts`. */
@@ -86,7 +87,7 @@ export function describeCategories(config: SiteConfig): string {
   return config.categories.map((c) => `${c.key} (${c.label})`).join(", ");
 }
 
-/** A broken site config is a programming error: fail at once with the offending value. */
+/** A broken site config stops the build at once, naming each offending value. */
 function checkSiteConfig(config: SiteConfig): void {
   const problems: string[] = [];
   const seen = new Map<string, string>();
@@ -110,7 +111,7 @@ function checkSiteConfig(config: SiteConfig): void {
   if (!Number.isInteger(config.feedSize) || config.feedSize < 1) problems.push(`feedSize must be a positive integer, got ${config.feedSize}`);
   if (!["both", "levantine", "egyptian"].includes(config.dates.months)) problems.push(`dates.months must be both, levantine or egyptian, got "${config.dates.months}"`);
   if (!["latn", "arab"].includes(config.dates.digits)) problems.push(`dates.digits must be latn or arab, got "${config.dates.digits}"`);
-  if (problems.length > 0) throw new Error(`site.config.ts is invalid:\n  - ${problems.join("\n  - ")}`);
+  if (problems.length > 0) throw new FixableError(`site.config.ts is invalid; correct these values in it:\n  - ${problems.join("\n  - ")}`);
 }
 
 /** The names an author may write for a category, normalised for lookup. */

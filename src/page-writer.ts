@@ -7,6 +7,7 @@ import { noPhotos, teaserData, toRecord } from "./article-entry.ts";
 import { formatActiveContent, type ActiveContent } from "./active-content.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
 import { codeFingerprint } from "./fingerprint.ts";
+import { FixableError } from "./failure.ts";
 import { filesAtOnce, pageWorkers } from "./limits.ts";
 import { createPageRenderer, pageCacheNames, type PageJob, type PageTemplates, type RenderSettings } from "./page-render.ts";
 import type { Site, Teaser } from "./site.ts";
@@ -29,7 +30,7 @@ export interface WriteResult {
   rendered: number;
 }
 
-export class ActiveContentError extends Error {
+export class ActiveContentError extends FixableError {
   override name = "ActiveContentError";
   constructor(readonly found: ActiveContent[]) {
     super([

@@ -1,3 +1,5 @@
+import { FixableError } from "./failure.ts";
+
 /** One thing wrong with one article, located as precisely as we can. */
 export interface Problem {
   /** Path of the article, relative to the project root. */
@@ -26,7 +28,7 @@ export function formatProblems(problems: readonly Problem[], kind: "problem" | "
 }
 
 /** Thrown when articles are invalid: carries every problem of the build, not just the first. */
-export class ArticleProblemsError extends Error {
+export class ArticleProblemsError extends FixableError {
   readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { type Dirent, readdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
@@ -9,6 +9,7 @@ import { leadImage, processArticlePhotos, renderBody, type LeadImage } from "./a
 import type { Article } from "./article.ts";
 import type { SiteConfig } from "./config.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
+import { FixableError } from "./failure.ts";
 import { feedArticles } from "./feeds.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import type { ImagePipeline } from "./images.ts";
@@ -149,7 +150,7 @@ function compareText(a: string, b: string): number {
 }
 
 async function listArticleFiles(articlesDir: string, root: string, problems: Problem[]): Promise<string[]> {
-  const entries = readdirSync(articlesDir, { recursive: true, withFileTypes: true });
+  const entries = listFolder(articlesDir, root);
   const files: string[] = [];
   for (const entry of entries) {
     const full = path.join(entry.parentPath, entry.name);
@@ -161,10 +162,25 @@ async function listArticleFiles(articlesDir: string, root: string, problems: Pro
       problems.push({ file: path.relative(root, full), message: "this folder is a symbolic link; articles must be real files inside articles/", fix: "replace the link with the folder itself" });
     } else if (isArticle && entry.isFile()) {
       files.push(full);
+    } else if (isArticle && !entry.isDirectory()) {
+      problems.push({ file: path.relative(root, full), message: "this is not a regular file (a pipe, socket or device); articles are plain text files", fix: "replace it with the article file, or remove it" });
     }
   }
   // Code-unit order: the same on every machine.
   return files.sort();
+}
+
+/** Every entry under the articles folder; a folder that is missing or unreadable stops the build, saying which and how to fix it. */
+function listFolder(articlesDir: string, root: string): Dirent[] {
+  try {
+    return readdirSync(articlesDir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const folder = path.relative(root, articlesDir) || ".";
+    if (code === "ENOENT") throw new FixableError(`the articles folder ${folder} does not exist (looked for ${articlesDir}): create it, or give the folder that holds the articles with --articles DIR`);
+    if (code === "ENOTDIR") throw new FixableError(`the articles folder ${folder} is a file, not a folder: give the folder that holds the articles with --articles DIR`);
+    throw new FixableError(`the articles folder ${folder} cannot be read: ${(error as Error).message}; make it readable by the user that builds`, { cause: error });
+  }
 }
 
 /** Two articles must never be written to one URL: the second would silently replace the first. */

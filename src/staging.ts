@@ -1,7 +1,8 @@
-import { readdirSync, rmdirSync, unlinkSync } from "node:fs";
+import { readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
+import { FixableError } from "./failure.ts";
 
 /**
  * Atomic publishing of a build: the build writes into a staging folder next to the output
@@ -18,7 +19,7 @@ interface Holder {
   started: string;
 }
 
-export class BuildLockedError extends Error {
+export class BuildLockedError extends FixableError {
   override name = "BuildLockedError";
 }
 
@@ -26,6 +27,8 @@ export interface BuildLock {
   path: string;
   /** Removes the lock, if it is still this build's. */
   release(): Promise<void>;
+  /** The same at once, for a build that must exit now (a second Ctrl-C). */
+  releaseSync(): void;
 }
 
 export const lockPath = (output: string) => `${output}.lock`;
@@ -65,12 +68,23 @@ export async function acquireLock(output: string, notes: string[]): Promise<Buil
   const text = JSON.stringify(mine);
   const draft = `${file}.${process.pid}`;
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(draft, text);
   try {
+    // Inside the try: a full disk can leave the draft half written.
+    await writeFile(draft, text);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await link(draft, file);
-        return { path: file, release: async () => ((await readHolder(file))?.text === text ? unlink(file) : undefined) };
+        return {
+          path: file,
+          release: async () => ((await readHolder(file))?.text === text ? unlink(file) : undefined),
+          releaseSync: () => {
+            try {
+              if (readFileSync(file, "utf8") === text) unlinkSync(file);
+            } catch {
+              // Gone already: nothing of this build's to remove.
+            }
+          },
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
@@ -145,6 +159,18 @@ export async function createStaging(output: string): Promise<string> {
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   return staging;
+}
+
+/**
+ * Removes the staging folder of a build that stops early, while its last writes may still be under
+ * way: the folder is first renamed out of their path (a late write recreates at most a few folders,
+ * removed after), and keeps the staging prefix, so the next build deletes whatever an exit cut short.
+ */
+export async function discardStaging(staging: string): Promise<void> {
+  const discarded = `${staging}-discarded`;
+  const moved = await rename(staging, discarded).then(() => true, () => false);
+  await rm(moved ? discarded : staging, { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true });
 }
 
 /**
