@@ -11,6 +11,7 @@ import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
 import { ArticleProblemsError, formatProblems, type Problem } from "../src/problems.ts";
 import { withBodyPrefix } from "../src/page-render.ts";
+import { listDefaults, reportList, siteLists } from "../src/reports.ts";
 import { loadSite, type Site } from "../src/site.ts";
 import { defaultWarningLimits, type WarningLimits } from "../src/warnings.ts";
 import { html } from "../templates/html.ts";
@@ -37,6 +38,10 @@ export interface Options {
   showProblemsInPages: boolean;
   /** When a valid article gets a warning, printed without stopping the build. Default: `defaultWarningLimits` of src/warnings.ts. */
   warnings: WarningLimits;
+  /** How many entries the terminal shows of a list that grows with the archive (scheduled articles, warnings, articles left out); the whole list goes to a file in `reportsDir`, which the message names. Problems that stop the build are always listed in full. Default 10. */
+  listed: number;
+  /** Folder of those whole lists, relative to the root. Default `.cache/reports`. */
+  reportsDir: string;
 }
 
 export const defaults: Options = {
@@ -44,6 +49,7 @@ export const defaults: Options = {
   images: { ...defaultImageOptions, cacheDir: ".cache/images" },
   report: (text) => process.stderr.write(`${text}\n`),
   buildTime: () => buildTimeFrom(process.env), showProblemsInPages: false, warnings: defaultWarningLimits,
+  listed: listDefaults.shown, reportsDir: listDefaults.reportsDir,
 };
 
 export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
@@ -75,7 +81,11 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       summary.stack = summary.message;
       throw summary;
     }
-    for (const text of notes(built)) options.report(text);
+    const lists = { dir: path.resolve(options.root, options.reportsDir), root: options.root, shown: options.listed };
+    for (const list of siteLists(built)) {
+      const text = reportList(list, lists);
+      if (list.entries.length > 0) options.report(text);
+    }
     panel = options.showProblemsInPages && built.problems.length > 0 ? problemsPanel(built.problems) : "";
     await eleventyConfig.emit("midad.site", { site: built, problemsPanel: panel } satisfies SiteReady);
     return built;
@@ -91,16 +101,6 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
     if (outputMode !== "fs" || !built) return;
     await publishImages(built, path.resolve(options.root, directories.output), imageOptions.urlPath);
   });
-}
-
-/** What the terminal shows after the articles are read: problems (when the build goes on without them), warnings, scheduled articles. */
-function notes(site: Site): string[] {
-  const { problems, warnings, scheduled } = site;
-  return [
-    ...(problems.length > 0 ? [formatProblems(problems, "problem", "these articles are left out until fixed")] : []),
-    ...(warnings.length > 0 ? [formatProblems(warnings, "warning", "published anyway")] : []),
-    ...(scheduled.length > 0 ? [`${scheduled.length} scheduled article(s) wait for a build after their date:\n${scheduled.map((s) => `  ${s.file}: ${s.date.iso}`).join("\n")}`] : []),
-  ];
 }
 
 /**

@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import site from "../site.config.ts";
 import { resolveSiteConfig } from "../src/config.ts";
 import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
-import { ArticleProblemsError, formatProblems } from "../src/problems.ts";
+import { describeFailure, wantsVerbose } from "../src/failure.ts";
+import { listDefaults, reportList, warningList } from "../src/reports.ts";
 import { loadSite } from "../src/site.ts";
 
 /**
@@ -12,19 +13,20 @@ import { loadSite } from "../src/site.ts";
  * Photos go through the image pipeline too (a corrupt photo is a problem); its cache makes this
  * fast after the first build, so it suits a Git pre-commit hook; exits 1 with every problem listed when any article is bad.
  * Drafts and articles dated in the future are checked too. Warnings are printed and exit 0.
- *   npm run check [-- --articles DIR]
+ *   npm run check [-- --articles DIR --verbose]
  */
-const { values } = parseArgs({ options: { articles: { type: "string", default: "articles" } } });
+const { values } = parseArgs({ options: { articles: { type: "string", default: "articles" }, verbose: { type: "boolean", default: false } } });
 const root = process.cwd();
 const started = performance.now();
 try {
   const loaded = await loadSite({ root, articlesDir: path.resolve(root, values.articles), config: resolveSiteConfig(site), includeDrafts: true,
     images: createImagePipeline({ ...defaultImageOptions, cacheDir: path.join(root, ".cache/images") }) });
   const elapsed = Math.round(performance.now() - started);
-  if (loaded.warnings.length > 0) console.error(formatProblems(loaded.warnings, "warning", "published anyway"));
+  const warnings = warningList(loaded.warnings);
+  const text = reportList(warnings, { dir: path.join(root, listDefaults.reportsDir), root, shown: listDefaults.shown });
+  if (warnings.entries.length > 0) console.error(text);
   console.log(`${loaded.articles.length} articles are valid (${elapsed} ms).`);
 } catch (error) {
-  if (!(error instanceof ArticleProblemsError)) throw error;
-  console.error(error.message);
+  console.error(describeFailure(error, { verbose: values.verbose || wantsVerbose() }));
   process.exitCode = 1;
 }

@@ -21,10 +21,14 @@ export function formatProblem(problem: Problem): string {
   return `${where}${field}: ${problem.message}${fix}`;
 }
 
-/** A list for the terminal: `2 problems in articles; nothing was published:`, then one located problem (or warning) a line. */
+/** `2 problems in articles; nothing was published`, with thousands separated as the rest of the terminal's figures. */
+export function problemsHeading(count: number, kind: "problem" | "warning", outcome: string): string {
+  return `${count.toLocaleString("en")} ${kind}${count === 1 ? "" : "s"} in articles; ${outcome}`;
+}
+
+/** A complete list for the terminal: the heading, then one located problem (or warning) an entry. */
 export function formatProblems(problems: readonly Problem[], kind: "problem" | "warning", outcome: string): string {
-  const count = `${problems.length} ${kind}${problems.length === 1 ? "" : "s"}`;
-  return `${count} in articles; ${outcome}:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`;
+  return `${problemsHeading(problems.length, kind, outcome)}:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`;
 }
 
 /** Thrown when articles are invalid: carries every problem of the build, not just the first. */
