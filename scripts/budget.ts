@@ -1,26 +1,24 @@
-import path from "node:path";
-import { parseArgs } from "node:util";
 import site from "../site.config.ts";
 import { budgetTable, defaultBudget, measureSite, overBudget } from "../src/budget.ts";
 import { resolveSiteConfig } from "../src/config.ts";
+import { builtSite, readOptions, stop } from "./command-line.ts";
 
 /**
  * `npm run budget`: after a build, a table of every page type (raw, gzip and brotli bytes, requests
  * before first render, image bytes on a phone) and exit 1, listing each, when a page is over budget.
  *   npm run budget [-- --dir _site --width 412 --dpr 1]
  */
-const { values } = parseArgs({ options: {
+const values = readOptions("budget", {
   dir: { type: "string", default: "_site" },
   width: { type: "string", default: "412" },
   dpr: { type: "string", default: "1" },
-} });
+});
 const device = { width: Number(values.width), dpr: Number(values.dpr) };
 if (!(device.width > 0) || !(device.dpr > 0)) {
-  console.error(`--width and --dpr must be positive numbers, got "${values.width}" and "${values.dpr}"`);
-  process.exit(1);
+  stop(`--width and --dpr must be positive numbers, got "${values.width}" and "${values.dpr}"`);
 }
 const config = resolveSiteConfig(site);
-const dir = path.resolve(values.dir);
+const dir = builtSite(values.dir);
 const costs = await measureSite({ dir, pathPrefix: config.pathPrefix, categorySlugs: config.categories.map((c) => c.slug), device });
 if (costs.length === 0) {
   console.error(`no HTML pages in ${dir}; run \`npm run build\` first`);

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
 import { midad } from "../.eleventy.ts";
 import site from "../site.config.ts";
@@ -10,6 +9,7 @@ import { describeFailure, wantsVerbose } from "../src/failure.ts";
 import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/interruption.ts";
 import { ActiveContentError } from "../src/page-writer.ts";
 import { acquireLock, type BuildLock, createStaging, discardStaging, publish, recoverInterrupted } from "../src/staging.ts";
+import { readOptions } from "./command-line.ts";
 
 /**
  * `npm run build`: builds the whole site into a fresh staging folder, scans every page for active
@@ -20,12 +20,12 @@ import { acquireLock, type BuildLock, createStaging, discardStaging, publish, re
  *   npm run build [-- --output _site --articles articles --verbose]
  *   npm run build -- --config FILE   (an Eleventy config file to build with instead of midad's own, as the tests do)
  */
-const { values } = parseArgs({ options: {
+const values = readOptions("build", {
   output: { type: "string", default: "_site" },
   articles: { type: "string", default: "articles" },
   config: { type: "string" },
   verbose: { type: "boolean", default: false },
-} });
+});
 const verbose = values.verbose || wantsVerbose();
 
 async function build(output: string): Promise<number> {

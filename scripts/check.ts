@@ -1,12 +1,12 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import site from "../site.config.ts";
 import { resolveSiteConfig } from "../src/config.ts";
 import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
 import { describeFailure, wantsVerbose } from "../src/failure.ts";
 import { listDefaults, reportList, warningList } from "../src/reports.ts";
 import { loadSite } from "../src/site.ts";
+import { readOptions } from "./command-line.ts";
 
 /**
  * `npm run check`: validates every article exactly as the build does, without building pages.
@@ -15,7 +15,7 @@ import { loadSite } from "../src/site.ts";
  * Drafts and articles dated in the future are checked too. Warnings are printed and exit 0.
  *   npm run check [-- --articles DIR --verbose]
  */
-const { values } = parseArgs({ options: { articles: { type: "string", default: "articles" }, verbose: { type: "boolean", default: false } } });
+const values = readOptions("check", { articles: { type: "string", default: "articles" }, verbose: { type: "boolean", default: false } });
 const root = process.cwd();
 const started = performance.now();
 try {

@@ -10,7 +10,7 @@
  */
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { readOptions, stop } from "./command-line.ts";
 
 export interface CorpusOptions {
   /** Articles to write. */
@@ -119,14 +119,14 @@ export async function generateCorpus(options: CorpusOptions): Promise<string[]> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: {
+  const values = readOptions("corpus", {
     count: { type: "string", default: "1000" }, out: { type: "string", default: "corpus" },
     images: { type: "string", default: "0" }, seed: { type: "string", default: "1" },
-  } });
+  });
   const count = Number(values.count);
   const images = Number(values.images);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, got "${values.count}"`);
-  if (!(images >= 0 && images <= 1)) throw new Error(`--images must be a share from 0 to 1, got "${values.images}"`);
+  if (!Number.isInteger(count) || count < 1) stop(`--count must be a positive integer, got "${values.count}"`);
+  if (!(images >= 0 && images <= 1)) stop(`--images must be a share from 0 to 1, got "${values.images}"`);
   await generateCorpus({ count, out: values.out, images, seed: Number(values.seed) });
   console.log(`wrote ${count} articles to ${values.out}`);
 }

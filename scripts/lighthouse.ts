@@ -1,11 +1,10 @@
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { parseArgs } from "node:util";
 import site from "../site.config.ts";
 import { measureSite } from "../src/budget.ts";
 import { resolveSiteConfig } from "../src/config.ts";
 import { runLighthouse } from "../src/lighthouse.ts";
 import { createStaticServer } from "../src/static-server.ts";
+import { builtSite, readOptions } from "./command-line.ts";
 
 /**
  * `npm run lighthouse`: serves a build as `npm run serve:dist` does and runs Lighthouse on an article
@@ -13,9 +12,9 @@ import { createStaticServer } from "../src/static-server.ts";
  * README records and exits 1 when one misses its target (performance 100, accessibility 100, CLS 0).
  *   npm run lighthouse [-- --dir _site --page /2022/01/some-article/]
  */
-const { values } = parseArgs({ options: { dir: { type: "string", default: "_site" }, page: { type: "string" } } });
+const values = readOptions("lighthouse", { dir: { type: "string", default: "_site" }, page: { type: "string" } });
 const config = resolveSiteConfig(site);
-const dir = path.resolve(values.dir);
+const dir = builtSite(values.dir);
 const articles = (await measureSite({ dir, pathPrefix: config.pathPrefix, categorySlugs: config.categories.map((c) => c.slug), device: { width: 412, dpr: 1 } }))
   .filter((cost) => cost.type === "article").sort((a, b) => b.brotli - a.brotli);
 const page = values.page ?? articles[0]?.url;

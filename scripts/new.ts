@@ -1,26 +1,24 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import slugify from "@sindresorhus/slugify";
 import { DateTime } from "luxon";
 import { stringify } from "yaml";
 import site from "../site.config.ts";
 import { describeCategories, findCategory, resolveSiteConfig, slugPattern } from "../src/config.ts";
+import { readOptions } from "./command-line.ts";
 
 /**
  * `npm run new -- --title "..." --category politics [--story KEY] [--articles DIR]`: creates a
  * correctly named article with valid front matter, dated now in the newsroom's time zone, and
  * prints its path.
  */
-const { values } = parseArgs({
-  options: {
+const values = readOptions("new", {
     title: { type: "string" },
     category: { type: "string" },
     story: { type: "string" },
     articles: { type: "string", default: "articles" },
-  },
-});
+  });
 const config = resolveSiteConfig(site);
 const fail = (message: string): never => {
   console.error(message);

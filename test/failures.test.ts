@@ -226,4 +226,17 @@ Messages("--verbose adds the stacks", () => {
   assert.match(run.stderr, stackFrame);
 });
 
+Messages("a mistyped option, and a tool run before any build, are one line each", () => {
+  const script = (name: string, ...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  const mistyped = script("build", "--ouput", "x");
+  assert.is(mistyped.status, 1);
+  assert.is(mistyped.stderr.trim(), "Unknown option '--ouput'; npm run build accepts --output VALUE, --articles VALUE, --config VALUE, --verbose");
+  const missing = path.join(tmpdir(), `midad-never-built-${process.pid}`);
+  for (const name of ["budget", "check-links", "lighthouse"]) {
+    const run = script(name, "--dir", missing);
+    assert.is(run.status, 1, name);
+    assert.is(run.stderr.trim(), `there is no built site in ${missing} (no index.html): run \`npm run build\` first, or give the built folder with --dir DIR`, name);
+  }
+});
+
 Messages.run();
