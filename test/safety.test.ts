@@ -1,13 +1,17 @@
-import { symlink } from "node:fs/promises";
+import { mkdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { parseArticle } from "../src/article-entry.ts";
 import { validateArticle } from "../src/article.ts";
+import { createContentCache } from "../src/content-cache.ts";
 import { resolveSiteConfig } from "../src/config.ts";
 import { parseFrontMatter } from "../src/front-matter.ts";
 import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
 import { ArticleProblemsError, formatProblem, type Problem } from "../src/problems.ts";
 import { loadSite, type Site } from "../src/site.ts";
+import { siteMarkdown } from "../src/site-view.ts";
+import { defaultWarningLimits } from "../src/warnings.ts";
 import { article, removeDir, testImageCache, writeArticles } from "./helpers/build.ts";
 
 const config = resolveSiteConfig();
@@ -109,6 +113,19 @@ Confined("YAML aliases, anchors, tags and a key given twice are article problems
   assert.ok(named("2022/laughs.md").length <= 8, "one problem per line and kind, not one per alias expanded");
   assert.equal(named("2022/unknown-category.md").length, 1, "gathered with the build's other problems");
   for (const problem of problems) assert.ok(problem.fix, `${located(problem)} says how to fix it`);
+});
+
+Confined("an article file that cannot be read is a problem naming the file and the reason", async () => {
+  const dir = await writeArticles({});
+  try {
+    await mkdir(path.join(dir, "folder.md"));
+    const context = { root: dir, config, limits: defaultWarningLimits, bodies: { dir, salt: "", sizes: "" } };
+    const { problems, record } = parseArticle(path.join(dir, "folder.md"), context, siteMarkdown(config), createContentCache(dir));
+    assert.is(record, undefined);
+    assert.equal(problems.map(formatProblem), ["folder.md: the file cannot be read: it is a folder, not a file\n    fix: make it a readable file (chmod a+r), or move it out of articles/"]);
+  } finally {
+    await removeDir(dir);
+  }
 });
 
 Confined.run();
