@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { FixableError } from "./failure.ts";
  * Atomic publishing of a build: the build writes into a staging folder next to the output
  * (`_site.staging-<pid>`, on the same file system, so a rename moves it), and the output is replaced
  * only once everything succeeded. A lock file (`_site.lock`) keeps two builds from publishing at once.
+ * The replaced output's folders, emptied of files, are kept (`_site.recycle`) for the next staging folder.
  * A build that dies (SIGKILL, power cut) leaves only a stale lock and staging folder, which the next
  * build removes; the output itself is never half written.
  */
@@ -153,11 +154,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A fresh, empty staging folder for this build: the output will hold exactly what this build writes. */
+/** The folders of the site last replaced, emptied of files, which the next build's staging folder starts from. */
+export const recycledPath = (output: string) => `${output}.recycle`;
+
+/**
+ * A staging folder for this build, holding no file: the output will hold exactly what this build
+ * writes. It starts from the folders of the site last replaced when there are some (see `publish`):
+ * creating a folder costs about 0.06 ms on these machines and deleting one as much, and every page
+ * is a folder of its own, so an archive's build would otherwise spend seconds making and removing the same folders.
+ */
 export async function createStaging(output: string): Promise<string> {
   const staging = path.join(path.dirname(output), `${stagingPrefix(output)}${process.pid}`);
   await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  const reused = await rename(recycledPath(output), staging).then(() => true, () => false);
+  if (!reused) await mkdir(staging, { recursive: true });
   return staging;
 }
 
@@ -174,10 +184,13 @@ export async function discardStaging(staging: string): Promise<void> {
 }
 
 /**
- * Replaces the output with the staging folder: the old output is renamed aside, the staging folder
- * renamed into place, then the old one deleted. Should the second rename fail, the old output is put back.
+ * Replaces the output with the staging folder: the folders no file was written to this time (a
+ * deleted article's) are removed, the old output is renamed aside, the staging folder renamed into
+ * place, then the old output's files deleted and its folders kept for the next build. Should the
+ * second rename fail, the old output is put back.
  */
 export async function publish(staging: string, output: string): Promise<void> {
+  removeEmptyFolders(staging);
   const previous = path.join(path.dirname(output), `${previousPrefix(output)}${process.pid}`);
   const hadOutput = await exists(output);
   if (hadOutput) await rename(output, previous);
@@ -187,22 +200,32 @@ export async function publish(staging: string, output: string): Promise<void> {
     if (hadOutput) await rename(previous, output);
     throw error;
   }
-  if (hadOutput) removeTree(previous);
+  if (hadOutput) recycleFolders(previous, recycledPath(output));
 }
 
 /**
- * Deletes a built site: every file, then the folders, deepest first, with one system call each.
- * Node's recursive `rm` checks each entry first, which costs half as much again on a site of
- * tens of thousands of files, when the old site's deletion is the last thing a build waits for.
+ * Deletes every file of the replaced site, one system call each, and keeps its folders as
+ * `recycled`. Only then is it renamed: a build killed meanwhile leaves a `previous` folder, which
+ * the next build deletes, so a recycled folder never holds a file.
  */
-function removeTree(dir: string): void {
-  const folders = [dir];
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    if (entry.isDirectory()) folders.push(full);
-    else unlinkSync(full);
+function recycleFolders(previous: string, recycled: string): void {
+  for (const entry of readdirSync(previous, { recursive: true, withFileTypes: true })) {
+    if (!entry.isDirectory()) unlinkSync(path.join(entry.parentPath, entry.name));
   }
-  for (const folder of folders.sort((a, b) => b.length - a.length)) rmdirSync(folder);
+  rmSync(recycled, { recursive: true, force: true });
+  renameSync(previous, recycled);
+}
+
+/** Removes, deepest first, every folder under `dir` with no file anywhere below it. */
+function removeEmptyFolders(dir: string): void {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  const holding = new Set<string>();
+  for (const entry of entries) {
+    if (entry.isDirectory()) continue;
+    for (let folder = entry.parentPath; folder !== dir && !holding.has(folder); folder = path.dirname(folder)) holding.add(folder);
+  }
+  const empty = entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name)).filter((folder) => !holding.has(folder));
+  for (const folder of empty.sort((a, b) => b.length - a.length)) rmdirSync(folder);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { midad } from "../.eleventy.ts";
 import type { DeepPartial } from "../src/options.ts";
 import type { SiteConfig } from "../src/config.ts";
 import { generateCorpus, seededRandom } from "../scripts/corpus.ts";
+import { createStaging, publish, recycledPath } from "../src/staging.ts";
 import { assertSameTree, removeDir, repoRoot, snapshot, testImageCache } from "./helpers/build.ts";
 
 /** One build's inputs besides the articles: what a newsroom changes between builds. */
@@ -17,13 +18,14 @@ interface Inputs {
 }
 
 /**
- * Builds `articles` as `npm run build` does, into a fresh output folder, with the caches of
- * `project` (`.cache/` under it) and its own copy of the stylesheet. A build of a project whose
- * caches are empty is a clean build.
+ * Builds `articles` as `npm run build` does, into a staging folder published over `output` (so
+ * starting from the folders of the site it replaces), with the caches of `project` (`.cache/` under
+ * it) and its own copy of the stylesheet. A build of a project whose caches are empty, with no
+ * output or recycled folders yet, is a clean build.
  */
 async function build(project: string, articles: string, output: string, inputs: Inputs): Promise<void> {
-  rmSync(output, { recursive: true, force: true });
-  const eleventy = new Eleventy("templates", output, {
+  const staging = await createStaging(output);
+  const eleventy = new Eleventy("templates", staging, {
     quietMode: true,
     config: midad({
       articlesDir: articles, root: project, site: inputs.site, images: { cacheDir: testImageCache }, buildTime: () => inputs.buildTime,
@@ -32,6 +34,7 @@ async function build(project: string, articles: string, output: string, inputs: 
     }),
   });
   await eleventy.write();
+  await publish(staging, output);
 }
 
 const Exact = suite<{ work: string }>("incremental builds are exact: the same bytes as a clean build");
@@ -101,6 +104,8 @@ Exact("after random edits, additions, deletions, renames, a stylesheet, a config
     const clean = path.join(work, `clean-${done.length}`);
     mkdirSync(clean);
     copyFileSync(path.join(project, "site.css"), path.join(clean, "site.css"));
+    rmSync(path.join(work, "clean-site"), { recursive: true, force: true });
+    rmSync(recycledPath(path.join(work, "clean-site")), { recursive: true, force: true });
     await build(clean, articles, path.join(work, "clean-site"), inputs);
     assertSameTree(snapshot(path.join(work, "site")), snapshot(path.join(work, "clean-site")), `seed ${seed} (MIDAD_TEST_SEED=${seed} replays it), after: ${done.join(", ")}`);
     rmSync(clean, { recursive: true, force: true });

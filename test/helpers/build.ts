@@ -96,11 +96,16 @@ export async function writeSite(articlesDir: string, output: string, site: DeepP
   await eleventy.write();
 }
 
-/** Every file under `dir` with the hash of its bytes: two equal snapshots are byte-for-byte the same tree. */
+/** Every file under `dir` with the hash of its bytes, and every folder (`name/`): two equal snapshots are byte-for-byte the same tree. */
 export function snapshot(dir: string): Map<string, string> {
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
-  return new Map(files.map((file) => [file, createHash("sha256").update(readFileSync(path.join(dir, file))).digest("hex")]));
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  const name = (entry: (typeof entries)[number]) => path.relative(dir, path.join(entry.parentPath, entry.name));
+  const files = entries.filter((entry) => entry.isFile()).map(name);
+  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => `${name(entry)}/`);
+  return new Map([
+    ...files.map((file) => [file, createHash("sha256").update(readFileSync(path.join(dir, file))).digest("hex")] as const),
+    ...folders.map((folder) => [folder, "folder"] as const),
+  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Two snapshots are the same tree: the same files, each with the same bytes; `context` starts every message. */
