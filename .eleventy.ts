@@ -46,4 +46,4 @@ export function midad(options: MidadOptions = {}) {
 
 // The dev server (`npm start`) previews drafts and, rather than stop, shows article problems in its pages.
 const previewing = process.env.ELEVENTY_RUN_MODE === "serve";
-export default midad({ site, includeDrafts: previewing, showProblemsInPages: previewing });
+export default midad({ site, includeDrafts: previewing, keepGoing: previewing });

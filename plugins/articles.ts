@@ -35,7 +35,7 @@ export interface Options {
   /** The moment of the build, read at each build: articles dated after it are left out until a build after it (scheduled publishing). Default: `SOURCE_DATE_EPOCH` when set, else now. */
   buildTime: () => Date;
   /** Keep building when articles have problems: those articles are left out, and every page shows the problems at its top until they are fixed. Default false, so a build for publishing stops instead; the dev server turns it on. */
-  showProblemsInPages: boolean;
+  keepGoing: boolean;
   /** When a valid article gets a warning, printed without stopping the build. Default: `defaultWarningLimits` of src/warnings.ts. */
   warnings: WarningLimits;
   /** How many entries the terminal shows of a list that grows with the archive (scheduled articles, warnings, articles left out); the whole list goes to a file in `reportsDir`, which the message names. Problems that stop the build are always listed in full. Default 10. */
@@ -48,7 +48,7 @@ export const defaults: Options = {
   articlesDir: "articles", root: process.cwd(), site: {}, includeDrafts: false,
   images: { ...defaultImageOptions, cacheDir: ".cache/images" },
   report: (text) => process.stderr.write(`${text}\n`),
-  buildTime: () => buildTimeFrom(process.env), showProblemsInPages: false, warnings: defaultWarningLimits,
+  buildTime: () => buildTimeFrom(process.env), keepGoing: false, warnings: defaultWarningLimits,
   listed: listDefaults.shown, reportsDir: listDefaults.reportsDir,
 };
 
@@ -70,7 +70,7 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       const images = createImagePipeline(imageOptions);
       built = await loadSite({
         root: options.root, articlesDir, config, includeDrafts: options.includeDrafts, images,
-        buildTime: options.buildTime(), keepGoing: options.showProblemsInPages, warnings: options.warnings,
+        buildTime: options.buildTime(), keepGoing: options.keepGoing, warnings: options.warnings,
       });
     } catch (error) {
       if (!(error instanceof ArticleProblemsError)) throw error;
@@ -86,12 +86,12 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       const text = reportList(list, lists);
       if (list.entries.length > 0) options.report(text);
     }
-    panel = options.showProblemsInPages && built.problems.length > 0 ? problemsPanel(built.problems) : "";
+    panel = options.keepGoing && built.problems.length > 0 ? problemsPanel(built.problems) : "";
     await eleventyConfig.emit("midad.site", { site: built, problemsPanel: panel } satisfies SiteReady);
     return built;
   });
 
-  if (options.showProblemsInPages) {
+  if (options.keepGoing) {
     eleventyConfig.addTransform("midad-problems", function (this: { outputPath: string | false }, content: string) {
       return panel && String(this.outputPath).endsWith(".html") ? withBodyPrefix(content, panel) : content;
     });

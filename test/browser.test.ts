@@ -41,7 +41,7 @@ async function withPage<T>(context: Context, options: BrowserContextOptions, use
 
 Browser.before(async (context) => {
   context.output = await mkdtemp(path.join(tmpdir(), "midad-browser-"));
-  await writeSite(path.join(repoRoot, "articles"), context.output, site);
+  await writeSite(path.join(repoRoot, "articles"), context.output, { site });
   const config = resolveSiteConfig(site);
   const costs = await measureSite({ dir: context.output, pathPrefix: "/", categorySlugs: config.categories.map((c) => c.slug), device: { width: 412, dpr: 1 } });
   context.article = costs.filter((cost) => cost.type === "article" && cost.images.some((url) => url.startsWith("/img/")))

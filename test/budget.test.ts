@@ -77,7 +77,7 @@ const Sites = suite("npm run budget on built sites");
 Sites("the sample site: every page type within budget, the table printed", async () => {
   const output = await mkdtemp(path.join(tmpdir(), "midad-budget-"));
   try {
-    await writeSite(path.join(repoRoot, "articles"), output, site);
+    await writeSite(path.join(repoRoot, "articles"), output, { site });
     const run = budgetScript(output);
     assert.is(run.status, 0, run.stderr + run.stdout);
     for (const type of ["home", "category", "article", "404"]) assert.match(run.stdout, new RegExp(`^${type}\\s+\\d`, "m"));
@@ -134,7 +134,7 @@ Sites("a generated corpus with a 1,500-word article: within budget", async () =>
     mkdirSync(path.join(corpus, "2024/06"), { recursive: true });
     writeFileSync(path.join(corpus, "2024/06/long-read.md"), longArticle(corpus));
     copyFileSync(path.join(repoRoot, "articles/2022/01/baikonur-illustrative-rocket.jpg"), path.join(corpus, "2024/06/long-read.jpg"));
-    await writeSite(corpus, path.join(work, "site"), site);
+    await writeSite(corpus, path.join(work, "site"), { site });
 
     const run = budgetScript(path.join(work, "site"));
     assert.is(run.status, 0, run.stderr + run.stdout);

@@ -33,7 +33,7 @@ const Deploy = suite<Context>("a build under a path prefix, as a static host ser
 Deploy.before(async (context) => {
   context.articles = await writeArticles(await newsroomArticles());
   context.output = await mkdtemp(path.join(tmpdir(), "midad-deploy-"));
-  await writeSite(context.articles, context.output, { ...newsroomSite, pathPrefix: prefix }, buildTime);
+  await writeSite(context.articles, context.output, { site: { ...newsroomSite, pathPrefix: prefix }, buildTime });
   context.files = readdirSync(context.output, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(context.output, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));

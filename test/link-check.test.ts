@@ -16,7 +16,7 @@ const Links = suite<{ output: string }>("no broken internal links");
 
 Links.before(async (context) => {
   context.output = await mkdtemp(path.join(tmpdir(), "midad-links-"));
-  await writeSite(path.join(repoRoot, "articles"), context.output, site);
+  await writeSite(path.join(repoRoot, "articles"), context.output, { site });
 });
 Links.after(async ({ output }) => removeDir(output));
 
@@ -78,7 +78,7 @@ Corpus("200 generated articles build into a site whose every internal link resol
   const work = await mkdtemp(path.join(tmpdir(), "midad-corpus-"));
   try {
     await generateCorpus({ count: 200, out: path.join(work, "corpus") });
-    await writeSite(path.join(work, "corpus"), path.join(work, "site"), site);
+    await writeSite(path.join(work, "corpus"), path.join(work, "site"), { site });
     const result = await checkLinks({ dir: path.join(work, "site"), pathPrefix: "/", origin });
     assert.equal(result.problems, [], formatLinkProblems(result.problems, "site"));
     assert.ok(result.pages > 200, `${result.pages} pages`);

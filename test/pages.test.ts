@@ -48,7 +48,7 @@ async function fixtureArticles(): Promise<Record<string, string | Buffer>> {
 
 Pages.before(async (context) => {
   context.dir = await writeArticles(await fixtureArticles());
-  context.pages = await buildPages(context.dir, { pageSize: 3, homeLeadCount: 2, homePerCategory: 2 });
+  context.pages = await buildPages(context.dir, { site: { pageSize: 3, homeLeadCount: 2, homePerCategory: 2 } });
 });
 Pages.after(async (context) => removeDir(context.dir));
 
@@ -166,7 +166,7 @@ Styles("Egyptian month names with Eastern Arabic digits; drafts shown when previ
     "b.md": article({ title: "\"مسودة\"", date: "2022-01-09", draft: "true" }),
   });
   try {
-    const pages = await buildPages(dir, { dates: { months: "egyptian", digits: "arab" } }, true);
+    const pages = await buildPages(dir, { site: { dates: { months: "egyptian", digits: "arab" } }, includeDrafts: true });
     const time = page(pages, "/2022/01/a/").querySelector(".dates time");
     assert.is(time?.textContent, "٨ يناير ٢٠٢٢، ١٤:٣٠");
     assert.is(time?.getAttribute("datetime"), "2022-01-08T14:30+04:00", "machine-readable dates keep Western digits");
@@ -179,7 +179,7 @@ Styles("Egyptian month names with Eastern Arabic digits; drafts shown when previ
 Styles("Levantine month names only, in another newsroom time zone", async () => {
   const dir = await writeArticles({ "a.md": article({ date: "2022-05-01T00:30+04:00" }) });
   try {
-    const pages = await buildPages(dir, { timeZone: "Africa/Cairo", dates: { months: "levantine" } });
+    const pages = await buildPages(dir, { site: { timeZone: "Africa/Cairo", dates: { months: "levantine" } } });
     const time = page(pages, "/2022/04/a/").querySelector(".dates time");
     assert.is(time?.textContent, "30 نيسان 2022، 22:30");
     assert.is(time?.getAttribute("datetime"), "2022-05-01T00:30+04:00");

@@ -40,7 +40,7 @@ Scheduled("an article dated after the build time is left out until a build after
   // Nor in the feeds, sitemaps or category pages of that build.
   const dir = await writeArticles(files);
   try {
-    const outputs = await buildOutputs(dir, {}, false, new Date("2022-01-10T08:00:00Z"));
+    const outputs = await buildOutputs(dir, { buildTime: new Date("2022-01-10T08:00:00Z") });
     assert.not.ok(outputs.has("/2022/01/later/"));
     for (const [url, content] of outputs) assert.not.match(content, "/2022/01/later/", url);
   } finally {

@@ -56,7 +56,7 @@ Sitemaps("news-sitemap.xml has only the articles of the 48 hours before the buil
 });
 
 Sitemaps("the same articles and build time give the same files, byte for byte", async ({ dir, outputs }) => {
-  const again = await buildOutputs(dir, newsroomSite, false, buildTime);
+  const again = await buildOutputs(dir, { site: newsroomSite, buildTime });
   assert.equal([...again.keys()].sort(), [...outputs.keys()].sort());
   for (const [url, content] of again) assert.ok(content === outputs.get(url), url);
 });

@@ -41,18 +41,21 @@ export async function readOutputs(output: string): Promise<Map<string, string>> 
   return new Map(await Promise.all(files.map(async (file) => [file.replace(/(^|\/)index\.html$/, "$1"), await readFile(path.join(output, file), "utf8")] as const)));
 }
 
+/** How a test builds: the site's settings, whether drafts are published, and the moment the build is for. */
+export interface TestBuild {
+  site?: DeepPartial<SiteConfig>;
+  includeDrafts?: boolean;
+  buildTime?: Date;
+}
+
 /**
  * Builds a site to a fresh folder with Eleventy's programmatic API, as `npm run build` does, and
- * returns every text output (pages, feeds, sitemaps, `_headers`, …) by URL. `buildTime` fixes the moment the build is for.
+ * returns every text output (pages, feeds, sitemaps, `_headers`, …) by URL.
  */
-export async function buildOutputs(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false, buildTime?: Date): Promise<Map<string, string>> {
+export async function buildOutputs(articlesDir: string, build: TestBuild = {}): Promise<Map<string, string>> {
   const output = await mkdtemp(path.join(tmpdir(), "midad-site-"));
   try {
-    const eleventy = new Eleventy("templates", output, {
-      quietMode: true,
-      config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
-    });
-    await eleventy.write();
+    await writeSite(articlesDir, output, build);
     return await readOutputs(output);
   } finally {
     await rm(output, { recursive: true, force: true });
@@ -60,8 +63,8 @@ export async function buildOutputs(articlesDir: string, site: DeepPartial<SiteCo
 }
 
 /** Like `buildOutputs`, for the HTML pages alone, each parsed with linkedom. */
-export async function buildPages(articlesDir: string, site: DeepPartial<SiteConfig> = {}, includeDrafts = false, buildTime?: Date): Promise<Map<string, BuiltPage>> {
-  return pagesOf(await buildOutputs(articlesDir, site, includeDrafts, buildTime));
+export async function buildPages(articlesDir: string, build: TestBuild = {}): Promise<Map<string, BuiltPage>> {
+  return pagesOf(await buildOutputs(articlesDir, build));
 }
 
 /** The HTML pages among a build's outputs, each parsed into a DOM. */
@@ -87,11 +90,11 @@ export function article(fields: Record<string, string> = {}, body = "نص الخ
   return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
 }
 
-/** Builds a site to disk with Eleventy's programmatic API, as `npm run build` does, optionally with site settings (a path prefix, say) and a fixed build time. */
-export async function writeSite(articlesDir: string, output: string, site: DeepPartial<SiteConfig> = {}, buildTime?: Date): Promise<void> {
+/** Builds a site to disk with Eleventy's programmatic API, as `npm run build` does. */
+export async function writeSite(articlesDir: string, output: string, { site = {}, includeDrafts = false, buildTime }: TestBuild = {}): Promise<void> {
   const eleventy = new Eleventy("templates", output, {
     quietMode: true,
-    config: midad({ articlesDir, site, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
+    config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
   });
   await eleventy.write();
 }

@@ -40,7 +40,7 @@ export async function newsroomArticles(): Promise<Record<string, string | Buffer
 /** The newsroom articles, written to a folder of their own and built in memory with the newsroom's settings and build time. */
 export async function buildNewsroom(): Promise<{ dir: string; outputs: Map<string, string> }> {
   const dir = await writeArticles(await newsroomArticles());
-  return { dir, outputs: await buildOutputs(dir, newsroomSite, false, buildTime) };
+  return { dir, outputs: await buildOutputs(dir, { site: newsroomSite, buildTime }) };
 }
 
 export function parseXml(text: string): XmlDocument {
