@@ -105,8 +105,7 @@ function entryOf(ready: PreparedArticle, articlePath: string, sourceHash: string
 function photosStillThere(entry: EntryRecord): boolean {
   const photos = [...(entry.leadPhoto ? [entry.leadPhoto] : []), ...entry.bodyPhotos];
   return photos.every((photo) => {
-    const found = resolvePhoto(entry.articlePath, photo.src);
-    return !("error" in found) && found.sourcePath === photo.sourcePath;
+    return resolvePhoto(entry.articlePath, photo.src, { file: entry.file }).value?.sourcePath === photo.sourcePath;
   });
 }
 
@@ -167,9 +166,9 @@ function parseFile(articlePath: string, root: string, config: SiteConfig, md: Ma
     return { sourceHash: "", problems: [{ file, message: `the file cannot be read: ${unreadableBecause(source)}`, fix: "make it a readable file (chmod a+r), or move it out of articles/" }] };
   }
   const sourceHash = sourceHashOf(articlePath, root, source);
-  const fm = parseFrontMatter(file, source.toString("utf8"));
-  if ("problems" in fm) return { sourceHash, problems: fm.problems };
-  const { article, problems } = validateArticle(file, fm, config);
+  const { value: fm, problems: unreadable } = parseFrontMatter(file, source.toString("utf8"));
+  if (!fm) return { sourceHash, problems: unreadable };
+  const { value: article, problems } = validateArticle(file, fm, config);
   if (!article) return { sourceHash, problems };
   const ready = prepareArticle(article, articlePath, md, problems);
   problems.push(...ready.env.problems);

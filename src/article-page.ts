@@ -61,9 +61,9 @@ export function prepareArticle(article: Article, articlePath: string, md: Markdo
   const tokens = md.parse(article.body, env);
   let leadPhoto: PhotoRef | undefined;
   if (article.image) {
-    const found = resolvePhoto(articlePath, article.image.src);
-    if ("error" in found) problems.push({ file: article.file, field: "image.src", line: article.image.line, message: found.error, fix: found.fix });
-    else leadPhoto = found;
+    const found = resolvePhoto(articlePath, article.image.src, { file: article.file, field: "image.src", line: article.image.line });
+    problems.push(...found.problems);
+    leadPhoto = found.value;
   }
   return { article, url: articleUrl(article), tokens, env, ...(leadPhoto && { leadPhoto }) };
 }

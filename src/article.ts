@@ -4,7 +4,7 @@ import { describeCategories, findCategory, slugPattern, type Category, type Site
 import { parseArticleDate, type ArticleDate } from "./dates.ts";
 import { balanced, controlIn, describe, stringList, type Report } from "./fields.ts";
 import type { FrontMatter } from "./front-matter.ts";
-import type { Problem } from "./problems.ts";
+import type { Checked, Problem } from "./problems.ts";
 
 /** The lead photo as the author described it; `src` is relative to the article file. */
 export interface ArticleImage {
@@ -49,7 +49,7 @@ const eleventyKeys = new Set([
 ]);
 
 /** Checks one article's front matter, collecting every problem rather than stopping at the first. */
-export function validateArticle(file: string, fm: FrontMatter, config: SiteConfig): { article?: Article; problems: Problem[] } {
+export function validateArticle(file: string, fm: FrontMatter, config: SiteConfig): Checked<Article> {
   const problems: Problem[] = [];
   // A missing field is reported at the front matter's opening line, where it belongs.
   const report = (field: string, message: string, fix?: string) =>
@@ -130,7 +130,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   if (problems.length > 0 || !title || !published || !slug) return { problems };
   return {
     problems,
-    article: {
+    value: {
       file, slug, title, date: published, categories, tags, draft: data.draft === true, body: fm.body, bodyLine: fm.bodyLine,
       ...(updated && { updated }), ...(summary && { summary }), ...(author && { author }),
       ...(source && { source }), ...(story && { story }), ...(image && { image: { ...image, line: fm.lineOf("image.src") } }),

@@ -1,5 +1,5 @@
 import { type Document, isAlias, isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from "yaml";
-import type { Problem } from "./problems.ts";
+import type { Checked, Problem } from "./problems.ts";
 
 export interface FrontMatter {
   /** The YAML mapping, with every scalar as YAML 1.2 core types: dates stay strings. */
@@ -21,7 +21,7 @@ const closing = /^(?:---|\.\.\.)[ \t]*$/m;
  * gray-matter because gray-matter evaluates `---js` blocks and drops the positions we need for
  * line-numbered errors.
  */
-export function parseFrontMatter(file: string, source: string): FrontMatter | { problems: Problem[] } {
+export function parseFrontMatter(file: string, source: string): Checked<FrontMatter> {
   const start = opening.exec(source);
   if (!start) {
     return { problems: [{ file, line: 1, field: "front matter", message: "the file does not start with front matter", fix: "begin the file with a line `---`, the YAML fields (title, date, categories), and another `---`" }] };
@@ -67,7 +67,7 @@ export function parseFrontMatter(file: string, source: string): FrontMatter | { 
     return { problems: [{ file, line: yamlStartLine, field: "front matter", message: "the front matter must be a list of `field: value` lines", fix: "write one `field: value` per line" }] };
   }
   const bodyLine = source.slice(0, source.length - afterClosing.length).split("\n").length;
-  return {
+  const value: FrontMatter = {
     data: data as Record<string, unknown>,
     body: afterClosing,
     bodyLine,
@@ -83,6 +83,7 @@ export function parseFrontMatter(file: string, source: string): FrontMatter | { 
       return line;
     },
   };
+  return { value, problems: [] };
 }
 
 /**

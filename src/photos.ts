@@ -1,5 +1,6 @@
 import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import type { Checked, Problem } from "./problems.ts";
 
 /** A photo an article uses, found on disk next to the article. */
 export interface PhotoRef {
@@ -16,29 +17,30 @@ export interface PhotoRef {
  * below it): remote URLs, absolute paths and paths that climb out are refused, so an article can
  * never make the build read files elsewhere.
  */
-export function resolvePhoto(articlePath: string, src: string): PhotoRef | { error: string; fix: string } {
+export function resolvePhoto(articlePath: string, src: string, where: Omit<Problem, "message" | "fix">): Checked<PhotoRef> {
+  const refused = (message: string, fix: string): Checked<PhotoRef> => ({ problems: [{ ...where, message, fix }] });
   const nextTo = "put the photo in the article's folder and write its name, e.g. ./photo.jpg";
-  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) return { error: `"${src}" is a remote or special URL; photos must be files in the repository`, fix: `download it and ${nextTo}` };
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) return refused(`"${src}" is a remote or special URL; photos must be files in the repository`, `download it and ${nextTo}`);
   let decoded: string;
   try {
     decoded = decodeURIComponent(src);
   } catch {
-    return { error: `"${src}" is not a valid path`, fix: nextTo };
+    return refused(`"${src}" is not a valid path`, nextTo);
   }
-  if (path.isAbsolute(decoded) || decoded.startsWith("\\")) return { error: `"${src}" is an absolute path`, fix: nextTo };
+  if (path.isAbsolute(decoded) || decoded.startsWith("\\")) return refused(`"${src}" is an absolute path`, nextTo);
   const folder = path.dirname(articlePath);
   const sourcePath = path.resolve(folder, decoded);
   const relativePath = path.relative(folder, sourcePath);
   if (relativePath === "" || relativePath.startsWith("..") || path.isAbsolute(relativePath)) {
-    return { error: `"${src}" points outside the article's folder`, fix: nextTo };
+    return refused(`"${src}" points outside the article's folder`, nextTo);
   }
   try {
-    if (!statSync(sourcePath).isFile()) return { error: `"${src}" is not a file`, fix: nextTo };
+    if (!statSync(sourcePath).isFile()) return refused(`"${src}" is not a file`, nextTo);
     if (path.relative(realpathSync(folder), realpathSync(sourcePath)).startsWith("..")) {
-      return { error: `"${src}" is a link to a file outside the article's folder`, fix: "copy the photo itself next to the article" };
+      return refused(`"${src}" is a link to a file outside the article's folder`, "copy the photo itself next to the article");
     }
   } catch {
-    return { error: `photo "${src}" does not exist (looked for ${path.relative(process.cwd(), sourcePath)})`, fix: "check the file name, including upper and lower case, or add the photo next to the article" };
+    return refused(`photo "${src}" does not exist (looked for ${path.relative(process.cwd(), sourcePath)})`, "check the file name, including upper and lower case, or add the photo next to the article");
   }
-  return { src, sourcePath, relativePath: relativePath.split(path.sep).join("/") };
+  return { value: { src, sourcePath, relativePath: relativePath.split(path.sep).join("/") }, problems: [] };
 }

@@ -14,6 +14,12 @@ export interface Problem {
   fix?: string;
 }
 
+/** What every validator returns: the value when it is valid, and every problem found (none when valid). */
+export interface Checked<T> {
+  value?: T;
+  problems: Problem[];
+}
+
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
   const field = problem.field === undefined ? "" : ` [${problem.field}]`;

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { validateArticle, type Article } from "../src/article.ts";
 import { resolveSiteConfig } from "../src/config.ts";
 import { parseFrontMatter, type FrontMatter } from "../src/front-matter.ts";
-import { formatProblem, type Problem } from "../src/problems.ts";
+import { type Checked, formatProblem, type Problem } from "../src/problems.ts";
 
 const config = resolveSiteConfig();
 const file = "articles/2022/01/x.md";
@@ -17,35 +17,37 @@ function source(lines: string[], body = "نص الخبر."): string {
 const valid = ["title: خبر تجريبي", "date: 2022-01-08T14:30", "categories: [سياسة]"];
 
 function frontMatter(text: string, name = file): FrontMatter {
-  const fm = parseFrontMatter(name, text);
-  assert.ok(!("problems" in fm), `front matter should parse: ${"problems" in fm ? fm.problems.map(formatProblem).join("; ") : ""}`);
-  return fm;
+  const { value, problems } = parseFrontMatter(name, text);
+  assert.ok(value, `front matter should parse: ${problems.map(formatProblem).join("; ")}`);
+  assert.equal(problems, []);
+  return value;
 }
 
-function check(text: string, name = file): { article?: Article; problems: Problem[] } {
+function check(text: string, name = file): Checked<Article> {
   return validateArticle(name, frontMatter(text, name), config);
 }
 
 function accept(text: string, name = file): Article {
   const result = check(text, name);
   assert.equal(result.problems.map(formatProblem), [], "no problems expected");
-  assert.ok(result.article, "an article is returned");
-  return result.article;
+  assert.ok(result.value, "an article is returned");
+  return result.value;
 }
 
 /** The single problem of an invalid article; no article may be returned. */
 function onlyProblem(text: string): Problem {
   const result = check(text);
-  assert.is(result.article, undefined, "an invalid article is not returned");
+  assert.is(result.value, undefined, "an invalid article is not returned");
   assert.is(result.problems.length, 1, `exactly one problem expected, got: ${result.problems.map(formatProblem).join(" | ")}`);
   return result.problems[0]!;
 }
 
 /** Problems parseFrontMatter itself returns (the file is not even valid front matter). */
 function frontMatterProblems(text: string): Problem[] {
-  const fm = parseFrontMatter(file, text);
-  assert.ok("problems" in fm, "parseFrontMatter must refuse this file");
-  return fm.problems;
+  const { value, problems } = parseFrontMatter(file, text);
+  assert.is(value, undefined, "parseFrontMatter must refuse this file");
+  assert.ok(problems.length > 0);
+  return problems;
 }
 
 function located(problem: Problem, field: string | undefined, line: number): void {
@@ -383,7 +385,7 @@ const combined = suite("validateArticle: several problems and text");
 
 combined("a file with several problems reports all of them in one call", () => {
   const result = check(source(["title: \"\"", "date: 2022-13-45", "categories: [رياضة]", "draft: \"no\"", "permalink: /x/"]));
-  assert.is(result.article, undefined);
+  assert.is(result.value, undefined);
   const byField = new Map(result.problems.map((p) => [p.field, p]));
   assert.is(result.problems.length, 5, result.problems.map(formatProblem).join(" | "));
   assert.is(byField.get("title")?.line, 2);

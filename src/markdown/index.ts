@@ -47,9 +47,9 @@ function resolveBodyPhotos(state: StateCore): void {
     for (const token of block.children ?? []) {
       if (token.type !== "image") continue;
       const src = token.attrGet("src") ?? "";
-      const photo = resolvePhoto(env.articlePath, src);
-      if ("error" in photo) {
-        env.problems.push({ file: env.file, line: lineOfToken(env, block.map), field: "image in body", message: photo.error, fix: photo.fix });
+      const { value: photo, problems } = resolvePhoto(env.articlePath, src, { file: env.file, line: lineOfToken(env, block.map), field: "image in body" });
+      if (!photo) {
+        env.problems.push(...problems);
         continue;
       }
       if (token.content.trim() === "") {
