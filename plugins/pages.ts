@@ -8,7 +8,7 @@ import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
 import type { RenderSettings } from "../src/page-render.ts";
 import { removeStalePages, writePages } from "../src/page-writer.ts";
-import type { CompressionSettings } from "../src/precompress.ts";
+import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
 import type { Site } from "../src/site.ts";
 import type { PageContext } from "../templates/layouts/base.ts";
 import { renderHome } from "../templates/pages/home.ts";
@@ -16,7 +16,6 @@ import { renderNotFound } from "../templates/pages/not-found.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 import { defaults as minifyDefaults } from "./minify.ts";
 import { pageTemplates } from "./page-templates.ts";
-import { defaults as precompressDefaults } from "./precompress.ts";
 
 /**
  * The site's pages: home and 404 as virtual Eleventy templates; article and category pages, which
@@ -49,7 +48,7 @@ export interface Options {
 export const defaults: Options = {
   stylesheet: "templates/styles/site.css", logo: "templates/assets/logo.png", assetsPath: "/assets/", root: process.cwd(),
   cacheDir: ".cache/pages", cacheDays: 7, keepWhitespace: minifyDefaults.keepWhitespace,
-  compression: { brotliQuality: precompressDefaults.brotliQuality, gzipLevel: precompressDefaults.gzipLevel },
+  compression: compressionDefaults,
   workers: pageWorkers(), onPagesWritten: () => undefined,
 };
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { DeepPartial } from "../src/options.ts";
 import { mergeOptions } from "../src/options.ts";
 import { precompressFiles } from "../src/precompress.ts";
+import { compressionDefaults } from "../src/util/compression.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 
 /**
@@ -13,11 +14,7 @@ import type { EleventyConfig } from "./eleventy.ts";
 export interface Options {
   /** Extensions, with the dot, of the files that get siblings. Default `.html`, `.css`, `.xml`, `.json`, `.svg`: text that compresses well. */
   extensions: string[];
-  /**
-   * Brotli quality, 0 to 11. Default 8: measured on the site's pages (docs/performance.md), 11 makes
-   * them 8% smaller for 30 times the time, and every new article renders its categories' listing pages
-   * again; 10 comes within 0.5% of 11 for 13 times the time of 8.
-   */
+  /** Brotli quality, 0 to 11. Default 8, measured: see `compressionDefaults` in src/util/compression.ts. */
   brotliQuality: number;
   /** gzip level, 1 to 9. Default 9. */
   gzipLevel: number;
@@ -32,7 +29,7 @@ export interface Options {
 }
 
 export const defaults: Options = {
-  extensions: [".html", ".css", ".xml", ".json", ".svg"], brotliQuality: 8, gzipLevel: 9,
+  extensions: [".html", ".css", ".xml", ".json", ".svg"], ...compressionDefaults,
   cacheDir: ".cache/precompress", cacheDays: 7, root: process.cwd(), concurrency: 16,
 };
 

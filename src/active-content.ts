@@ -1,7 +1,8 @@
-import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
+import { parseSrcset } from "./util/srcset.ts";
+import { filesUnder } from "./util/walk.ts";
 
 /** Something in a built page that could run code in a reader's browser. */
 export interface ActiveContent {
@@ -30,7 +31,7 @@ export function isActiveUrl(value: string): boolean {
 }
 
 function urlsOf(name: string, value: string): string[] {
-  return name.endsWith("srcset") ? value.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? "") : [value];
+  return name.endsWith("srcset") ? parseSrcset(value).map((candidate) => candidate.url) : [value];
 }
 
 /**
@@ -89,10 +90,7 @@ export function scanPage(page: string, html: string): ActiveContent[] {
 
 /** Scans every HTML file under `dir` but those already scanned (paths relative to `dir`, `/` separators), in a stable order; `pages` counts them all. */
 export async function scanSite(dir: string, scanned: ReadonlySet<string> = new Set()): Promise<{ pages: number; found: ActiveContent[] }> {
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
-  const pages = entries.filter((entry) => entry.isFile() && /\.html?$/i.test(entry.name))
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-    .sort();
+  const pages = filesUnder(dir, (name) => /\.html?$/i.test(name));
   const found: ActiveContent[] = [];
   for (const page of pages.filter((name) => !scanned.has(name))) found.push(...scanPage(page, await readFile(path.join(dir, page), "utf8")));
   return { pages: pages.length, found };

@@ -1,12 +1,12 @@
-import { readdirSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
 import { filesAtOnce } from "./limits.ts";
-import { promisify } from "node:util";
-import { brotliCompress, constants, gzip } from "node:zlib";
 import { Parser } from "htmlparser2";
-import { chooseCandidate, parseSrcset, slotWidth } from "./image-choice.ts";
+import { chooseCandidate, slotWidth } from "./image-choice.ts";
+import { compressionDefaults, encoders } from "./util/compression.ts";
+import { parseSrcset } from "./util/srcset.ts";
+import { filesUnder } from "./util/walk.ts";
 
 export type PageType = "home" | "category" | "article" | "404";
 export const pageTypes: PageType[] = ["home", "category", "article", "404"];
@@ -110,17 +110,11 @@ export function scanPage(html: string, device: Device): PageScan {
   return { blocking, images };
 }
 
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
 /** The bytes a host sends with a coding: the build's pre-compressed sibling when it is current, else compressed now at the same settings. */
 async function encodedSize(file: string, bytes: Buffer, suffix: ".br" | ".gz"): Promise<number> {
   const [sibling, original] = await Promise.all([stat(file + suffix).catch(() => undefined), stat(file)]);
   if (sibling && sibling.mtimeMs >= original.mtimeMs) return sibling.size;
-  const encoded = suffix === ".br"
-    ? await brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } })
-    : await gzipAsync(bytes, { level: 9 });
-  return encoded.length;
+  return encoders(compressionDefaults).find((encoder) => encoder.suffix === suffix)!.encode(bytes).length;
 }
 
 function servedUrl(file: string, pathPrefix: string): string {
@@ -129,9 +123,7 @@ function servedUrl(file: string, pathPrefix: string): string {
 
 /** Measures every HTML page of a build as a phone of `device` would load it. */
 export async function measureSite(options: MeasureOptions): Promise<PageCost[]> {
-  const entries = readdirSync(options.dir, { recursive: true, withFileTypes: true });
-  const pages = entries.filter((entry) => entry.isFile() && entry.name.endsWith(".html"))
-    .map((entry) => path.relative(options.dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")).sort();
+  const pages = filesUnder(options.dir, (name) => name.endsWith(".html"));
   const fileOf = (url: string) => path.join(options.dir, decodeURIComponent(new URL(url, `http://site${options.pathPrefix}`).pathname.slice(options.pathPrefix.length)));
   return pMap(pages, async (page): Promise<PageCost> => {
     const file = path.join(options.dir, page);

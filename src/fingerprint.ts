@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { contentKey } from "./content-cache.ts";
+import { filesUnder } from "./util/walk.ts";
 
 const midadRoot = path.resolve(import.meta.dirname, "..");
 /** Everything of midad's own that can change what a page looks like: its code, templates, and the exact versions of its dependencies. */
@@ -13,9 +14,7 @@ const codeFiles = [".eleventy.ts", "package-lock.json"];
  * dependency renders every page again instead of reusing one the old code made.
  */
 export function codeFingerprint(): string {
-  const files = codeFolders.flatMap((folder) => readdirSync(path.join(midadRoot, folder), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(midadRoot, path.join(entry.parentPath, entry.name))));
+  const files = codeFolders.flatMap((folder) => filesUnder(path.join(midadRoot, folder)).map((file) => `${folder}/${file}`));
   const parts = [...files, ...codeFiles].sort().flatMap((file) => [file, readFileSync(path.join(midadRoot, file))]);
   return contentKey(...parts);
 }

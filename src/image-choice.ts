@@ -1,23 +1,9 @@
+import type { SrcsetCandidate } from "./util/srcset.ts";
+
 /** What a browser fetches for a responsive image: the `sizes` slot at a viewport width, then the `srcset` candidate. */
 
 /** Root font size the `rem`/`em` lengths of `sizes` are measured in: browsers' default, as `sizes` ignores the page's CSS. */
 const fontPx = 16;
-
-export interface SrcsetCandidate {
-  url: string;
-  /** Width descriptor (`480w`), or undefined for a density one. */
-  width?: number;
-  /** Density descriptor (`2x`); a width descriptor's density depends on the slot. */
-  density?: number;
-}
-
-export function parseSrcset(srcset: string): SrcsetCandidate[] {
-  return srcset.split(/,\s+|,$/).map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [url = "", descriptor = "1x"] = part.split(/\s+/);
-    const value = Number.parseFloat(descriptor);
-    return descriptor.endsWith("w") ? { url, width: value } : { url, density: value };
-  });
-}
 
 /** A length of `sizes` in CSS px: `380px`, `42rem`, `100vw`, or `calc()` adding and subtracting those. */
 function lengthPx(text: string, viewportPx: number): number {

@@ -1,9 +1,10 @@
-import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
 import { filesAtOnce } from "./limits.ts";
 import { Parser } from "htmlparser2";
+import { parseSrcset } from "./util/srcset.ts";
+import { filesUnder } from "./util/walk.ts";
 
 /** A link in a built page that does not lead to a file of the build. */
 export interface LinkProblem {
@@ -50,7 +51,7 @@ function scanPage(page: string, html: string): { references: Reference[]; anchor
       for (const [name, value] of Object.entries(attributes)) {
         if (name === "id" || (tag === "a" && name === "name")) anchors.add(value);
         if (!urlAttributes.has(name)) continue;
-        const urls = name === "srcset" ? value.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? "") : [value.trim()];
+        const urls = name === "srcset" ? parseSrcset(value).map((candidate) => candidate.url) : [value.trim()];
         for (const url of urls) references.push({ page, attribute: `<${tag} ${name}>`, url });
       }
     },
@@ -72,9 +73,7 @@ function servedPath(file: string, pathPrefix: string): string {
  * that names no element of its page. Other sites' links, `mailto:` and the like are not followed.
  */
 export async function checkLinks(options: LinkCheckOptions): Promise<LinkCheckResult> {
-  const files = new Set(readdirSync(options.dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(options.dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")));
+  const files = new Set(filesUnder(options.dir));
   const pages = [...files].filter((file) => file.endsWith(".html")).sort();
   const scanned = new Map(await pMap(pages, async (page) => [page, scanPage(page, await readFile(path.join(options.dir, page), "utf8"))] as const, { concurrency: filesAtOnce }));
 

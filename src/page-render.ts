@@ -5,7 +5,7 @@ import type { Asset } from "./assets.ts";
 import type { SiteConfig } from "./config.ts";
 import { createContentCache } from "./content-cache.ts";
 import { minifyHtml } from "./minify.ts";
-import { encoders, type CompressionSettings } from "./precompress.ts";
+import { encoders, type CompressionSettings } from "./util/compression.ts";
 import { categoryUrl, type CategoryPage } from "./sections.ts";
 import { createSiteView, siteMarkdown, type SiteView } from "./site-view.ts";
 

@@ -1,18 +1,10 @@
-import { readdirSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import pMap from "p-map";
 import { createContentCache, contentKey } from "./content-cache.ts";
 import { filesAtOnce } from "./limits.ts";
-
-/** How siblings are compressed: shared by pre-compression and the pages midad writes itself. */
-export interface CompressionSettings {
-  /** Brotli quality, 0 to 11. */
-  brotliQuality: number;
-  /** gzip level, 1 to 9. */
-  gzipLevel: number;
-}
+import { type CompressionSettings, encoders } from "./util/compression.ts";
+import { filesUnder } from "./util/walk.ts";
 
 export interface PrecompressOptions extends CompressionSettings {
   /** Extensions, with the dot, of the files that get `.br` and `.gz` siblings. */
@@ -33,22 +25,6 @@ export interface PrecompressResult {
 }
 
 /**
- * Siblings a static host serves in place of a file, and how each is made. Synchronous: the page
- * writer's worker threads compress on their own core, where the asynchronous form would queue every
- * page on libuv's four threads, shared by the whole process and its file writes.
- */
-export function encoders(options: CompressionSettings): { suffix: ".br" | ".gz"; encode: (bytes: Buffer) => Buffer }[] {
-  return [
-    { suffix: ".br", encode: (bytes) => brotliCompressSync(bytes, { params: {
-      [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-    } }) },
-    { suffix: ".gz", encode: (bytes) => gzipSync(bytes, { level: options.gzipLevel }) },
-  ];
-}
-
-/**
  * Gives every file of `dir` with one of the extensions a brotli (`.br`) and a gzip (`.gz`) sibling
  * holding the same bytes compressed, for static hosts that serve them as they are. Brotli at
  * quality 11 takes about 40 ms for a 25 KB page, so each result is kept in a content cache (see
@@ -56,8 +32,7 @@ export function encoders(options: CompressionSettings): { suffix: ".br" | ".gz";
  * that is gone are removed, so a host never serves a page the build no longer has.
  */
 export async function precompress(dir: string, options: PrecompressOptions): Promise<PrecompressResult> {
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  const paths = new Set(entries.map((entry) => path.join(entry.parentPath, entry.name)));
+  const paths = new Set(filesUnder(dir).map((file) => path.join(dir, file)));
   const targets = [...paths].filter((file) => options.extensions.includes(path.extname(file).toLowerCase()));
   const targetSet = new Set(targets);
   // Only `name.html.br` and the like: an `archive.tar.gz` the site publishes is no sibling.

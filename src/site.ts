@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
@@ -16,6 +16,7 @@ import type { ImagePipeline } from "./images.ts";
 import { filesAtOnce } from "./limits.ts";
 import { ArticleProblemsError, type Problem } from "./problems.ts";
 import { buildSections, type Sections } from "./sections.ts";
+import { entryPath, listTree } from "./util/walk.ts";
 import { createSiteView, siteMarkdown, type SiteView } from "./site-view.ts";
 import { defaultWarningLimits, photoWarnings, type WarningLimits } from "./warnings.ts";
 
@@ -153,7 +154,7 @@ async function listArticleFiles(articlesDir: string, root: string, problems: Pro
   const entries = listFolder(articlesDir, root);
   const files: string[] = [];
   for (const entry of entries) {
-    const full = path.join(entry.parentPath, entry.name);
+    const full = entryPath(entry);
     const isArticle = entry.name.toLowerCase().endsWith(".md");
     if (entry.isSymbolicLink() && isArticle) {
       problems.push({ file: path.relative(root, full), message: "this article is a symbolic link; articles must be real files inside articles/", fix: "replace the link with the article file itself" });
@@ -173,7 +174,7 @@ async function listArticleFiles(articlesDir: string, root: string, problems: Pro
 /** Every entry under the articles folder; a folder that is missing or unreadable stops the build, saying which and how to fix it. */
 function listFolder(articlesDir: string, root: string): Dirent[] {
   try {
-    return readdirSync(articlesDir, { recursive: true, withFileTypes: true });
+    return listTree(articlesDir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const folder = path.relative(root, articlesDir) || ".";

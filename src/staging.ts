@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
+import { readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { FixableError } from "./failure.ts";
+import { entryPath, listTree } from "./util/walk.ts";
 
 /**
  * Atomic publishing of a build: the build writes into a staging folder next to the output
@@ -209,8 +210,8 @@ export async function publish(staging: string, output: string): Promise<void> {
  * the next build deletes, so a recycled folder never holds a file.
  */
 function recycleFolders(previous: string, recycled: string): void {
-  for (const entry of readdirSync(previous, { recursive: true, withFileTypes: true })) {
-    if (!entry.isDirectory()) unlinkSync(path.join(entry.parentPath, entry.name));
+  for (const entry of listTree(previous)) {
+    if (!entry.isDirectory()) unlinkSync(entryPath(entry));
   }
   rmSync(recycled, { recursive: true, force: true });
   renameSync(previous, recycled);
@@ -218,13 +219,13 @@ function recycleFolders(previous: string, recycled: string): void {
 
 /** Removes, deepest first, every folder under `dir` with no file anywhere below it. */
 function removeEmptyFolders(dir: string): void {
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  const entries = listTree(dir);
   const holding = new Set<string>();
   for (const entry of entries) {
     if (entry.isDirectory()) continue;
     for (let folder = entry.parentPath; folder !== dir && !holding.has(folder); folder = path.dirname(folder)) holding.add(folder);
   }
-  const empty = entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name)).filter((folder) => !holding.has(folder));
+  const empty = entries.filter((entry) => entry.isDirectory()).map(entryPath).filter((folder) => !holding.has(folder));
   for (const folder of empty.sort((a, b) => b.length - a.length)) rmdirSync(folder);
 }
 

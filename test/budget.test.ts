@@ -11,7 +11,8 @@ import { generateCorpus } from "../scripts/corpus.ts";
 import site from "../site.config.ts";
 import { budgetTable, defaultBudget, measureSite, overBudget, pageType, scanPage, type PageCost } from "../src/budget.ts";
 import { resolveSiteConfig } from "../src/config.ts";
-import { chooseCandidate, parseSrcset, slotWidth } from "../src/image-choice.ts";
+import { chooseCandidate, slotWidth } from "../src/image-choice.ts";
+import { parseSrcset } from "../src/util/srcset.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 
 const config = resolveSiteConfig(site);

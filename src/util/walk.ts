@@ -1,0 +1,22 @@
+import { type Dirent, readdirSync } from "node:fs";
+import path from "node:path";
+
+/** Every file and folder under `dir`, in one call; symbolic links are listed, never followed. */
+export function listTree(dir: string): Dirent[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true });
+}
+
+/** The path of an entry of `listTree(dir)`, absolute. */
+export function entryPath(entry: Dirent): string {
+  return path.join(entry.parentPath, entry.name);
+}
+
+/**
+ * Every regular file under `dir` whose name `keep` accepts, relative to `dir` with `/` separators (as
+ * URLs and messages write them), sorted in code-unit order, the same on every machine.
+ */
+export function filesUnder(dir: string, keep: (name: string) => boolean = () => true): string[] {
+  return listTree(dir).filter((entry) => entry.isFile() && keep(entry.name))
+    .map((entry) => path.relative(dir, entryPath(entry)).split(path.sep).join("/"))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
