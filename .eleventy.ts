@@ -1,40 +1,63 @@
 import { HtmlBasePlugin } from "@11ty/eleventy";
-import articles, { type Options as ArticlesOptions } from "./plugins/articles.ts";
+import articles, { defaults as articlesDefaults, type Options as ArticlesOptions } from "./plugins/articles.ts";
 import type { EleventyConfig } from "./plugins/eleventy.ts";
-import feeds from "./plugins/feeds.ts";
-import headers from "./plugins/headers.ts";
-import minify from "./plugins/minify.ts";
-import pages, { type Options as PagesOptions } from "./plugins/pages.ts";
-import precompress from "./plugins/precompress.ts";
-import sitemaps from "./plugins/sitemaps.ts";
+import feeds, { type Options as FeedsOptions } from "./plugins/feeds.ts";
+import headers, { type Options as HeadersOptions } from "./plugins/headers.ts";
+import minify, { defaults as minifyDefaults, type Options as MinifyOptions } from "./plugins/minify.ts";
+import pages, { defaults as pagesDefaults, type Options as PagesOptions } from "./plugins/pages.ts";
+import precompress, { defaults as precompressDefaults, type Options as PrecompressOptions } from "./plugins/precompress.ts";
+import sitemaps, { type Options as SitemapsOptions } from "./plugins/sitemaps.ts";
 import { resolveSiteConfig } from "./src/config.ts";
-import type { DeepPartial } from "./src/options.ts";
+import { mergeOptions, type DeepPartial } from "./src/options.ts";
 import site from "./site.config.ts";
 
 /**
- * A build's options: the articles plugin's, and the pages plugin's as `pages`. The articles'
- * `buildTime` (default: `SOURCE_DATE_EPOCH`, else now) is the moment feeds and sitemaps are for too.
+ * A build's options: the articles plugin's at the top (the site settings, the articles folder,
+ * drafts, images…), and each other plugin's under its name, as Lume's `mod.ts` takes them. What
+ * several plugins need is given once: `root` and `buildTime` at the top, the whitespace the minifier
+ * keeps under `minify`, the compression settings under `precompress`, and midad passes each on.
  */
-export type MidadOptions = DeepPartial<ArticlesOptions> & { pages?: DeepPartial<PagesOptions> };
+export type MidadOptions = DeepPartial<ArticlesOptions> & {
+  pages?: DeepPartial<Omit<PagesOptions, "root" | "keepWhitespace" | "compression">>;
+  feeds?: DeepPartial<Omit<FeedsOptions, "buildTime">>;
+  sitemaps?: DeepPartial<Omit<SitemapsOptions, "buildTime">>;
+  headers?: DeepPartial<HeadersOptions>;
+  minify?: DeepPartial<Omit<MinifyOptions, "root">>;
+  precompress?: DeepPartial<Omit<PrecompressOptions, "root">>;
+};
 
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
 export function midad(options: MidadOptions = {}) {
-  const { buildTime } = options;
+  const { pages: pagesOptions, feeds: feedsOptions, sitemaps: sitemapsOptions, headers: headersOptions, minify: minifyOptions, precompress: precompressOptions, ...articlesOptions } = options;
+  const root = options.root ?? articlesDefaults.root;
+  const minifySettings = mergeOptions(minifyDefaults, minifyOptions ?? {});
+  const compression = mergeOptions(precompressDefaults, precompressOptions ?? {});
   return function configure(eleventyConfig: EleventyConfig) {
     // Resolved here, not when the module loads, so a bad site.config.ts value is reported as the build's failure.
     const { pathPrefix } = resolveSiteConfig(options.site);
-    const { pages: pagesOptions, ...articlesOptions } = options;
-    eleventyConfig.addPlugin(articles, articlesOptions);
-    eleventyConfig.addPlugin(pages, { ...(options.root && { root: options.root }), ...pagesOptions });
+    // One moment per build for scheduling, feeds and sitemaps, read as each build (or watch-mode rebuild) starts.
+    const readBuildTime = options.buildTime ?? articlesDefaults.buildTime;
+    let moment = readBuildTime();
+    eleventyConfig.on("eleventy.before", () => {
+      moment = readBuildTime();
+    });
+    const buildTime = () => moment;
+    eleventyConfig.addPlugin(articles, { ...articlesOptions, root, buildTime });
+    eleventyConfig.addPlugin(pages, {
+      ...pagesOptions, root, keepWhitespace: minifySettings.keepWhitespace,
+      compression: { brotliQuality: compression.brotliQuality, gzipLevel: compression.gzipLevel },
+    });
     // Puts the path prefix into every URL of the pages' HTML (href, src, srcset); feeds and sitemaps add it themselves.
     // Given explicitly: Eleventy's programmatic API (tests, benchmark) ignores the `pathPrefix` returned below.
     eleventyConfig.addPlugin(HtmlBasePlugin, { baseHref: pathPrefix });
-    eleventyConfig.addPlugin(feeds, { ...(buildTime && { buildTime }) });
-    eleventyConfig.addPlugin(sitemaps, { ...(buildTime && { buildTime }) });
-    eleventyConfig.addPlugin(headers);
+    eleventyConfig.addPlugin(feeds, { ...feedsOptions, buildTime });
+    eleventyConfig.addPlugin(sitemaps, { ...sitemapsOptions, buildTime });
+    // Content-hashed folders follow the image and logo folders wherever they are set.
+    const immutable = [options.images?.urlPath ?? articlesDefaults.images.urlPath, options.pages?.assetsPath ?? pagesDefaults.assetsPath];
+    eleventyConfig.addPlugin(headers, { immutable, ...headersOptions });
     // Transforms run in the order they are added: pages are minified once their URLs are final.
-    eleventyConfig.addPlugin(minify, { ...(options.root && { root: options.root }) });
-    eleventyConfig.addPlugin(precompress, { ...(options.root && { root: options.root }) });
+    eleventyConfig.addPlugin(minify, { ...minifyOptions, root });
+    eleventyConfig.addPlugin(precompress, { ...precompressOptions, root });
     return {
       dir: { input: "templates", output: "_site" },
       templateFormats: ["11ty.js"],
