@@ -25,16 +25,15 @@
  * Exits non-zero when the pipeline throws, when the second run encodes anything, or when an output
  * carries metadata. Sizes are decimal (1 kB = 1000 bytes); memory is MiB.
  */
-import { existsSync, rmSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, stat, symlink } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, stat, symlink } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import sharp, { type Sharp } from "sharp";
 import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
 import { peakRssKiB, treeRssKiB } from "../src/memory.ts";
-import { runNode } from "./run-node.ts";
+import { BenchError, median, numberOption, readBenchOptions, runBench, runNode, table, workFolder } from "./bench-kit.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 /** The sample articles' photos: freely licensed, and part of every clone. */
@@ -44,8 +43,6 @@ const thisScript = import.meta.filename;
 const photoSize = { width: 4000, height: 3000 };
 /** "A few tens of KB at most" for the sample lead photo at 480 px, in each format. */
 const leadLimitBytes = 50_000;
-
-class BenchError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -60,21 +57,9 @@ interface Arguments {
 }
 
 function readArguments(): Arguments {
-  let values: { count?: string; phase?: string; photos?: string; cache?: string };
-  try {
-    // --phase, --photos and --cache are how the script runs one measured phase in a child process.
-    ({ values } = parseArgs({
-      options: { count: { type: "string" }, phase: { type: "string" }, photos: { type: "string" }, cache: { type: "string" } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new BenchError(`${(error as Error).message}\n${usage}`);
-  }
-  let count = 24;
-  if (values.count !== undefined) {
-    count = Number(values.count);
-    if (!Number.isInteger(count) || count < 1) throw new BenchError(`--count must be a positive integer, got "${values.count}"\n${usage}`);
-  }
+  // --phase, --photos and --cache are how the script runs one measured phase in a child process.
+  const values = readBenchOptions({ count: { type: "string" }, phase: { type: "string" }, photos: { type: "string" }, cache: { type: "string" } }, usage);
+  const count = numberOption("count", values.count, 24, usage);
   if (values.phase !== undefined && values.phase !== "first" && values.phase !== "cached") throw new BenchError(`unknown --phase "${values.phase}"`);
   return { count, phase: values.phase, photos: values.photos, cache: values.cache };
 }
@@ -378,18 +363,6 @@ async function leadPhotoRows(cacheDir: string): Promise<{ rows: LeadRow[]; origi
 // ---------------------------------------------------------------------------------------------
 // Printing
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("   ").trimEnd();
-  return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("   "), ...rows.slice(1).map(line)].map((text) => `  ${text}`).join("\n");
-}
-
 function size(bytes: number): string {
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(2)} MB`;
   if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
@@ -468,12 +441,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const workDir = await mkdtemp(path.join(tmpdir(), "midad-bench-images-"));
-  const cleanUp = () => rmSync(workDir, { recursive: true, force: true });
-  process.once("SIGINT", () => {
-    cleanUp();
-    process.exit(130);
-  });
+  const { dir: workDir, cleanUp } = await workFolder("midad-bench-images-");
   const failures: string[] = [];
   try {
     const photosDir = path.join(workDir, "photos");
@@ -571,7 +539,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof BenchError ? `bench:images: ${error.message}` : error);
-  process.exitCode = 1;
-});
+runBench("bench:images", main);

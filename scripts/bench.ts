@@ -19,19 +19,15 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { treeRssKiB } from "../src/memory.ts";
+import { BenchError, median, numberOption, readBenchOptions, runBench, table, workFolder } from "./bench-kit.ts";
 import { generateCorpus } from "./corpus.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench -- [--count N (default 1000)] [--runs N (default 1)] [--images SHARE (default 0)]";
 /** Issue 10's targets, as ratios of wall time and as peak memory (1 GiB up to 20,000 articles, 2 GiB for 100,000). */
 const targets = { warmToHugo: 1.0, editToHugo: 1.0, coldToEleventy: 2.0, peakMiB: (count: number) => (count > 20_000 ? 2048 : 1024) };
-
-class BenchError extends Error {}
 
 interface Measured {
   wallS: number;
@@ -87,42 +83,14 @@ function copyProject(dir: string): void {
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("   ")).join("\n");
-}
-
-function positive(name: string, value: string | undefined, fallback: number, integer = true): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!(n >= 0) || (integer && (!Number.isInteger(n) || n < 1))) throw new BenchError(`--${name} must be ${integer ? "a positive integer" : "a share from 0 to 1"}, got "${value}"\n${usage}`);
-  return n;
-}
-
 async function main(): Promise<void> {
-  let values: { count?: string; runs?: string; images?: string };
-  try {
-    ({ values } = parseArgs({ options: { count: { type: "string" }, runs: { type: "string" }, images: { type: "string" } }, strict: true }));
-  } catch (error) {
-    throw new BenchError(`${(error as Error).message}\n${usage}`);
-  }
-  const count = positive("count", values.count, 1000);
-  const runs = positive("runs", values.runs, 1);
-  const images = positive("images", values.images, 0, false);
+  const values = readBenchOptions({ count: { type: "string" }, runs: { type: "string" }, images: { type: "string" } }, usage);
+  const count = numberOption("count", values.count, 1000, usage);
+  const runs = numberOption("runs", values.runs, 1, usage);
+  const images = numberOption("images", values.images, 0, usage, { share: true });
   ensureHugo();
 
-  const work = await mkdtemp(path.join(tmpdir(), "midad-bench-"));
-  const cleanUp = () => rmSync(work, { recursive: true, force: true });
-  process.once("SIGINT", () => {
-    cleanUp();
-    process.exit(130);
-  });
+  const { dir: work, cleanUp } = await workFolder("midad-bench-");
   try {
     const corpus = path.join(work, "corpus");
     const files = await generateCorpus({ count, out: corpus, images });
@@ -217,7 +185,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof BenchError ? `bench: ${error.message}` : error);
-  process.exitCode = 1;
-});
+runBench("bench", main);
