@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import Image from "@11ty/eleventy-img";
+import pLimit from "p-limit";
 import sharp from "sharp";
 import { pictureOptions, sharpInputOptions, type EncoderSettings } from "./image-encode.ts";
 import { createEncoderPool } from "./image-workers.ts";
@@ -105,9 +106,10 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
   // no cache of decoded pixels keep its memory small.
   sharp.concurrency(1);
   sharp.cache(false);
-  const queue = limitConcurrency(options.concurrency);
+  // At most a few photos at once, so memory stays bounded by a few decoded photos.
+  const queue = pLimit(options.concurrency);
   // Hashing reads whole photos: each once per build, a few at a time, however many the build asks for at once.
-  const hashing = limitConcurrency(options.concurrency);
+  const hashing = pLimit(options.concurrency);
   const digests = new Map<string, Promise<Buffer>>();
   const hashOf = async (sourcePath: string, salt: string) => {
     const digest = await remember(digests, sourcePath, () => hashing(() => fileDigest(sourcePath)));
@@ -241,20 +243,4 @@ async function isUsable(output: CachedOutput): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Runs at most `limit` tasks at once, so memory stays bounded by a few decoded photos. */
-function limitConcurrency(limit: number) {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    while (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
 }
