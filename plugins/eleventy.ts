@@ -9,9 +9,9 @@ export interface EleventyConfig {
   getFilter(name: string): ((...args: never[]) => unknown) | undefined;
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void | Promise<void>, options?: T): void;
   on(event: "eleventy.after", listener: (event: AfterBuildEvent) => unknown): void;
+  on<Args extends unknown[]>(event: string, listener: (...args: Args) => unknown): void;
   /** Calls every listener of a custom event (one plugin handing its results to another), awaiting them. */
   emit(event: string, ...args: unknown[]): Promise<unknown>;
-  on<Args extends unknown[]>(event: string, listener: (...args: Args) => unknown): void;
 }
 
 export interface AfterBuildEvent {

@@ -30,7 +30,7 @@ export default function minifyPlugin(eleventyConfig: EleventyConfig, userOptions
   const cache = createContentCache(path.resolve(options.root, options.cacheDir));
   const settings = JSON.stringify([htmlMinifyPreset, options.keepWhitespace]);
   eleventyConfig.addTransform("midad/minify-html", async function minify(content) {
-    if (!this.outputPath || !this.outputPath.endsWith(".html")) return content;
+    if (!String(this.outputPath).endsWith(".html")) return content;
     const key = `${contentKey(settings, content)}.html`;
     const cached = await cache.read(key);
     if (cached) return cached.toString("utf8");

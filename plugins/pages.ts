@@ -112,7 +112,10 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   eleventyConfig.addWatchTarget(logoPath);
   // Minified here, once, and left as it is by the HTML minifier: the `_headers` CSP allows it by the hash of these exact bytes.
   eleventyConfig.addGlobalData("stylesheet", () => (stylesheet = readFile(stylesheetPath, "utf8").then((css) => minifiedCss(css, minifyCache))));
-  eleventyConfig.addGlobalData("logo", async () => (await (logo = readLogo(logoPath, options.assetsPath))).asset);
+  eleventyConfig.addGlobalData("logo", async () => {
+    logo = readLogo(logoPath, options.assetsPath);
+    return (await logo).asset;
+  });
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode, runMode }) => {
     if (outputMode !== "fs" || !logo || !stylesheet || !ready) return;
     const output = path.resolve(options.root, directories.output);

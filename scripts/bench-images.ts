@@ -96,7 +96,7 @@ function addGrain(pixels: Buffer, channels: number, sigma: number, seed: number)
     const n = table[(random() * 65536) | 0]!;
     for (let c = 0; c < 3; c++) {
       const value = pixels[p + c]! + n;
-      pixels[p + c] = value < 0 ? 0 : value > 255 ? 255 : value;
+      pixels[p + c] = Math.min(255, Math.max(0, value));
     }
   }
 }

@@ -48,7 +48,9 @@ async function build(output: string): Promise<number> {
     const buildTime = buildTimeFrom(process.env);
     // Pages the page writer scanned as it rendered them; only the rest are scanned below.
     const scanned = new Set<string>();
-    const onPagesWritten = (pages: string[]) => pages.forEach((page) => scanned.add(page));
+    const onPagesWritten = (pages: string[]) => {
+      for (const page of pages) scanned.add(page);
+    };
     const eleventy = new Eleventy("templates", staging, {
       // As on the command line: the staging folder wins over a config file's `dir.output`.
       source: "cli",

@@ -53,7 +53,10 @@ async function samplesOf(folder: string): Promise<{ paragraphs: string[]; photos
 /** A small deterministic generator of numbers in [0, 1): the same seed gives the same sequence on every machine. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0 || 1;
-  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");

@@ -26,6 +26,7 @@ const urlAttributes = new Set([
  * URL and spaces or control characters before it, so `java&#9;script:` is caught too.
  */
 export function isActiveUrl(value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a browser skips these control characters before a URL's scheme, so the scan must too.
   const url = value.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "").toLowerCase();
   return /^(?:javascript|vbscript):/.test(url) || /^data:\s*(?:text\/html|application\/xhtml\+xml)/.test(url);
 }

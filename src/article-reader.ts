@@ -28,7 +28,7 @@ export async function readArticles(files: string[], context: ParseContext, optio
     const record = reuseArticle(file, context.root, options.known);
     return record ? { record, problems: [] } : { problems: [] };
   });
-  const missing = files.flatMap((file, index) => (parsed[index]!.record ? [] : [index]));
+  const missing = files.flatMap((_, index) => (parsed[index]!.record ? [] : [index]));
   if (missing.length < (options.inlineBelow ?? 400)) {
     const md = siteMarkdown(context.config);
     const bodies = createContentCache(context.bodies.dir);
@@ -43,7 +43,9 @@ export async function readArticles(files: string[], context: ParseContext, optio
       for (let start = 0; start < missing.length; start += batchSize) batches.push(missing.slice(start, start + batchSize));
       await Promise.all(batches.map(async (batch) => {
         const results = await pool.run(batch.map((index) => files[index]!));
-        batch.forEach((index, position) => (parsed[index] = results[position]!));
+        batch.forEach((index, position) => {
+          parsed[index] = results[position]!;
+        });
       }));
     } finally {
       await pool.destroy();

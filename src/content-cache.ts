@@ -88,7 +88,8 @@ export function createContentCache(dir: string): ContentCache {
       return how !== undefined;
     },
     async write(name, content) {
-      await (ready ??= mkdir(dir, { recursive: true }));
+      ready ??= mkdir(dir, { recursive: true });
+      await ready;
       await writeFile(temporary(name), content);
       await rename(temporary(name), entry(name));
     },
@@ -104,7 +105,8 @@ export function createContentCache(dir: string): ContentCache {
       if (Date.now() - lastPruned < 86_400_000) return;
       const cutoff = Date.now() - days * 86_400_000;
       const names = (await readdir(dir).catch(() => [])).filter((name) => name !== prunedMarker);
-      await (ready ??= mkdir(dir, { recursive: true }));
+      ready ??= mkdir(dir, { recursive: true });
+      await ready;
       await writeFile(marker, "");
       await pMap(names, async (name) => {
         const info = await stat(entry(name)).catch(() => undefined);

@@ -30,7 +30,8 @@ export function dateData(date: ArticleDate): DateData {
 export function dateFromData(data: DateData, timeZone: string): ArticleDate {
   let dateTime: DateTime | undefined;
   return { ...data, get dateTime() {
-    return (dateTime ??= DateTime.fromMillis(data.millis, { zone: timeZone }));
+    dateTime ??= DateTime.fromMillis(data.millis, { zone: timeZone });
+    return dateTime;
   } };
 }
 

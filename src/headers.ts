@@ -97,14 +97,17 @@ export function formatHeaders(rules: HeaderRule[]): string {
 /** Reads a `_headers` file as Netlify and Cloudflare Pages do, for serving a build locally. */
 export function parseHeaders(text: string): HeaderRule[] {
   const rules: HeaderRule[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === "" || line.trim().startsWith("#")) return;
-    if (!/^\s/.test(line)) return void rules.push({ pattern: line.trim(), headers: [] });
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === "" || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      rules.push({ pattern: line.trim(), headers: [] });
+      continue;
+    }
     const header = /^\s+([^:\s]+):\s*(.*)$/.exec(line);
     const rule = rules.at(-1);
     if (!header || !rule) throw new Error(`_headers line ${index + 1}: "${line.trim()}" is not "Name: value" under a path line`);
     rule.headers.push([header[1]!, header[2]!.trim()]);
-  });
+  }
   return rules;
 }
 

@@ -202,8 +202,10 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
 type CachedOutput = Pick<Output, "outputPath" | "width" | "format">;
 
 function remember<T>(jobs: Map<string, Promise<T>>, key: string, start: (key: string) => Promise<T>): Promise<T> {
-  let job = jobs.get(key);
-  if (!job) jobs.set(key, (job = start(key)));
+  const known = jobs.get(key);
+  if (known) return known;
+  const job = start(key);
+  jobs.set(key, job);
   return job;
 }
 

@@ -57,6 +57,8 @@ export function watchForInterruption(atOnce: (signal: StopSignal) => void): Inte
       return received;
     },
     race: (work) => Promise.race([work, interrupted]),
-    dispose: () => stopSignals.forEach((signal) => process.off(signal, onSignal)),
+    dispose: () => {
+      for (const signal of stopSignals) process.off(signal, onSignal);
+    },
   };
 }

@@ -105,7 +105,9 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
     const bytes = Buffer.from(html);
     const [name, ...siblings] = pageCacheNames(job.key, settings);
     const compressed = settings.compression ? encoders(settings.compression).map(({ encode }) => encode(bytes)) : [];
-    siblings.forEach((sibling, index) => cache.writeSync(sibling, compressed[index]!));
+    siblings.forEach((sibling, index) => {
+      cache.writeSync(sibling, compressed[index]!);
+    });
     // The page last: its presence says the whole set is there.
     cache.writeSync(name!, bytes);
     return [];

@@ -20,7 +20,10 @@ export function createSiteView(config: SiteConfig): SiteView {
     config,
     formatDate(date) {
       let text = formatted.get(date.iso);
-      if (text === undefined) formatted.set(date.iso, (text = formatArabicDate(date, config.dates)));
+      if (text === undefined) {
+        text = formatArabicDate(date, config.dates);
+        formatted.set(date.iso, text);
+      }
       return text;
     },
   };

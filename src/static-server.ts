@@ -34,8 +34,9 @@ export function acceptedEncodings(header: string | undefined): Set<string> {
     const [name = "", ...parameters] = part.trim().toLowerCase().split(";");
     const q = Number(parameters.map((p) => p.trim()).find((p) => p.startsWith("q="))?.slice(2) ?? "1");
     if (name === "") continue;
-    if (q > 0) (name === "*" ? (any = true) : accepted.add(name));
-    else refused.add(name);
+    if (q <= 0) refused.add(name);
+    else if (name === "*") any = true;
+    else accepted.add(name);
   }
   if (any) for (const { encoding } of compressed) if (!refused.has(encoding)) accepted.add(encoding);
   return accepted;

@@ -21,7 +21,7 @@ interface Context {
   article: string;
 }
 
-const Browser = suite<Context>("the sample site in headless Chromium");
+const InChromium = suite<Context>("the sample site in headless Chromium");
 const phone = { viewport: { width: 412, height: 915 }, deviceScaleFactor: 1 };
 const pages = (context: Context) => [
   { name: "home", url: "/", status: 200 },
@@ -39,7 +39,7 @@ async function withPage<T>(context: Context, options: BrowserContextOptions, use
   }
 }
 
-Browser.before(async (context) => {
+InChromium.before(async (context) => {
   context.output = await mkdtemp(path.join(tmpdir(), "midad-browser-"));
   await writeSite(path.join(repoRoot, "articles"), context.output, { site });
   const config = resolveSiteConfig(site);
@@ -49,13 +49,13 @@ Browser.before(async (context) => {
   ({ origin: context.origin, close: context.close } = await serveSite(context.output));
   context.browser = await launchChromium();
 });
-Browser.after(async (context) => {
+InChromium.after(async (context) => {
   await context.browser?.close();
   await context.close?.();
   await removeDir(context.output);
 });
 
-Browser("home, category, article and 404 load with no failed request, right to left, their stylesheet applied, nothing render-blocking, no font", async (context) => {
+InChromium("home, category, article and 404 load with no failed request, right to left, their stylesheet applied, nothing render-blocking, no font", async (context) => {
   for (const { name, url, status } of pages(context)) {
     await withPage(context, phone, async (page) => {
       const problems = watchLoad(page, status === 404 ? context.origin + url : undefined);
@@ -82,7 +82,7 @@ Browser("home, category, article and 404 load with no failed request, right to l
   }
 });
 
-Browser("axe-core finds no accessibility violations, in light and in dark mode", async (context) => {
+InChromium("axe-core finds no accessibility violations, in light and in dark mode", async (context) => {
   for (const { name, url } of pages(context)) {
     await withPage(context, phone, async (page) => {
       await page.goto(context.origin + url);
@@ -94,7 +94,7 @@ Browser("axe-core finds no accessibility violations, in light and in dark mode",
   }
 });
 
-Browser("nothing overflows horizontally on a 320 px screen", async (context) => {
+InChromium("nothing overflows horizontally on a 320 px screen", async (context) => {
   for (const { name, url } of pages(context)) {
     const widths = await withPage(context, { viewport: { width: 320, height: 640 } }, async (page) => {
       await page.goto(context.origin + url);
@@ -104,7 +104,7 @@ Browser("nothing overflows horizontally on a 320 px screen", async (context) => 
   }
 });
 
-Browser("without JavaScript, show more leads to the next page of a category and back", async (context) => {
+InChromium("without JavaScript, show more leads to the next page of a category and back", async (context) => {
   await withPage(context, { ...phone, javaScriptEnabled: false }, async (page) => {
     await page.goto(`${context.origin}/politics/`);
     const firstPage = await page.locator(".cards h2 a").allTextContents();
@@ -118,7 +118,7 @@ Browser("without JavaScript, show more leads to the next page of a category and 
   });
 });
 
-Browser("without JavaScript, the skip link reaches the content and back-to-top the top", async (context) => {
+InChromium("without JavaScript, the skip link reaches the content and back-to-top the top", async (context) => {
   await withPage(context, { ...phone, javaScriptEnabled: false }, async (page) => {
     await page.goto(context.origin + context.article);
     await page.keyboard.press("Tab");
@@ -138,7 +138,7 @@ Browser("without JavaScript, the skip link reaches the content and back-to-top t
   });
 });
 
-Browser("the lead photo a phone fetches is the one npm run budget counts, at 1x and at 2x", async (context) => {
+InChromium("the lead photo a phone fetches is the one npm run budget counts, at 1x and at 2x", async (context) => {
   const html = readFileSync(path.join(context.output, context.article, "index.html"), "utf8");
   for (const dpr of [1, 2]) {
     const fetched = await withPage(context, { ...phone, deviceScaleFactor: dpr }, async (page) => {
@@ -149,7 +149,7 @@ Browser("the lead photo a phone fetches is the one npm run budget counts, at 1x 
   }
 });
 
-Browser("printed, a page leaves out the navigation and is black on white, even in dark mode", async (context) => {
+InChromium("printed, a page leaves out the navigation and is black on white, even in dark mode", async (context) => {
   await withPage(context, { ...phone, colorScheme: "dark" }, async (page) => {
     await page.goto(context.origin + context.article);
     await page.emulateMedia({ media: "print" });
@@ -163,7 +163,7 @@ Browser("printed, a page leaves out the navigation and is black on white, even i
   });
 });
 
-Browser("Lighthouse (mobile defaults) on the article page: accessibility 100, CLS 0, performance at least 95", async (context) => {
+InChromium("Lighthouse (mobile defaults) on the article page: accessibility 100, CLS 0, performance at least 95", async (context) => {
   const summary = await runLighthouse(context.origin + context.article);
   const figures = JSON.stringify(summary);
   assert.is(summary.accessibility, 100, figures);
@@ -173,4 +173,4 @@ Browser("Lighthouse (mobile defaults) on the article page: accessibility 100, CL
   assert.ok(summary.lcpMs < 2500, figures);
 });
 
-Browser.run();
+InChromium.run();

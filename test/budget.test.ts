@@ -7,7 +7,7 @@ import path from "node:path";
 import { parseHTML } from "linkedom";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { generateCorpus } from "../scripts/corpus.ts";
+import { generateCorpus, seededRandom } from "../scripts/corpus.ts";
 import site from "../site.config.ts";
 import { budgetTable, defaultBudget, measureSite, overBudget, pageType, scanPage, type PageCost } from "../src/budget.ts";
 import { resolveSiteConfig } from "../src/config.ts";
@@ -115,8 +115,7 @@ function longArticle(corpus: string): string {
   const words = readdirSync(corpus, { recursive: true }).map(String).filter((file) => file.endsWith(".md"))
     .flatMap((file) => readFileSync(path.join(corpus, file), "utf8").split(/\n---\n/)[1]!.split(/\s+/))
     .filter((word) => /^[\u0600-\u06ff]+[،.]?$/.test(word));
-  let state = 7;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const next = seededRandom(7);
   const paragraphs: string[] = [];
   for (let count = 0; count < 1500;) {
     const length = 40 + Math.floor(next() * 40);

@@ -203,7 +203,7 @@ Rules("Accept-Encoding: q=0 refuses, * accepts the rest", () => {
 });
 
 Rules("a path prefix or feed size the site cannot use stops the build, naming the field, the value and the form wanted", () => {
-  assert.throws(() => resolveSiteConfig({ pathPrefix: "news" }), /site\.config\.ts is invalid; correct these values in it:[^]*pathPrefix must start and end with "\/"[^]*like "\/" or "\/news\/", got "news"/);
+  assert.throws(() => resolveSiteConfig({ pathPrefix: "news" }), /site\.config\.ts is invalid; correct these values in it:[\s\S]*pathPrefix must start and end with "\/"[\s\S]*like "\/" or "\/news\/", got "news"/);
   assert.throws(() => resolveSiteConfig({ pathPrefix: "/news" }), /pathPrefix must start and end/);
   assert.throws(() => resolveSiteConfig({ feedSize: 0 }), /feedSize must be a positive integer, got 0/);
   assert.is(resolveSiteConfig({ pathPrefix: "/a/b-c/" }).pathPrefix, "/a/b-c/");

@@ -120,7 +120,13 @@ Minify("the plugin minifies .html outputs only, and a rebuild takes an unchanged
   const cacheDir = mkdtempSync(path.join(tmpdir(), "midad-minify-cache-"));
   let transform: ((this: { outputPath: string | false }, content: string) => string | Promise<string>) | undefined;
   const after: (() => unknown)[] = [];
-  minifyPlugin({ addTransform: (_name: string, callback: typeof transform) => void (transform = callback), on: (_event: string, listener: () => unknown) => void after.push(listener) } as never, { cacheDir, root: "/" });
+  const eleventyConfig = {
+    addTransform: (_name: string, callback: typeof transform) => {
+      transform = callback;
+    },
+    on: (_event: string, listener: () => unknown) => void after.push(listener),
+  };
+  minifyPlugin(eleventyConfig as never, { cacheDir, root: "/" });
   try {
     const feed = "<feed>\n  <title>x</title>\n</feed>";
     assert.is(await transform!.call({ outputPath: "/site/feed.xml" }, feed), feed);

@@ -95,10 +95,10 @@ Head("an article's NewsArticle and BreadcrumbList", ({ pages }) => {
   assert.is(publisher.name, "مداد");
   assert.is(publisher.url, `${origin}/`);
   assert.match(String(publisher.logo.url), /^https:\/\/example\.org\/assets\/logo-[0-9a-f]{10}\.png$/);
-  const [image] = article?.image as Json[];
+  const [image] = article!.image as Json[];
   assert.match(String(image?.url), /^https:\/\/example\.org\/img\/.+-1200x630\.jpe?g$/);
   assert.is(breadcrumbs?.["@type"], "BreadcrumbList");
-  const trail = (breadcrumbs?.itemListElement as Json[]).map((item) => [item.position, item.name, item.item]);
+  const trail = (breadcrumbs!.itemListElement as Json[]).map((item) => [item.position, item.name, item.item]);
   assert.equal(trail, [[1, "مداد", `${origin}/`], [2, "الأبرز", `${origin}/top/`], [3, "قوات حفظ السلام تغادر ألما آتا", `${origin}/2022/01/lead-story/`]]);
   const [plain] = jsonLd(page(pages, "/2022/01/yesterday/"));
   assert.is(plain?.image, undefined, "no image without a lead photo");
@@ -119,11 +119,11 @@ Head("the home page: the outlet (NewsMediaOrganization with its logo) and the We
   assert.is(organization?.["@type"], "NewsMediaOrganization");
   assert.is(organization?.name, "مداد");
   assert.is(organization?.url, `${origin}/`);
-  assert.is((organization?.logo as Json).width, 512);
+  assert.is((organization!.logo as Json).width, 512);
   assert.is(website?.["@type"], "WebSite");
   assert.is(website?.inLanguage, "ar");
   assert.is(website?.url, `${origin}/`);
-  assert.is((website?.publisher as Json).name, "مداد");
+  assert.is((website!.publisher as Json).name, "مداد");
 });
 
 Head.run();
@@ -141,9 +141,9 @@ Data("the social card becomes the article's image, at its absolute URL under the
   assert.equal(article?.image, [{ "@type": "ImageObject", url: "https://news.example.com/ar/img/abc-1200x630.jpeg", width: 1200, height: 630 }]);
   assert.is(article?.url, "https://news.example.com/ar/2022/01/a/");
   assert.is(article?.datePublished, "2022-01-08T00:00:00+04:00", "a date-only article has a full instant");
-  assert.equal((breadcrumbs?.itemListElement as Json[]).map((item) => item.item), ["https://news.example.com/ar/", "https://news.example.com/ar/politics/", "https://news.example.com/ar/2022/01/a/"]);
+  assert.equal((breadcrumbs!.itemListElement as Json[]).map((item) => item.item), ["https://news.example.com/ar/", "https://news.example.com/ar/politics/", "https://news.example.com/ar/2022/01/a/"]);
   const [organization] = homeStructuredData(config, logo);
-  assert.is((organization?.logo as Json).url, "https://news.example.com/ar/assets/logo-0123456789.png");
+  assert.is((organization!.logo as Json).url, "https://news.example.com/ar/assets/logo-0123456789.png");
 });
 
 Data("JSON-LD text escapes <, > and & (and U+2028) so no field can close the script element, and parses back to the same data", () => {
