@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -21,6 +21,74 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Another program on `port`, on every interface, as a forgotten server would be. */
+async function occupy(port: number): Promise<Server> {
+  const server = createServer().listen({ port });
+  await once(server, "listening");
+  return server;
+}
+
+/** Whether the servers can listen on `port` (every interface) now: nothing is left on it. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer().once("error", () => resolve(false));
+    probe.listen({ port }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A Node stack frame, which no message for a fault a user can meet may show. */
+const stackFrame = /^\s+at .+[:(]/m;
+
+/**
+ * A project of its own in `work` around the real scripts, configuration and templates (linked, with
+ * package.json copied), so that `npm start` there is the real one, on work/articles, with its caches
+ * in work/.cache, and no test touches the repository's articles/.
+ */
+async function linkProject(work: string): Promise<void> {
+  for (const name of ["templates", "scripts", "plugins", "src", "node_modules", ".eleventy.ts", "site.config.ts", "tsconfig.json"]) {
+    await symlink(path.join(repoRoot, name), path.join(work, name));
+  }
+  await copyFile(path.join(repoRoot, "package.json"), path.join(work, "package.json"));
+}
+
+interface Npm {
+  child: ChildProcess;
+  /** Everything npm and the script printed so far, stdout and stderr together. */
+  log: () => string;
+  /** What they printed to stderr, without npm's own notices and warnings. */
+  errors: () => string[];
+  exited: Promise<[code: number | null, signal: NodeJS.Signals | null]>;
+  /** Kills whatever is left of the process group (a server left running by npm): for the end of a test. */
+  killAll: () => void;
+}
+
+/** `npm ARGS` in `work`, in a process group of its own: Ctrl-C can be sent to it as a terminal sends it, to every process. */
+function npm(work: string, args: string[]): Npm {
+  const { SOURCE_DATE_EPOCH: _unset, ...env } = process.env;
+  const child = spawn("npm", args, { cwd: work, env: { ...env, npm_config_update_notifier: "false" }, detached: true });
+  let log = "";
+  let errors = "";
+  child.stdout.on("data", (chunk) => (log += chunk));
+  child.stderr.on("data", (chunk) => {
+    log += chunk;
+    errors += chunk;
+  });
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  const killAll = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // Nothing is left of the group.
+    }
+  };
+  return { child, log: () => log, errors: () => errors.split("\n").filter((line) => line !== "" && !line.startsWith("npm ")), exited, killAll };
+}
+
+/** How `running` ended, or "still running" after `seconds`. */
+async function exitWithin(running: Npm, seconds: number): Promise<[code: number | null, signal: NodeJS.Signals | null] | "still running"> {
+  return Promise.race([running.exited, sleep(seconds * 1000).then(() => "still running" as const)]);
+}
+
 /** Fetches `url` until `ready` accepts the answer, or fails after `seconds`. */
 async function fetchUntil(url: string, ready: (status: number, html: string) => boolean, seconds: number, log: () => string): Promise<string> {
   let last = "";
@@ -36,20 +104,15 @@ const panelText = (html: string) => parseHTML(html).document.querySelector("#mid
 
 const Dev = suite("npm start: problems shown in the page, edits rendered page by page");
 
-/** `npm start` in a project of its own around the real configuration and templates (so no test touches articles/), serving `out/`. */
+/** `npm start` in `work` (a project of its own, see linkProject), serving `out/`. */
 async function startDevServer(work: string): Promise<{ site: string; log: () => string; stop: () => Promise<unknown> }> {
-  await symlink(path.join(repoRoot, "templates"), path.join(work, "templates"));
+  await linkProject(work);
   const port = await freePort();
-  const { SOURCE_DATE_EPOCH: _unset, ...env } = process.env;
-  const child = spawn(process.execPath, [
-    "--import", import.meta.resolve("tsx"), path.join(repoRoot, "node_modules/@11ty/eleventy/cmd.cjs"),
-    `--config=${path.join(repoRoot, ".eleventy.ts")}`, "--serve", `--port=${port}`, `--output=${path.join(work, "out")}`,
-  ], { cwd: work, env });
-  let log = "";
-  child.stdout.on("data", (chunk) => (log += chunk));
-  child.stderr.on("data", (chunk) => (log += chunk));
-  const exited = once(child, "exit");
-  return { site: `http://127.0.0.1:${port}`, log: () => log, stop: () => (child.kill("SIGTERM"), exited) };
+  const running = npm(work, ["start", "--", `--port=${port}`, "--output=out"]);
+  return { site: `http://127.0.0.1:${port}`, log: running.log, stop: () => {
+    running.child.kill("SIGTERM");
+    return running.exited.finally(running.killAll);
+  } };
 }
 
 /**
@@ -122,3 +185,103 @@ Dev("an edit to one article's body renders that one page again; every other page
 });
 
 Dev.run();
+
+/** A project of its own (see linkProject) with one article. */
+async function oneArticleProject(): Promise<string> {
+  const work = await mkdtemp(path.join(tmpdir(), "midad-dev-"));
+  await mkdir(path.join(work, "articles/2022/01"), { recursive: true });
+  await writeFile(path.join(work, "articles/2022/01/one.md"), article({ title: "\"خبر واحد\"" }));
+  await linkProject(work);
+  return work;
+}
+
+/** A project of its own with a built site in `site/`, for `npm run serve:dist -- --dir site`. */
+async function builtSiteProject(): Promise<string> {
+  const work = await oneArticleProject();
+  await mkdir(path.join(work, "site"));
+  await writeFile(path.join(work, "site/index.html"), "<!doctype html><title>built</title>");
+  return work;
+}
+
+const Stop = suite("npm start: SIGTERM and Ctrl-C close the server and the file watcher, and say so");
+
+Stop("SIGTERM to npm, then Ctrl-C as a terminal sends it (to every process): npm exits at once with 143, then 130, and nothing is left on the port", async () => {
+  const work = await oneArticleProject();
+  try {
+    for (const [signal, status, toWholeGroup] of [["SIGTERM", 143, false], ["SIGINT", 130, true]] as const) {
+      const port = await freePort();
+      const running = npm(work, ["start", "--", `--port=${port}`]);
+      try {
+        await fetchUntil(`http://127.0.0.1:${port}/`, (code) => code === 200, 40, running.log);
+        if (toWholeGroup) process.kill(-running.child.pid!, signal);
+        else running.child.kill(signal);
+        assert.equal(await exitWithin(running, 5), [status, null], `${signal}; npm start said:\n${running.log()}`);
+        assert.equal(running.log().match(/^Stopped.*$/gm), [`Stopped (${signal}): the dev server and its file watcher are closed.`], "one line");
+        assert.ok(await isFree(port), `nothing listens on ${port} after ${signal}`);
+      } finally {
+        running.killAll();
+      }
+    }
+  } finally {
+    await removeDir(work);
+  }
+});
+
+Stop.run();
+
+const Busy = suite("a port in use: one line naming it, the reason and the fix, without a stack; exit 1");
+
+Busy("npm start on a port another program listens on says so before building anything", async () => {
+  const work = await oneArticleProject();
+  const port = await freePort();
+  const other = await occupy(port);
+  const running = npm(work, ["start", "--", `--port=${port}`]);
+  try {
+    assert.equal(await exitWithin(running, 30), [1, null], running.log());
+    assert.equal(running.errors(), [`cannot serve on port ${port}: it is already in use by another program (an earlier npm start?); stop that program, or choose another port: npm start -- --port ${port + 1}`]);
+    assert.not.match(running.log(), stackFrame);
+    assert.not.ok(existsSync(path.join(work, ".cache/preview")), "nothing was built");
+  } finally {
+    running.killAll();
+    other.close();
+    await removeDir(work);
+  }
+});
+
+Busy("npm run serve:dist on a port another program listens on", async () => {
+  const work = await builtSiteProject();
+  const port = await freePort();
+  const other = await occupy(port);
+  const running = npm(work, ["run", "serve:dist", "--", "--port", String(port), "--dir", "site"]);
+  try {
+    assert.equal(await exitWithin(running, 30), [1, null], running.log());
+    assert.equal(running.errors(), [`cannot serve on 127.0.0.1:${port}: port ${port} is already in use by another program; choose another with --port, as in npm run serve:dist -- --port ${port + 1}`]);
+    assert.not.match(running.log(), stackFrame);
+  } finally {
+    running.killAll();
+    other.close();
+    await removeDir(work);
+  }
+});
+
+Busy.run();
+
+const Dist = suite("npm run serve:dist: SIGTERM stops it");
+
+Dist("SIGTERM to npm: it stops serving, says so, npm exits with 143, and nothing is left on the port", async () => {
+  const work = await builtSiteProject();
+  const port = await freePort();
+  const running = npm(work, ["run", "serve:dist", "--", "--port", String(port), "--dir", "site"]);
+  try {
+    await fetchUntil(`http://127.0.0.1:${port}/`, (code, html) => code === 200 && html.includes("built"), 30, running.log);
+    running.child.kill("SIGTERM");
+    assert.equal(await exitWithin(running, 5), [143, null], running.log());
+    assert.match(running.log(), /^Stopped serving site \(SIGTERM\)\.$/m);
+    assert.ok(await isFree(port), `nothing listens on ${port}`);
+  } finally {
+    running.killAll();
+    await removeDir(work);
+  }
+});
+
+Dist.run();
