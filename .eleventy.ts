@@ -7,8 +7,8 @@ import minify, { defaults as minifyDefaults, type Options as MinifyOptions } fro
 import pages, { defaults as pagesDefaults, type Options as PagesOptions } from "./plugins/pages.ts";
 import precompress, { defaults as precompressDefaults, type Options as PrecompressOptions } from "./plugins/precompress.ts";
 import sitemaps, { type Options as SitemapsOptions } from "./plugins/sitemaps.ts";
-import { resolveSiteConfig } from "./src/config.ts";
-import { mergeOptions, type DeepPartial } from "./src/options.ts";
+import { resolveSiteConfig } from "./src/site/config.ts";
+import { mergeOptions, type DeepPartial } from "./src/util/options.ts";
 import site from "./site.config.ts";
 
 /**

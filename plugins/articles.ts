@@ -1,19 +1,19 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { buildTimeFrom } from "../src/build-time.ts";
-import { resolveSiteConfig, type SiteConfig } from "../src/config.ts";
-import { linkOrCopy } from "../src/content-cache.ts";
-import { FixableError } from "../src/failure.ts";
-import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images.ts";
-import { filesAtOnce } from "../src/limits.ts";
-import type { DeepPartial } from "../src/options.ts";
-import { mergeOptions } from "../src/options.ts";
-import { ArticleProblemsError, formatProblems, type Problem } from "../src/problems.ts";
-import { withBodyPrefix } from "../src/page-render.ts";
-import { listDefaults, reportList, siteLists } from "../src/reports.ts";
-import { loadSite, type Site } from "../src/site.ts";
-import { defaultWarningLimits, type WarningLimits } from "../src/warnings.ts";
+import { buildTimeFrom } from "../src/site/build-time.ts";
+import { resolveSiteConfig, type SiteConfig } from "../src/site/config.ts";
+import { linkOrCopy } from "../src/publish/content-cache.ts";
+import { FixableError } from "../src/build/failure.ts";
+import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images/pipeline.ts";
+import { filesAtOnce } from "../src/util/limits.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
+import { ArticleProblemsError, formatProblems, type Problem } from "../src/articles/problems.ts";
+import { withBodyPrefix } from "../src/publish/page-render.ts";
+import { listDefaults, reportList, siteLists } from "../src/build/reports.ts";
+import { loadSite, type Site } from "../src/site/site.ts";
+import { defaultWarningLimits, type WarningLimits } from "../src/articles/warnings.ts";
 import { html } from "../templates/html.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 import type { SiteReady } from "./pages.ts";
@@ -24,11 +24,11 @@ export interface Options {
   articlesDir: string;
   /** Project root, against which paths resolve and are reported. Default: the working directory. */
   root: string;
-  /** Site settings over the defaults of `src/config.ts`. Default: none. */
+  /** Site settings over the defaults of `src/site/config.ts`. Default: none. */
   site: DeepPartial<SiteConfig>;
   /** Publish `draft: true` articles, marked as drafts. Default false (the dev server turns it on). */
   includeDrafts: boolean;
-  /** Image pipeline settings (see `src/images.ts`); `cacheDir` is relative to the root. Default: `.cache/images` and the measured encoder settings. */
+  /** Image pipeline settings (see `src/images/pipeline.ts`); `cacheDir` is relative to the root. Default: `.cache/images` and the measured encoder settings. */
   images: ImageOptions;
   /** Where problems, warnings and scheduled articles are printed. Default: standard error. */
   report: (text: string) => void;
@@ -36,7 +36,7 @@ export interface Options {
   buildTime: () => Date;
   /** Keep building when articles have problems: those articles are left out, and every page shows the problems at its top until they are fixed. Default false, so a build for publishing stops instead; the dev server turns it on. */
   keepGoing: boolean;
-  /** When a valid article gets a warning, printed without stopping the build. Default: `defaultWarningLimits` of src/warnings.ts. */
+  /** When a valid article gets a warning, printed without stopping the build. Default: `defaultWarningLimits` of src/articles/warnings.ts. */
   warnings: WarningLimits;
   /** How many entries the terminal shows of a list that grows with the archive (scheduled articles, warnings, articles left out); the whole list goes to a file in `reportsDir`, which the message names. Problems that stop the build are always listed in full. Default 10. */
   listed: number;

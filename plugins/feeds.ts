@@ -1,11 +1,11 @@
 import { convertHtmlToAbsoluteUrls, rssPlugin } from "@11ty/eleventy-plugin-rss";
-import type { Asset } from "../src/assets.ts";
-import { buildTimeFrom } from "../src/build-time.ts";
-import { siteFeeds, type Feed, type FeedContext } from "../src/feeds.ts";
-import type { DeepPartial } from "../src/options.ts";
-import { mergeOptions } from "../src/options.ts";
-import type { FeedArticle, Site } from "../src/site.ts";
-import { absoluteUrl } from "../src/urls.ts";
+import type { Asset } from "../src/publish/assets.ts";
+import { buildTimeFrom } from "../src/site/build-time.ts";
+import { siteFeeds, type Feed, type FeedContext } from "../src/publish/feeds.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
+import type { FeedArticle, Site } from "../src/site/site.ts";
+import { absoluteUrl } from "../src/site/urls.ts";
 import { renderAtomFeed } from "../templates/feeds/atom.ts";
 import { renderJsonFeed } from "../templates/feeds/json.ts";
 import { leadFigure } from "../templates/partials/figure.ts";

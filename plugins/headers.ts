@@ -1,10 +1,10 @@
-import { feedTypes, siteFeeds } from "../src/feeds.ts";
-import { formatHeaders, headerRules, styleHash } from "../src/headers.ts";
-import { defaultImageOptions } from "../src/images.ts";
-import type { DeepPartial } from "../src/options.ts";
-import { mergeOptions } from "../src/options.ts";
-import type { Site } from "../src/site.ts";
-import { newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles } from "../src/sitemaps.ts";
+import { feedTypes, siteFeeds } from "../src/publish/feeds.ts";
+import { formatHeaders, headerRules, styleHash } from "../src/publish/headers.ts";
+import { defaultImageOptions } from "../src/images/pipeline.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
+import type { Site } from "../src/site/site.ts";
+import { newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles } from "../src/publish/sitemaps.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 import { defaults as pagesDefaults } from "./pages.ts";
 

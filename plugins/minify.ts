@@ -1,12 +1,12 @@
 import path from "node:path";
-import { contentKey, createContentCache } from "../src/content-cache.ts";
-import { htmlMinifyPreset, minifyHtml } from "../src/minify.ts";
-import type { DeepPartial } from "../src/options.ts";
-import { mergeOptions } from "../src/options.ts";
+import { contentKey, createContentCache } from "../src/publish/content-cache.ts";
+import { htmlMinifyPreset, minifyHtml } from "../src/publish/minify.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 
 /**
- * Minifies every HTML page with htmlnano (`htmlMinifyPreset` in src/minify.ts). Transforms run in
+ * Minifies every HTML page with htmlnano (`htmlMinifyPreset` in src/publish/minify.ts). Transforms run in
  * the order they are added, after Eleventy's own HTML transformer (the path prefix), so it sees the
  * final URLs; the inline stylesheet is minified before it is inlined (plugins/pages.ts) and left
  * alone here. A page takes about 3 ms, so results are kept by content: a rebuild minifies only the

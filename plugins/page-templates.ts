@@ -1,4 +1,4 @@
-import type { PageTemplates } from "../src/page-render.ts";
+import type { PageTemplates } from "../src/publish/page-render.ts";
 import { renderArticle } from "../templates/pages/article.ts";
 import { renderCategoryPage } from "../templates/pages/category.ts";
 

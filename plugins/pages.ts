@@ -1,15 +1,15 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { contentHashedUrl, imageType, type Asset } from "../src/assets.ts";
-import { contentKey, createContentCache, type ContentCache } from "../src/content-cache.ts";
-import { pageWorkers } from "../src/limits.ts";
-import type { DeepPartial } from "../src/options.ts";
-import { mergeOptions } from "../src/options.ts";
-import type { RenderSettings } from "../src/page-render.ts";
-import { removeStalePages, writePages } from "../src/page-writer.ts";
+import { contentHashedUrl, imageType, type Asset } from "../src/publish/assets.ts";
+import { contentKey, createContentCache, type ContentCache } from "../src/publish/content-cache.ts";
+import { pageWorkers } from "../src/util/limits.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
+import type { RenderSettings } from "../src/publish/page-render.ts";
+import { removeStalePages, writePages } from "../src/publish/page-writer.ts";
 import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
-import type { Site } from "../src/site.ts";
+import type { Site } from "../src/site/site.ts";
 import type { PageContext } from "../templates/layouts/base.ts";
 import { renderHome } from "../templates/pages/home.ts";
 import { renderNotFound } from "../templates/pages/not-found.ts";
@@ -19,7 +19,7 @@ import { pageTemplates } from "./page-templates.ts";
 
 /**
  * The site's pages: home and 404 as virtual Eleventy templates; article and category pages, which
- * grow with the archive, written by midad's page writer (src/page-writer.ts) after Eleventy's own
+ * grow with the archive, written by midad's page writer (src/publish/page-writer.ts) after Eleventy's own
  * pages, reused from the page cache when nothing they are made of changed. Publishes the logo too.
  */
 export interface Options {
@@ -85,7 +85,7 @@ async function minifiedCss(css: string, cache: ContentCache): Promise<string> {
   const name = `${contentKey("csso", css)}.css`;
   const cached = await cache.read(name);
   if (cached) return cached.toString("utf8");
-  const { minifyCss } = await import("../src/minify-css.ts");
+  const { minifyCss } = await import("../src/publish/minify-css.ts");
   const minified = minifyCss(css);
   await cache.write(name, minified);
   return minified;

@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { DeepPartial } from "../src/options.ts";
-import { mergeOptions } from "../src/options.ts";
-import { precompressFiles } from "../src/precompress.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
+import { precompressFiles } from "../src/publish/precompress.ts";
 import { compressionDefaults } from "../src/util/compression.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 

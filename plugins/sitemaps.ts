@@ -1,8 +1,8 @@
-import { buildTimeFrom } from "../src/build-time.ts";
-import type { DeepPartial } from "../src/options.ts";
-import { mergeOptions } from "../src/options.ts";
-import type { Site } from "../src/site.ts";
-import { newsArticles, newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles, type SitemapFile } from "../src/sitemaps.ts";
+import { buildTimeFrom } from "../src/site/build-time.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
+import type { Site } from "../src/site/site.ts";
+import { newsArticles, newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles, type SitemapFile } from "../src/publish/sitemaps.ts";
 import { renderNewsSitemap, renderRobots, renderSitemap } from "../templates/sitemaps.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 

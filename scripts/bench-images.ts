@@ -1,5 +1,5 @@
 /**
- * Image pipeline benchmark: the real pipeline of src/images.ts over large, camera-like photos.
+ * Image pipeline benchmark: the real pipeline of src/images/pipeline.ts over large, camera-like photos.
  *
  *   npm run bench:images -- [--count 24]
  *
@@ -31,8 +31,8 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import sharp, { type Sharp } from "sharp";
-import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
-import { peakRssKiB, treeRssKiB } from "../src/memory.ts";
+import { createImagePipeline, defaultImageOptions } from "../src/images/pipeline.ts";
+import { peakRssKiB, treeRssKiB } from "../src/checks/memory.ts";
 import { BenchError, median, numberOption, readBenchOptions, runBench, runNode, table, workFolder } from "./bench-kit.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
@@ -199,7 +199,7 @@ interface OutputFile {
 interface PhaseResult {
   phase: "first" | "cached";
   elapsedMs: number;
-  /** Peak RSS of the build's own process (VmHWM: see src/memory.ts), in KiB. */
+  /** Peak RSS of the build's own process (VmHWM: see src/checks/memory.ts), in KiB. */
   maxRssKiB: number;
   /** The peak RSS of each encoder process, in start order, in KiB (none when nothing was encoded). */
   encoderPeaksKiB: number[];

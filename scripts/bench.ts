@@ -20,7 +20,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { treeRssKiB } from "../src/memory.ts";
+import { treeRssKiB } from "../src/checks/memory.ts";
 import { BenchError, median, numberOption, readBenchOptions, runBench, table, workFolder } from "./bench-kit.ts";
 import { generateCorpus } from "./corpus.ts";
 

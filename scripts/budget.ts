@@ -1,6 +1,6 @@
 import site from "../site.config.ts";
-import { budgetTable, defaultBudget, measureSite, overBudget } from "../src/budget.ts";
-import { resolveSiteConfig } from "../src/config.ts";
+import { budgetTable, defaultBudget, measureSite, overBudget } from "../src/checks/budget.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
 import { builtSite, readOptions, stop } from "./command-line.ts";
 
 /**

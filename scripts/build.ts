@@ -3,12 +3,12 @@ import { performance } from "node:perf_hooks";
 import Eleventy from "@11ty/eleventy";
 import { midad } from "../.eleventy.ts";
 import site from "../site.config.ts";
-import { scanSite } from "../src/active-content.ts";
-import { buildTimeFrom } from "../src/build-time.ts";
-import { describeFailure, wantsVerbose } from "../src/failure.ts";
-import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/interruption.ts";
-import { ActiveContentError } from "../src/page-writer.ts";
-import { acquireLock, type BuildLock, createStaging, discardStaging, publish, recoverInterrupted } from "../src/staging.ts";
+import { scanSite } from "../src/build/active-content.ts";
+import { buildTimeFrom } from "../src/site/build-time.ts";
+import { describeFailure, wantsVerbose } from "../src/build/failure.ts";
+import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/build/interruption.ts";
+import { ActiveContentError } from "../src/publish/page-writer.ts";
+import { acquireLock, type BuildLock, createStaging, discardStaging, publish, recoverInterrupted } from "../src/build/staging.ts";
 import { readOptions } from "./command-line.ts";
 
 /**

@@ -1,11 +1,11 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import site from "../site.config.ts";
-import { resolveSiteConfig } from "../src/config.ts";
-import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
-import { describeFailure, wantsVerbose } from "../src/failure.ts";
-import { listDefaults, reportList, warningList } from "../src/reports.ts";
-import { loadSite } from "../src/site.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { createImagePipeline, defaultImageOptions } from "../src/images/pipeline.ts";
+import { describeFailure, wantsVerbose } from "../src/build/failure.ts";
+import { listDefaults, reportList, warningList } from "../src/build/reports.ts";
+import { loadSite } from "../src/site/site.ts";
 import { readOptions } from "./command-line.ts";
 
 /**

@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import site from "../site.config.ts";
-import { measureSite } from "../src/budget.ts";
-import { resolveSiteConfig } from "../src/config.ts";
-import { runLighthouse } from "../src/lighthouse.ts";
-import { createStaticServer } from "../src/static-server.ts";
+import { measureSite } from "../src/checks/budget.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { runLighthouse } from "../src/checks/lighthouse.ts";
+import { createStaticServer } from "../src/checks/static-server.ts";
 import { builtSite, readOptions } from "./command-line.ts";
 
 /**

@@ -5,7 +5,7 @@ import slugify from "@sindresorhus/slugify";
 import { DateTime } from "luxon";
 import { stringify } from "yaml";
 import site from "../site.config.ts";
-import { describeCategories, findCategory, resolveSiteConfig, slugPattern } from "../src/config.ts";
+import { describeCategories, findCategory, resolveSiteConfig, slugPattern } from "../src/site/config.ts";
 import { readOptions } from "./command-line.ts";
 
 /**

@@ -1,8 +1,8 @@
 import site from "../site.config.ts";
-import { resolveSiteConfig } from "../src/config.ts";
-import { describeFailure, wantsVerbose } from "../src/failure.ts";
-import { exitCodeOf } from "../src/interruption.ts";
-import { createStaticServer } from "../src/static-server.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { describeFailure, wantsVerbose } from "../src/build/failure.ts";
+import { exitCodeOf } from "../src/build/interruption.ts";
+import { createStaticServer } from "../src/checks/static-server.ts";
 import { builtSite, readOptions, stop } from "./command-line.ts";
 
 /**

@@ -1,8 +1,8 @@
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import Eleventy from "@11ty/eleventy";
-import { describeFailure, FixableError, wantsVerbose } from "../src/failure.ts";
-import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/interruption.ts";
+import { describeFailure, FixableError, wantsVerbose } from "../src/build/failure.ts";
+import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/build/interruption.ts";
 import { readOptions, stop } from "./command-line.ts";
 
 /**

@@ -1,8 +1,8 @@
-import type { SiteConfig } from "../src/config.ts";
-import { isoInstant } from "../src/dates.ts";
-import { newsSitemapUrl, sitemapUrl, type SitemapFile } from "../src/sitemaps.ts";
-import type { ArticleEntry } from "../src/site.ts";
-import { absoluteUrl } from "../src/urls.ts";
+import type { SiteConfig } from "../src/site/config.ts";
+import { isoInstant } from "../src/site/dates.ts";
+import { newsSitemapUrl, sitemapUrl, type SitemapFile } from "../src/publish/sitemaps.ts";
+import type { ArticleEntry } from "../src/site/site.ts";
+import { absoluteUrl } from "../src/site/urls.ts";
 import { html as xml } from "./html.ts";
 import { xmlDocument } from "./xml.ts";
 

@@ -2,7 +2,7 @@ import { parseHTML } from "linkedom";
 import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { scanPage } from "../src/active-content.ts";
+import { scanPage } from "../src/build/active-content.ts";
 import { article, buildOutputs, removeDir, writeArticles } from "./helpers/build.ts";
 
 const Active = suite("no active content: the scan of built pages");

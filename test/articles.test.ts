@@ -1,9 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { validateArticle, type Article } from "../src/article.ts";
-import { resolveSiteConfig } from "../src/config.ts";
-import { parseFrontMatter, type FrontMatter } from "../src/front-matter.ts";
-import { type Checked, formatProblem, type Problem } from "../src/problems.ts";
+import { validateArticle, type Article } from "../src/articles/article.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { parseFrontMatter, type FrontMatter } from "../src/articles/front-matter.ts";
+import { type Checked, formatProblem, type Problem } from "../src/articles/problems.ts";
 
 const config = resolveSiteConfig();
 const file = "articles/2022/01/x.md";

@@ -6,9 +6,9 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import site from "../site.config.ts";
-import { measureSite, scanPage } from "../src/budget.ts";
-import { resolveSiteConfig } from "../src/config.ts";
-import { runLighthouse } from "../src/lighthouse.ts";
+import { measureSite, scanPage } from "../src/checks/budget.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { runLighthouse } from "../src/checks/lighthouse.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 import { axeViolations, launchChromium, serveSite, watchLoad } from "./helpers/browser.ts";
 

@@ -9,9 +9,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { generateCorpus, seededRandom } from "../scripts/corpus.ts";
 import site from "../site.config.ts";
-import { budgetTable, defaultBudget, measureSite, overBudget, pageType, scanPage, type PageCost } from "../src/budget.ts";
-import { resolveSiteConfig } from "../src/config.ts";
-import { chooseCandidate, slotWidth } from "../src/image-choice.ts";
+import { budgetTable, defaultBudget, measureSite, overBudget, pageType, scanPage, type PageCost } from "../src/checks/budget.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { chooseCandidate, slotWidth } from "../src/checks/image-choice.ts";
 import { parseSrcset } from "../src/util/srcset.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 

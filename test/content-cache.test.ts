@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createContentCache } from "../src/content-cache.ts";
+import { createContentCache } from "../src/publish/content-cache.ts";
 
 const Cache = suite<{ dir: string }>("the content cache");
 

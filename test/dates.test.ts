@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatArabicDate, parseArticleDate, type ArticleDate, type DateStyle } from "../src/dates.ts";
+import { formatArabicDate, parseArticleDate, type ArticleDate, type DateStyle } from "../src/site/dates.ts";
 
 const zone = "Asia/Yerevan";
 const seedStyle: DateStyle = { months: "both", digits: "latn" };

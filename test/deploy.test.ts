@@ -9,9 +9,9 @@ import { brotliCompressSync, brotliDecompressSync, gzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveSiteConfig } from "../src/config.ts";
-import { headerRules, headersFor, parseHeaders, styleHash } from "../src/headers.ts";
-import { acceptedEncodings, createStaticServer } from "../src/static-server.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { headerRules, headersFor, parseHeaders, styleHash } from "../src/publish/headers.ts";
+import { acceptedEncodings, createStaticServer } from "../src/checks/static-server.ts";
 import { removeDir, writeArticles, writeSite } from "./helpers/build.ts";
 import { buildTime, newsroomArticles, newsroomSite } from "./helpers/newsroom.ts";
 

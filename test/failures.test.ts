@@ -7,7 +7,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/interruption.ts";
+import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/build/interruption.ts";
 import { article, assertSameTree, removeDir, repoRoot, snapshot, writeArticles } from "./helpers/build.ts";
 
 const buildArgs = (output: string, articles: string) => ["--import", "tsx", "scripts/build.ts", "--output", output, "--articles", articles];

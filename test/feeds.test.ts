@@ -1,9 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveSiteConfig } from "../src/config.ts";
-import { parseArticleDate } from "../src/dates.ts";
-import type { Feed, FeedContext } from "../src/feeds.ts";
-import type { FeedArticle } from "../src/site.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { parseArticleDate } from "../src/site/dates.ts";
+import type { Feed, FeedContext } from "../src/publish/feeds.ts";
+import type { FeedArticle } from "../src/site/site.ts";
 import { renderAtomFeed } from "../templates/feeds/atom.ts";
 import { renderJsonFeed } from "../templates/feeds/json.ts";
 import { page, pagesOf, removeDir, type BuiltPage } from "./helpers/build.ts";

@@ -6,10 +6,10 @@ import { deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveSiteConfig } from "../src/config.ts";
-import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images.ts";
-import { ArticleProblemsError, type Problem } from "../src/problems.ts";
-import { loadSite } from "../src/site.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images/pipeline.ts";
+import { ArticleProblemsError, type Problem } from "../src/articles/problems.ts";
+import { loadSite } from "../src/site/site.ts";
 import { article, buildPages, page, removeDir, testImageCache, writeArticles, writeSite } from "./helpers/build.ts";
 
 const config = resolveSiteConfig();

@@ -5,10 +5,10 @@ import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { suite } from "uvu";
 import { midad } from "../.eleventy.ts";
-import type { DeepPartial } from "../src/options.ts";
-import type { SiteConfig } from "../src/config.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import type { SiteConfig } from "../src/site/config.ts";
 import { generateCorpus, seededRandom } from "../scripts/corpus.ts";
-import { createStaging, publish, recycledPath } from "../src/staging.ts";
+import { createStaging, publish, recycledPath } from "../src/build/staging.ts";
 import { assertSameTree, removeDir, repoRoot, snapshot, testImageCache } from "./helpers/build.ts";
 
 /** One build's inputs besides the articles: what a newsroom changes between builds. */

@@ -7,7 +7,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { generateCorpus } from "../scripts/corpus.ts";
 import site from "../site.config.ts";
-import { checkLinks, formatLinkProblems } from "../src/link-check.ts";
+import { checkLinks, formatLinkProblems } from "../src/checks/link-check.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 
 const origin = "https://example.org";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createMarkdown, createMarkdownEnv, type MarkdownEnv } from "../src/markdown/index.ts";
-import { formatProblem, type Problem } from "../src/problems.ts";
+import { formatProblem, type Problem } from "../src/articles/problems.ts";
 
 const fixtures = path.join(import.meta.dirname, "fixtures", "markdown");
 const bodyLine = 5;

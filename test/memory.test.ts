@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { peakRssKiB, treeRssKiB } from "../src/memory.ts";
+import { peakRssKiB, treeRssKiB } from "../src/checks/memory.ts";
 
 const Memory = suite("memory figures of the benchmarks");
 

@@ -5,9 +5,9 @@ import { parseHTML } from "linkedom";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import minifyPlugin, { defaults as minifyDefaults } from "../plugins/minify.ts";
-import { styleHash } from "../src/headers.ts";
-import { minifyHtml } from "../src/minify.ts";
-import { minifyCss } from "../src/minify-css.ts";
+import { styleHash } from "../src/publish/headers.ts";
+import { minifyHtml } from "../src/publish/minify.ts";
+import { minifyCss } from "../src/publish/minify-css.ts";
 import { article, buildOutputs, removeDir, repoRoot, writeArticles } from "./helpers/build.ts";
 
 const rlm = "\u200f";

@@ -6,7 +6,7 @@ import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { defaults } from "../plugins/precompress.ts";
-import { precompress, type PrecompressOptions } from "../src/precompress.ts";
+import { precompress, type PrecompressOptions } from "../src/publish/precompress.ts";
 import { removeDir, writeArticles, writeSite } from "./helpers/build.ts";
 import { newsroomArticles } from "./helpers/newsroom.ts";
 

@@ -5,10 +5,10 @@ import sharp from "sharp";
 import { midad } from "../.eleventy.ts";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveSiteConfig } from "../src/config.ts";
-import { createImagePipeline, defaultImageOptions } from "../src/images.ts";
-import { ArticleProblemsError, formatProblem, type Problem } from "../src/problems.ts";
-import { loadSite, type Site } from "../src/site.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { createImagePipeline, defaultImageOptions } from "../src/images/pipeline.ts";
+import { ArticleProblemsError, formatProblem, type Problem } from "../src/articles/problems.ts";
+import { loadSite, type Site } from "../src/site/site.ts";
 import { article, buildOutputs, removeDir, repoRoot, testImageCache, writeArticles } from "./helpers/build.ts";
 
 const config = resolveSiteConfig();

@@ -1,8 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveSiteConfig } from "../src/config.ts";
-import { parseArticleDate } from "../src/dates.ts";
-import { articleStructuredData, homeStructuredData, jsonLdText } from "../src/structured-data.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { parseArticleDate } from "../src/site/dates.ts";
+import { articleStructuredData, homeStructuredData, jsonLdText } from "../src/publish/structured-data.ts";
 import { page, pagesOf, removeDir, type BuiltPage } from "./helpers/build.ts";
 import { buildNewsroom } from "./helpers/newsroom.ts";
 

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { buildTimeFrom } from "../src/build-time.ts";
-import { parseArticleDate, type ArticleDate } from "../src/dates.ts";
-import { newsArticles, newsSitemapLimit, sitemapFiles } from "../src/sitemaps.ts";
+import { buildTimeFrom } from "../src/site/build-time.ts";
+import { parseArticleDate, type ArticleDate } from "../src/site/dates.ts";
+import { newsArticles, newsSitemapLimit, sitemapFiles } from "../src/publish/sitemaps.ts";
 import { buildOutputs, removeDir, repoRoot } from "./helpers/build.ts";
 import { buildNewsroom, buildTime, childrenNamed, childText, newsroomSite, parseXml } from "./helpers/newsroom.ts";
 

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { acquireLock, BuildLockedError, createStaging, lockPath, publish, recoverInterrupted } from "../src/staging.ts";
+import { acquireLock, BuildLockedError, createStaging, lockPath, publish, recoverInterrupted } from "../src/build/staging.ts";
 import { removeDir } from "./helpers/build.ts";
 
 const Staging = suite<{ parent: string; output: string }>("atomic publishing: lock, staging folder, recovery");

@@ -1,8 +1,8 @@
 import MarkdownIt, { type PluginWithParams } from "markdown-it";
 import container from "markdown-it-container";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
-import { pictureMarkup } from "../picture-markup.ts";
-import { resolvePhoto, type PhotoRef } from "../photos.ts";
+import { pictureMarkup } from "../images/picture-markup.ts";
+import { resolvePhoto, type PhotoRef } from "../articles/photos.ts";
 import { lineOfToken, type MarkdownEnv } from "./env.ts";
 import { timelinePlugin, type TimelineOptions } from "./timeline.ts";
 

@@ -3,7 +3,7 @@ import type { PluginWithParams } from "markdown-it";
 import container from "markdown-it-container";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
-import { acceptedDateForms, formatArabicDate, parseArticleDate, type ArticleDate, type DateStyle } from "../dates.ts";
+import { acceptedDateForms, formatArabicDate, parseArticleDate, type ArticleDate, type DateStyle } from "../site/dates.ts";
 import { lineOfToken, type MarkdownEnv } from "./env.ts";
 
 export interface TimelineOptions {

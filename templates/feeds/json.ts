@@ -1,7 +1,7 @@
-import { lastModified } from "../../src/dates.ts";
-import { rfc3339, type Feed, type FeedContext } from "../../src/feeds.ts";
-import type { FeedArticle } from "../../src/site.ts";
-import { absoluteUrl } from "../../src/urls.ts";
+import { lastModified } from "../../src/site/dates.ts";
+import { rfc3339, type Feed, type FeedContext } from "../../src/publish/feeds.ts";
+import type { FeedArticle } from "../../src/site/site.ts";
+import { absoluteUrl } from "../../src/site/urls.ts";
 
 /**
  * A JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the same articles as the Atom feed. Each

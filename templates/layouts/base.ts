@@ -1,9 +1,9 @@
-import type { SiteConfig } from "../../src/config.ts";
-import { feedTitle, feedTypes, feedUrls } from "../../src/feeds.ts";
-import { categoryUrl } from "../../src/sections.ts";
-import type { PageContext } from "../../src/page-render.ts";
-import { jsonLdText, type JsonLd } from "../../src/structured-data.ts";
-import { absoluteUrl } from "../../src/urls.ts";
+import type { SiteConfig } from "../../src/site/config.ts";
+import { feedTitle, feedTypes, feedUrls } from "../../src/publish/feeds.ts";
+import { categoryUrl } from "../../src/site/sections.ts";
+import type { PageContext } from "../../src/publish/page-render.ts";
+import { jsonLdText, type JsonLd } from "../../src/publish/structured-data.ts";
+import { absoluteUrl } from "../../src/site/urls.ts";
 import { html, raw, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
 import { socialMeta, type SocialFacts } from "../partials/social-meta.ts";

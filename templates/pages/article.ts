@@ -1,8 +1,8 @@
-import { imageType } from "../../src/assets.ts";
-import { lastModified } from "../../src/dates.ts";
-import type { ArticleView } from "../../src/article-page.ts";
-import { articleStructuredData } from "../../src/structured-data.ts";
-import { absoluteUrl } from "../../src/urls.ts";
+import { imageType } from "../../src/publish/assets.ts";
+import { lastModified } from "../../src/site/dates.ts";
+import type { ArticleView } from "../../src/site/article-page.ts";
+import { articleStructuredData } from "../../src/publish/structured-data.ts";
+import { absoluteUrl } from "../../src/site/urls.ts";
 import { html, raw } from "../html.ts";
 import { labels } from "../labels.ts";
 import { baseLayout, type PageContext } from "../layouts/base.ts";

@@ -1,4 +1,4 @@
-import type { CategoryPage } from "../../src/sections.ts";
+import type { CategoryPage } from "../../src/site/sections.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
 import { baseLayout, type PageContext } from "../layouts/base.ts";

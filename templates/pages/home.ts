@@ -1,5 +1,5 @@
-import type { Sections } from "../../src/sections.ts";
-import { homeStructuredData } from "../../src/structured-data.ts";
+import type { Sections } from "../../src/site/sections.ts";
+import { homeStructuredData } from "../../src/publish/structured-data.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
 import { baseLayout, type PageContext } from "../layouts/base.ts";

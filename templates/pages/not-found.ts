@@ -1,4 +1,4 @@
-import type { Teaser } from "../../src/site.ts";
+import type { Teaser } from "../../src/site/site.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
 import { baseLayout, type PageContext } from "../layouts/base.ts";

@@ -1,4 +1,4 @@
-import type { SiteView, Teaser } from "../../src/site.ts";
+import type { SiteView, Teaser } from "../../src/site/site.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
 import { time } from "./time.ts";

@@ -1,5 +1,5 @@
-import type { Category } from "../../src/config.ts";
-import { categoryUrl } from "../../src/sections.ts";
+import type { Category } from "../../src/site/config.ts";
+import { categoryUrl } from "../../src/site/sections.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
 

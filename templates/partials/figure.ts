@@ -1,4 +1,4 @@
-import type { LeadImage } from "../../src/site.ts";
+import type { LeadImage } from "../../src/site/site.ts";
 import { html, raw, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
 

@@ -1,5 +1,5 @@
-import type { SiteConfig } from "../../src/config.ts";
-import { isoInstant, type ArticleDate } from "../../src/dates.ts";
+import type { SiteConfig } from "../../src/site/config.ts";
+import { isoInstant, type ArticleDate } from "../../src/site/dates.ts";
 import { html, type SafeHtml } from "../html.ts";
 
 /** What a shared link shows: Open Graph (Facebook, WhatsApp, Telegram, …) and a Twitter/X card. */

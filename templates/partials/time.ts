@@ -1,5 +1,5 @@
-import type { ArticleDate } from "../../src/dates.ts";
-import type { SiteView } from "../../src/site.ts";
+import type { ArticleDate } from "../../src/site/dates.ts";
+import type { SiteView } from "../../src/site/site.ts";
 import { html, type SafeHtml } from "../html.ts";
 
 /** A date readers read in Arabic and machines read from `datetime`. */

@@ -2,8 +2,8 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import axe from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { chromiumFlags, chromiumPath, requireChromium } from "../../src/chromium.ts";
-import { createStaticServer } from "../../src/static-server.ts";
+import { chromiumFlags, chromiumPath, requireChromium } from "../../src/checks/chromium.ts";
+import { createStaticServer } from "../../src/checks/static-server.ts";
 
 /** A built site served as a static host serves it (`npm run serve:dist`'s server) on a free loopback port. */
 export async function serveSite(dir: string, pathPrefix = "/"): Promise<{ origin: string; close: () => Promise<void> }> {

@@ -7,8 +7,8 @@ import Eleventy from "@11ty/eleventy";
 import { parseHTML } from "linkedom";
 import * as assert from "uvu/assert";
 import { midad } from "../../.eleventy.ts";
-import type { SiteConfig } from "../../src/config.ts";
-import type { DeepPartial } from "../../src/options.ts";
+import type { SiteConfig } from "../../src/site/config.ts";
+import type { DeepPartial } from "../../src/util/options.ts";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 /** Encoded images are named by content and options, so every test can share one cache. */

@@ -1,6 +1,6 @@
 import { DOMParser, type Document as XmlDocument, type Element as XmlElement } from "@xmldom/xmldom";
 import sharp from "sharp";
-import { defaults } from "../../src/config.ts";
+import { defaults } from "../../src/site/config.ts";
 import { article, buildOutputs, writeArticles } from "./build.ts";
 
 /** The moment the publishing fixture is built for: 10 January 2022, 12:00 in Yerevan. */

@@ -1,0 +1,13 @@
+import { workerData } from "node:worker_threads";
+import { parseArticle, type ParseContext } from "./article-entry.ts";
+import { createContentCache } from "../publish/content-cache.ts";
+import { siteMarkdown } from "../site/site-view.ts";
+
+/** A worker thread that parses articles for src/articles/article-reader.ts, with the build's settings. */
+const context = workerData as ParseContext;
+const md = siteMarkdown(context.config);
+const bodies = createContentCache(context.bodies.dir);
+
+export default function parseArticles(files: string[]) {
+  return files.map((file) => parseArticle(file, context, md, bodies));
+}

@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import { copyFileSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { threadId } from "node:worker_threads";
+import pMap from "p-map";
+import { filesAtOnce } from "../util/limits.ts";
+
+/** A hex SHA-256 of the parts (settings, then content), as the name of a cache entry. */
+export function contentKey(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
+
+/** Touched by each prune: its date says when the cache was last pruned. */
+const prunedMarker = ".pruned";
+
+export interface ContentCache {
+  /** The entry, or undefined when there is none (or it cannot be read: only a miss). */
+  read(name: string): Promise<Buffer | undefined>;
+  /** `read` in the calling thread, for worker threads (see `writeSync`). */
+  readSync(name: string): Buffer | undefined;
+  /**
+   * Puts the entry at `file` (replacing what is there) without reading it: a hard link, which writes
+   * no data, or a copy across file systems. Entries are never changed in place, so a link stays
+   * right. False when there is no entry.
+   */
+  copyTo(name: string, file: string): Promise<boolean>;
+  write(name: string, content: string | Uint8Array): Promise<void>;
+  /** `write` in the calling thread: for worker threads, which would otherwise wait on libuv's few threads. */
+  writeSync(name: string, content: string | Uint8Array): void;
+  /**
+   * Removes the entries no one has used for `days` days; at most once a day, as it reads every
+   * entry's date. An entry linked into a site (more than one link) is in use, however old.
+   */
+  prune(days: number): Promise<void>;
+}
+
+/**
+ * Results of slow, deterministic work (brotli at quality 11, minifying a page) kept on disk between
+ * builds under a hash of their input and settings. Using an entry touches it and `prune` removes
+ * those unused for some days, so the folder holds what recent builds used, whichever sites (the
+ * newsroom's, the tests', the benchmark's) share it. Entries are written whole or not at all.
+ */
+export function createContentCache(dir: string): ContentCache {
+  let ready: Promise<unknown> | undefined;
+  let madeSync = false;
+  const entry = (name: string) => path.join(dir, name);
+  // Written whole under a name of this process and thread, then renamed into place.
+  const temporary = (name: string) => `${entry(name)}.${process.pid}-${threadId}.tmp`;
+  const touch = (name: string) => {
+    const now = new Date();
+    return utimes(entry(name), now, now).catch(() => undefined);
+  };
+  const touchSync = (name: string) => {
+    try {
+      utimesSync(entry(name), new Date(), new Date());
+    } catch {
+      // Gone since it was read: the next build misses it, as it would.
+    }
+  };
+  return {
+    async read(name) {
+      const content = await readFile(entry(name)).catch(() => undefined);
+      if (content) await touch(name);
+      return content;
+    },
+    readSync(name) {
+      let content: Buffer;
+      try {
+        content = readFileSync(entry(name));
+      } catch {
+        return undefined;
+      }
+      touchSync(name);
+      return content;
+    },
+    async copyTo(name, file) {
+      let how: "linked" | "copied" | undefined;
+      try {
+        how = linkOrCopy(entry(name), file);
+      } catch {
+        how = undefined;
+      }
+      // A link marks the entry as used by itself (see prune): touching it would cost a system call per file of a site.
+      if (how === "copied") await touch(name);
+      return how !== undefined;
+    },
+    async write(name, content) {
+      ready ??= mkdir(dir, { recursive: true });
+      await ready;
+      await writeFile(temporary(name), content);
+      await rename(temporary(name), entry(name));
+    },
+    writeSync(name, content) {
+      if (!madeSync) mkdirSync(dir, { recursive: true });
+      madeSync = true;
+      writeFileSync(temporary(name), content);
+      renameSync(temporary(name), entry(name));
+    },
+    async prune(days) {
+      const marker = entry(prunedMarker);
+      const lastPruned = await stat(marker).then((info) => info.mtimeMs, () => 0);
+      if (Date.now() - lastPruned < 86_400_000) return;
+      const cutoff = Date.now() - days * 86_400_000;
+      const names = (await readdir(dir).catch(() => [])).filter((name) => name !== prunedMarker);
+      ready ??= mkdir(dir, { recursive: true });
+      await ready;
+      await writeFile(marker, "");
+      await pMap(names, async (name) => {
+        const info = await stat(entry(name)).catch(() => undefined);
+        if (info && info.mtimeMs < cutoff && info.nlink === 1) await rm(entry(name), { force: true });
+      }, { concurrency: filesAtOnce });
+    },
+  };
+}
+
+/**
+ * Puts `source` at `file`, replacing what is there, as a hard link: no data is written, however large
+ * the file. Across file systems (or on one without hard links), a copy. Only for sources that are
+ * replaced whole, never changed in place, so the link never changes under a published file.
+ * Synchronous: a link is one system call, which costs a fraction of the thread-pool round trip an
+ * asynchronous one takes, and a site makes tens of thousands of them.
+ */
+export function linkOrCopy(source: string, file: string): "linked" | "copied" {
+  try {
+    linkSync(source, file);
+    return "linked";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
+      unlinkSync(file);
+      return linkOrCopy(source, file);
+    }
+    if (code === "ENOENT") throw error;
+    // Another file system (EXDEV), or one without hard links.
+    copyFileSync(source, file);
+    return "copied";
+  }
+}

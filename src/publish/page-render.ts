@@ -1,0 +1,115 @@
+import { bodyName, entryFrom, readPrepared, teaserFrom, type BodyCache, type EntryRecord, type TeaserData } from "../articles/article-entry.ts";
+import { leadImage, renderBody, type ArticlePhotos, type ArticleView } from "../site/article-page.ts";
+import { scanPage, type ActiveContent } from "../build/active-content.ts";
+import type { Asset } from "./assets.ts";
+import type { SiteConfig } from "../site/config.ts";
+import { createContentCache } from "./content-cache.ts";
+import { minifyHtml } from "./minify.ts";
+import { encoders, type CompressionSettings } from "../util/compression.ts";
+import { categoryUrl, type CategoryPage } from "../site/sections.ts";
+import { createSiteView, siteMarkdown, type SiteView } from "../site/site-view.ts";
+
+/** What every page is rendered with besides its own content (the templates' `PageContext`). */
+export interface PageContext {
+  site: SiteView;
+  /** The one stylesheet, inlined into every page. */
+  stylesheet: string;
+  /** The outlet's logo: the browser tab's icon and the publisher's logo in structured data. */
+  logo: Asset;
+}
+
+/** What every page of a build is rendered with: plain data, the same in every worker thread. */
+export interface RenderSettings {
+  root: string;
+  config: SiteConfig;
+  /** The minified stylesheet every page inlines. */
+  stylesheet: string;
+  logo: Asset;
+  /** Classes whose whitespace the minifier keeps (see src/publish/minify.ts). */
+  keepWhitespace: string[];
+  /** Markup put at the top of every page's body: the dev server's list of article problems; empty for a build. */
+  problemsPanel: string;
+  /** `.br` and `.gz` siblings with these settings, or none (the dev server). */
+  compression?: CompressionSettings;
+  /** Folder of finished pages by key. */
+  cacheDir: string;
+  /** Rendered bodies, by what they are made of, and the `sizes` attribute pictures get. */
+  bodies: BodyCache;
+}
+
+/** The page with `markup` first in its body: how the dev server shows article problems on every page. */
+export function withBodyPrefix(html: string, markup: string): string {
+  return html.replace(/<body[^>]*>/, (body) => body + markup);
+}
+
+/** One page to render: an article from its file and photos, or a category page from its teasers. */
+export type PageJob =
+  | { kind: "article"; key: string; url: string; entry: EntryRecord; photos: ArticlePhotos; related: TeaserData[] }
+  | { kind: "category"; key: string; url: string; category: string; number: number; pageCount: number; articles: TeaserData[] };
+
+/** The file names a finished page has in the page cache: the page, then its compressed siblings. */
+export function pageCacheNames(key: string, settings: Pick<RenderSettings, "compression">): string[] {
+  return [`${key}.html`, ...(settings.compression ? [`${key}.html.br`, `${key}.html.gz`] : [])];
+}
+
+export type PageRenderer = (job: PageJob) => Promise<ActiveContent[]>;
+
+/** How pages look: the templates, and the rule that puts the path prefix into a page's URLs. Given by the caller, so this core imports neither. */
+export interface PageTemplates {
+  article(context: PageContext, article: ArticleView): string;
+  category(context: PageContext, page: CategoryPage): string;
+  /** The page with the site's path prefix in every URL, `pageUrl` being its own. */
+  withPathPrefix(html: string, pageUrl: string, pathPrefix: string): Promise<string>;
+}
+
+/**
+ * Renders, minifies, scans and compresses pages into the page cache, where the build links them
+ * from. A page with active content is reported and never cached, so every build reports it again.
+ * Used by the worker threads, and in the build's own thread when only a few pages changed.
+ */
+export function createPageRenderer(settings: RenderSettings, templates: PageTemplates): PageRenderer {
+  const { config } = settings;
+  const md = siteMarkdown(config);
+  const context: PageContext = { site: createSiteView(config), stylesheet: settings.stylesheet, logo: settings.logo };
+  const cache = createContentCache(settings.cacheDir);
+  const bodies = createContentCache(settings.bodies.dir);
+  const withPrefix = (html: string, url: string) => (config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix));
+
+  const draw = async (job: PageJob): Promise<string> => {
+    if (job.kind === "category") {
+      const category = config.categories.find((c) => c.key === job.category)!;
+      const page: CategoryPage = {
+        category, number: job.number, pageCount: job.pageCount, url: job.url, articles: job.articles.map((teaser) => teaserFrom(teaser, config)),
+        ...(job.number < job.pageCount && { nextUrl: categoryUrl(category, job.number + 1) }),
+        ...(job.number > 1 && { previousUrl: categoryUrl(category, job.number - 1) }),
+      };
+      return templates.category(context, page);
+    }
+    const entry = entryFrom(job.entry, config);
+    // A photo-less article's body was rendered when it was parsed; any other is parsed again from exactly the entry's bytes.
+    const body = bodies.readSync(bodyName(settings.bodies, job.entry.sourceHash, job.photos))?.toString("utf8")
+      ?? renderBody(readPrepared(job.entry, settings.root, config, md), md, job.photos, settings.bodies.sizes);
+    const lead = leadImage(entry.image, job.photos, settings.bodies.sizes);
+    return templates.article(context, {
+      ...entry, html: body, files: job.photos.files, related: job.related.map((teaser) => teaserFrom(teaser, config)),
+      ...(lead && { lead }), ...(job.photos.socialCard && { socialCard: job.photos.socialCard }),
+    });
+  };
+
+  return async (job) => {
+    let html = await draw(job);
+    if (settings.problemsPanel) html = withBodyPrefix(html, settings.problemsPanel);
+    html = await minifyHtml(await withPrefix(html, job.url), { keepWhitespace: settings.keepWhitespace });
+    const found = scanPage(`${job.url.slice(1)}index.html`, html);
+    if (found.length > 0) return found;
+    const bytes = Buffer.from(html);
+    const [name, ...siblings] = pageCacheNames(job.key, settings);
+    const compressed = settings.compression ? encoders(settings.compression).map(({ encode }) => encode(bytes)) : [];
+    siblings.forEach((sibling, index) => {
+      cache.writeSync(sibling, compressed[index]!);
+    });
+    // The page last: its presence says the whole set is there.
+    cache.writeSync(name!, bytes);
+    return [];
+  };
+}

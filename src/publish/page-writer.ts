@@ -1,0 +1,140 @@
+import { mkdirSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import pMap from "p-map";
+import { Piscina } from "piscina";
+import { noPhotos, teaserData, toRecord } from "../articles/article-entry.ts";
+import { formatActiveContent, type ActiveContent } from "../build/active-content.ts";
+import { contentKey, createContentCache } from "./content-cache.ts";
+import { codeFingerprint } from "./fingerprint.ts";
+import { FixableError } from "../build/failure.ts";
+import { filesAtOnce, pageWorkers } from "../util/limits.ts";
+import { createPageRenderer, pageCacheNames, type PageJob, type PageTemplates, type RenderSettings } from "./page-render.ts";
+import type { Site, Teaser } from "../site/site.ts";
+
+export interface WriteOptions {
+  /** How pages look: the templates and the path-prefix rule, for pages rendered in this thread. */
+  templates: PageTemplates;
+  /** The worker module: it renders with the same templates (a module's URL, as worker threads need). */
+  workerFile: string;
+  /** Worker threads at most. Default: `pageWorkers()`, one per core while memory holds them. */
+  workers?: number;
+  /** Fewer pages to render than this are rendered in the build's own thread: starting workers costs more. Default 24. */
+  inlineBelow?: number;
+}
+
+export interface WriteResult {
+  /** Every page written, relative to the output folder, with `/` separators. */
+  pages: string[];
+  /** Of those, the pages rendered in this build rather than taken whole from the page cache. */
+  rendered: number;
+}
+
+export class ActiveContentError extends FixableError {
+  override name = "ActiveContentError";
+  constructor(readonly found: ActiveContent[]) {
+    super([
+      `${found.length} piece(s) of active content in the built pages:`,
+      ...found.map((item) => `  ${formatActiveContent(item)}`),
+      "  fix: articles cannot write markup (their text is escaped), so a template or plugin wrote this; find and correct it",
+    ].join("\n"));
+  }
+}
+
+/** A page to write: where, under which key, and how to make its job should the cache not have it. */
+interface PlannedPage {
+  key: string;
+  url: string;
+  job: () => PageJob;
+}
+
+/**
+ * Every article page and category page, each with its key: a hash of everything the finished page
+ * is made of (midad's code, the settings, the article's exact bytes, its photos' outputs, and what it
+ * shows of the articles it lists: their teasers, by hash). Equal keys mean
+ * equal pages, so a page whose key is in the cache is linked, not rendered; anything that differs
+ * gives another key, and a page that is not there is rendered. Jobs are made only for those.
+ */
+function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
+  const salt = contentKey(codeFingerprint(), JSON.stringify(settings));
+  const teaserOf = new Map(site.articles.map((entry) => [entry.url, entry.teaserHash]));
+  const teasers = (listed: Teaser[]) => listed.map((teaser) => teaserOf.get(teaser.url)!);
+  return [
+    ...site.articles.map((entry) => ({
+      url: entry.url,
+      key: contentKey(salt, "article", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos), ...teasers(entry.related)),
+      job: () => ({ kind: "article" as const, url: entry.url, entry: toRecord(entry), photos: entry.photos ?? noPhotos, related: entry.related.map(teaserData) }),
+    })),
+    ...site.categoryPages.map((page) => ({
+      url: page.url,
+      key: contentKey(salt, "category", page.url, page.category.key, String(page.number), String(page.pageCount), ...teasers(page.articles)),
+      job: () => ({
+        kind: "category" as const, url: page.url, category: page.category.key, number: page.number, pageCount: page.pageCount,
+        articles: page.articles.map(teaserData),
+      }),
+    })),
+  ].map(({ url, key, job }) => ({ url, key, job: () => ({ ...job(), key }) }));
+}
+
+/**
+ * Writes every article and category page into `output`: each page (and its `.br` and `.gz`
+ * siblings) is a hard link to the page cache, and only pages missing from the cache are rendered,
+ * minified, scanned and compressed, in worker threads when there are many. Pages are handled a few
+ * at a time and released once written, so memory does not grow with the archive. Throws
+ * ActiveContentError, naming every page and line, when a rendered page has active content.
+ */
+export async function writePages(site: Site, settings: RenderSettings, output: string, options: WriteOptions): Promise<WriteResult> {
+  const cache = createContentCache(settings.cacheDir);
+  const planned = planPages(site, settings);
+  const folders = new Set<string>();
+  // Synchronous, as the links are: one system call each, for thousands of folders.
+  const folderOf = (dir: string) => {
+    if (!folders.has(dir)) mkdirSync(dir, { recursive: true });
+    folders.add(dir);
+  };
+  const targetOf = (page: PlannedPage) => path.join(output, ...page.url.split("/").filter(Boolean), "index.html");
+  const link = async (job: PlannedPage): Promise<boolean> => {
+    const target = targetOf(job);
+    folderOf(path.dirname(target));
+    const [page, ...siblings] = pageCacheNames(job.key, settings);
+    if (!(await cache.copyTo(page!, target))) return false;
+    for (const [index, sibling] of siblings.entries()) {
+      if (!(await cache.copyTo(sibling, target + [".br", ".gz"][index]))) return false;
+    }
+    return true;
+  };
+
+  const missing: PlannedPage[] = [];
+  await pMap(planned, async (page) => {
+    if (!(await link(page))) missing.push(page);
+  }, { concurrency: filesAtOnce });
+
+  const found: ActiveContent[] = [];
+  if (missing.length > 0) {
+    const inline = missing.length < (options.inlineBelow ?? 24);
+    const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), missing.length));
+    const pool = inline ? undefined : new Piscina<PageJob, ActiveContent[]>({
+      filename: options.workerFile, workerData: settings, maxThreads: threads, minThreads: threads,
+    });
+    const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings, options.templates);
+    try {
+      // Each job waits for its render, then links it: a few jobs per thread in flight, never the whole list.
+      await pMap(missing, async (page) => {
+        const problems = await render(page.job());
+        found.push(...problems);
+        if (problems.length === 0 && !(await link(page))) throw new Error(`the page cache lost ${page.url} while it was being written (${settings.cacheDir})`);
+      }, { concurrency: inline ? 1 : threads * 4 });
+    } finally {
+      await pool?.destroy();
+    }
+  }
+  if (found.length > 0) throw new ActiveContentError(found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.line - b.line)));
+  return { pages: planned.map((page) => path.relative(output, targetOf(page)).split(path.sep).join("/")), rendered: missing.length };
+}
+
+/** Removes the pages a previous build into the same folder wrote and this one did not (the dev server's folder is reused). */
+export async function removeStalePages(output: string, previous: Iterable<string>, current: Iterable<string>): Promise<void> {
+  const keep = new Set(current);
+  const stale = [...previous].filter((page) => !keep.has(page));
+  await pMap(stale, (page) => Promise.all(["", ".br", ".gz"].map((suffix) => rm(path.join(output, page + suffix), { force: true }))), { concurrency: filesAtOnce });
+}

@@ -1,0 +1,113 @@
+import type { Category, SiteConfig } from "./config.ts";
+import type { ArticleEntry } from "../articles/article-entry.ts";
+import type { Teaser } from "./article-page.ts";
+
+/** One page of a category listing; page 1 is `/<slug>/`, page n is `/<slug>/page/n/`. */
+export interface CategoryPage {
+  category: Category;
+  number: number;
+  pageCount: number;
+  url: string;
+  articles: Teaser[];
+  /** The "show more" (إظهار المزيد) link, absent on the last page. */
+  nextUrl?: string;
+  previousUrl?: string;
+}
+
+export interface HomeSection {
+  category: Category;
+  url: string;
+  articles: Teaser[];
+}
+
+export interface Sections {
+  categoryPages: CategoryPage[];
+  home: { lead: Teaser[]; sections: HomeSection[] };
+}
+
+export function categoryUrl(category: Category, page = 1): string {
+  return page === 1 ? `/${category.slug}/` : `/${category.slug}/page/${page}/`;
+}
+
+export function teaserOf(article: ArticleEntry): Teaser {
+  const { url, title, summary, date, categories, draft } = article;
+  return { url, title, date, categories, draft, ...(summary && { summary }) };
+}
+
+/**
+ * Category pages, the home page and related articles, from articles sorted newest first.
+ * Also fills each article's `related`: same story first, then the same categories, nearest in time.
+ */
+export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sections {
+  const teasers = new Map(articles.map((article) => [article, teaserOf(article)]));
+  const byCategory = new Map(config.categories.map((category) => [category.key, articles.filter((a) => a.categories.includes(category))]));
+  const byStory = new Map<string, ArticleEntry[]>();
+  for (const article of articles) {
+    if (article.story) byStory.set(article.story, [...(byStory.get(article.story) ?? []), article]);
+  }
+
+  const categoryPages: CategoryPage[] = [];
+  for (const category of config.categories) {
+    const list = byCategory.get(category.key)!;
+    const pageCount = Math.max(1, Math.ceil(list.length / config.pageSize));
+    for (let number = 1; number <= pageCount; number++) {
+      categoryPages.push({
+        category, number, pageCount, url: categoryUrl(category, number),
+        articles: list.slice((number - 1) * config.pageSize, number * config.pageSize).map((a) => teasers.get(a)!),
+        ...(number < pageCount && { nextUrl: categoryUrl(category, number + 1) }),
+        ...(number > 1 && { previousUrl: categoryUrl(category, number - 1) }),
+      });
+    }
+  }
+
+  const lead = (byCategory.get(config.homeLeadCategory) ?? []).slice(0, config.homeLeadCount);
+  const sections = config.categories.map((category) => ({
+    category,
+    url: categoryUrl(category),
+    articles: byCategory.get(category.key)!.filter((a) => !lead.includes(a)).slice(0, config.homePerCategory).map((a) => teasers.get(a)!),
+  }));
+
+  for (const article of articles) {
+    const chosen = new Set<ArticleEntry>([article]);
+    const take = (candidates: ArticleEntry[]) => {
+      for (const candidate of candidates) {
+        if (chosen.size > config.relatedCount) return;
+        chosen.add(candidate);
+      }
+    };
+    take(nearestInTime(article, byStory.get(article.story ?? "") ?? [], config.relatedCount + 1));
+    const sameCategory = article.categories.flatMap((c) => nearestInTime(article, byCategory.get(c.key)!, config.relatedCount + 1));
+    take(sameCategory.sort((a, b) => timeApart(a, article) - timeApart(b, article)));
+    chosen.delete(article);
+    article.related = [...chosen].map((a) => teasers.get(a)!);
+  }
+  return { categoryPages, home: { lead: lead.map((a) => teasers.get(a)!), sections } };
+}
+
+/**
+ * Up to `count` articles of `list` (sorted newest first) closest in time to `article`, nearest first.
+ * Walks outwards from the article's place, so it costs O(count), not O(list), per article.
+ */
+function nearestInTime(article: ArticleEntry, list: ArticleEntry[], count: number): ArticleEntry[] {
+  const time = article.date.millis;
+  const distance = (a: ArticleEntry) => timeApart(a, article);
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]!.date.millis > time) low = middle + 1;
+    else high = middle;
+  }
+  const result: ArticleEntry[] = [];
+  let newer = low - 1;
+  let older = low;
+  while (result.length < count && (newer >= 0 || older < list.length)) {
+    const pickNewer = older >= list.length || (newer >= 0 && distance(list[newer]!) <= distance(list[older]!));
+    result.push(list[pickNewer ? newer-- : older++]!);
+  }
+  return result.sort((a, b) => distance(a) - distance(b));
+}
+
+function timeApart(a: ArticleEntry, b: ArticleEntry): number {
+  return Math.abs(a.date.millis - b.date.millis);
+}

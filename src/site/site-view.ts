@@ -1,0 +1,30 @@
+import type { SiteConfig } from "./config.ts";
+import { formatArabicDate, type ArticleDate } from "./dates.ts";
+import { createMarkdown } from "../markdown/index.ts";
+
+/** What every page is rendered with of the site: its settings and its dates in Arabic. */
+export interface SiteView {
+  config: SiteConfig;
+  /** The date in Arabic in the site's style; remembered per build, as lists show the same dates on many pages. */
+  formatDate(date: ArticleDate): string;
+}
+
+/** The article Markdown dialect with the site's date settings. */
+export function siteMarkdown(config: SiteConfig) {
+  return createMarkdown({ timeZone: config.timeZone, dateStyle: config.dates, defaultTitle: "التسلسل الزمني" });
+}
+
+export function createSiteView(config: SiteConfig): SiteView {
+  const formatted = new Map<string, string>();
+  return {
+    config,
+    formatDate(date) {
+      let text = formatted.get(date.iso);
+      if (text === undefined) {
+        text = formatArabicDate(date, config.dates);
+        formatted.set(date.iso, text);
+      }
+      return text;
+    },
+  };
+}
