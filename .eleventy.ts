@@ -1,15 +1,18 @@
 import { HtmlBasePlugin } from "@11ty/eleventy";
-import articles, { defaults as articlesDefaults, type Options as ArticlesOptions } from "./plugins/articles.ts";
+import articles, { type Options as ArticlesOptions, defaults as articlesDefaults } from "./plugins/articles.ts";
 import type { EleventyConfig } from "./plugins/eleventy.ts";
 import feeds, { type Options as FeedsOptions } from "./plugins/feeds.ts";
 import headers, { type Options as HeadersOptions } from "./plugins/headers.ts";
-import minify, { defaults as minifyDefaults, type Options as MinifyOptions } from "./plugins/minify.ts";
-import pages, { defaults as pagesDefaults, type Options as PagesOptions } from "./plugins/pages.ts";
-import precompress, { defaults as precompressDefaults, type Options as PrecompressOptions } from "./plugins/precompress.ts";
+import minify, { type Options as MinifyOptions, defaults as minifyDefaults } from "./plugins/minify.ts";
+import pages, { type Options as PagesOptions, defaults as pagesDefaults } from "./plugins/pages.ts";
+import precompress, {
+  type Options as PrecompressOptions,
+  defaults as precompressDefaults,
+} from "./plugins/precompress.ts";
 import sitemaps, { type Options as SitemapsOptions } from "./plugins/sitemaps.ts";
-import { resolveSiteConfig } from "./src/site/config.ts";
-import { mergeOptions, type DeepPartial } from "./src/util/options.ts";
 import site from "./site.config.ts";
+import { resolveSiteConfig } from "./src/site/config.ts";
+import { type DeepPartial, mergeOptions } from "./src/util/options.ts";
 
 /**
  * A build's options: the articles plugin's at the top (the site settings, the articles folder,
@@ -28,7 +31,15 @@ export type MidadOptions = DeepPartial<ArticlesOptions> & {
 
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
 export function midad(options: MidadOptions = {}) {
-  const { pages: pagesOptions, feeds: feedsOptions, sitemaps: sitemapsOptions, headers: headersOptions, minify: minifyOptions, precompress: precompressOptions, ...articlesOptions } = options;
+  const {
+    pages: pagesOptions,
+    feeds: feedsOptions,
+    sitemaps: sitemapsOptions,
+    headers: headersOptions,
+    minify: minifyOptions,
+    precompress: precompressOptions,
+    ...articlesOptions
+  } = options;
   const root = options.root ?? articlesDefaults.root;
   const minifySettings = mergeOptions(minifyDefaults, minifyOptions ?? {});
   const compression = mergeOptions(precompressDefaults, precompressOptions ?? {});
@@ -44,7 +55,9 @@ export function midad(options: MidadOptions = {}) {
     const buildTime = () => moment;
     eleventyConfig.addPlugin(articles, { ...articlesOptions, root, buildTime });
     eleventyConfig.addPlugin(pages, {
-      ...pagesOptions, root, keepWhitespace: minifySettings.keepWhitespace,
+      ...pagesOptions,
+      root,
+      keepWhitespace: minifySettings.keepWhitespace,
       compression: { brotliQuality: compression.brotliQuality, gzipLevel: compression.gzipLevel },
     });
     // Puts the path prefix into every URL of the pages' HTML (href, src, srcset); feeds and sitemaps add it themselves.
@@ -53,7 +66,10 @@ export function midad(options: MidadOptions = {}) {
     eleventyConfig.addPlugin(feeds, { ...feedsOptions, buildTime });
     eleventyConfig.addPlugin(sitemaps, { ...sitemapsOptions, buildTime });
     // Content-hashed folders follow the image and logo folders wherever they are set.
-    const immutable = [options.images?.urlPath ?? articlesDefaults.images.urlPath, options.pages?.assetsPath ?? pagesDefaults.assetsPath];
+    const immutable = [
+      options.images?.urlPath ?? articlesDefaults.images.urlPath,
+      options.pages?.assetsPath ?? pagesDefaults.assetsPath,
+    ];
     eleventyConfig.addPlugin(headers, { immutable, ...headersOptions });
     // Transforms run in the order they are added: pages are minified once their URLs are final.
     eleventyConfig.addPlugin(minify, { ...minifyOptions, root });

@@ -1,24 +1,27 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
+import { ArticleProblemsError, formatProblems, type Problem } from "../src/articles/problems.ts";
+import { defaultWarningLimits, type WarningLimits } from "../src/articles/warnings.ts";
+import { FixableError } from "../src/build/failure.ts";
+import { listDefaults, reportList, siteLists } from "../src/build/reports.ts";
+import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images/pipeline.ts";
+import { linkOrCopy } from "../src/publish/content-cache.ts";
+import { withBodyPrefix } from "../src/publish/page-render.ts";
 import { buildTimeFrom } from "../src/site/build-time.ts";
 import { resolveSiteConfig, type SiteConfig } from "../src/site/config.ts";
-import { linkOrCopy } from "../src/publish/content-cache.ts";
-import { FixableError } from "../src/build/failure.ts";
-import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images/pipeline.ts";
+import { loadSite, type Site } from "../src/site/site.ts";
 import { filesAtOnce } from "../src/util/limits.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { mergeOptions } from "../src/util/options.ts";
-import { ArticleProblemsError, formatProblems, type Problem } from "../src/articles/problems.ts";
-import { withBodyPrefix } from "../src/publish/page-render.ts";
-import { listDefaults, reportList, siteLists } from "../src/build/reports.ts";
-import { loadSite, type Site } from "../src/site/site.ts";
-import { defaultWarningLimits, type WarningLimits } from "../src/articles/warnings.ts";
 import { html } from "../templates/html.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 import type { SiteReady } from "./pages.ts";
 
-/** Reads `articles/`, validates every article, runs its photos through the image pipeline and hands the result to the page templates as `midad`. */
+/**
+ * Reads `articles/`, validates every article, runs its photos through the image pipeline and hands the result to the
+ * page templates as `midad`.
+ */
 export interface Options {
   /** Folder of Markdown articles, relative to the project root. Default `articles`. */
   articlesDir: string;
@@ -28,28 +31,50 @@ export interface Options {
   site: DeepPartial<SiteConfig>;
   /** Publish `draft: true` articles, marked as drafts. Default false (the dev server turns it on). */
   includeDrafts: boolean;
-  /** Image pipeline settings (see `src/images/pipeline.ts`); `cacheDir` is relative to the root. Default: `.cache/images` and the measured encoder settings. */
+  /**
+   * Image pipeline settings (see `src/images/pipeline.ts`); `cacheDir` is relative to the root. Default:
+   * `.cache/images` and the measured encoder settings.
+   */
   images: ImageOptions;
   /** Where problems, warnings and scheduled articles are printed. Default: standard error. */
   report: (text: string) => void;
-  /** The moment of the build, read at each build: articles dated after it are left out until a build after it (scheduled publishing). Default: `SOURCE_DATE_EPOCH` when set, else now. */
+  /**
+   * The moment of the build, read at each build: articles dated after it are left out until a build after it
+   * (scheduled publishing). Default: `SOURCE_DATE_EPOCH` when set, else now.
+   */
   buildTime: () => Date;
-  /** Keep building when articles have problems: those articles are left out, and every page shows the problems at its top until they are fixed. Default false, so a build for publishing stops instead; the dev server turns it on. */
+  /**
+   * Keep building when articles have problems: those articles are left out, and every page shows the problems at its
+   * top until they are fixed. Default false, so a build for publishing stops instead; the dev server turns it on.
+   */
   keepGoing: boolean;
-  /** When a valid article gets a warning, printed without stopping the build. Default: `defaultWarningLimits` of src/articles/warnings.ts. */
+  /**
+   * When a valid article gets a warning, printed without stopping the build. Default: `defaultWarningLimits` of
+   * src/articles/warnings.ts.
+   */
   warnings: WarningLimits;
-  /** How many entries the terminal shows of a list that grows with the archive (scheduled articles, warnings, articles left out); the whole list goes to a file in `reportsDir`, which the message names. Problems that stop the build are always listed in full. Default 10. */
+  /**
+   * How many entries the terminal shows of a list that grows with the archive (scheduled articles, warnings, articles
+   * left out); the whole list goes to a file in `reportsDir`, which the message names. Problems that stop the build
+   * are always listed in full. Default 10.
+   */
   listed: number;
   /** Folder of those whole lists, relative to the root. Default `.cache/reports`. */
   reportsDir: string;
 }
 
 export const defaults: Options = {
-  articlesDir: "articles", root: process.cwd(), site: {}, includeDrafts: false,
+  articlesDir: "articles",
+  root: process.cwd(),
+  site: {},
+  includeDrafts: false,
   images: { ...defaultImageOptions, cacheDir: ".cache/images" },
   report: (text) => process.stderr.write(`${text}\n`),
-  buildTime: () => buildTimeFrom(process.env), keepGoing: false, warnings: defaultWarningLimits,
-  listed: listDefaults.shown, reportsDir: listDefaults.reportsDir,
+  buildTime: () => buildTimeFrom(process.env),
+  keepGoing: false,
+  warnings: defaultWarningLimits,
+  listed: listDefaults.shown,
+  reportsDir: listDefaults.reportsDir,
 };
 
 export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
@@ -69,15 +94,25 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
     try {
       const images = createImagePipeline(imageOptions);
       built = await loadSite({
-        root: options.root, articlesDir, config, includeDrafts: options.includeDrafts, images,
-        buildTime: options.buildTime(), keepGoing: options.keepGoing, warnings: options.warnings,
+        root: options.root,
+        articlesDir,
+        config,
+        includeDrafts: options.includeDrafts,
+        images,
+        buildTime: options.buildTime(),
+        keepGoing: options.keepGoing,
+        warnings: options.warnings,
       });
     } catch (error) {
       if (!(error instanceof ArticleProblemsError)) throw error;
-      // Print the list once, plainly; whoever reports the failure (Eleventy, or `npm run build`) repeats only this summary.
+      // Print the list once, plainly; whoever reports the failure (Eleventy, or `npm run build`) repeats only this
+      // summary.
       options.report(error.message);
       const count = error.problems.length;
-      const summary = new FixableError(`${count} article problem${count === 1 ? "" : "s"}, listed above; nothing was published`, { cause: error });
+      const summary = new FixableError(
+        `${count} article problem${count === 1 ? "" : "s"}, listed above; nothing was published`,
+        { cause: error },
+      );
       summary.stack = summary.message;
       throw summary;
     }
@@ -119,7 +154,9 @@ function problemsPanel(problems: Problem[]): string {
  * uses any more (a deleted or replaced photo), so the image folder holds exactly the current set.
  */
 async function publishImages(site: Site, output: string, urlPath: string): Promise<void> {
-  const files = new Map(site.articles.flatMap((article) => article.files.map((file) => [path.join(output, file.url), file.cachePath])));
+  const files = new Map(
+    site.articles.flatMap((article) => article.files.map((file) => [path.join(output, file.url), file.cachePath])),
+  );
   const folder = path.join(output, urlPath);
   await mkdir(folder, { recursive: true });
   const unused = (await readdir(folder)).map((name) => path.join(folder, name)).filter((file) => !files.has(file));

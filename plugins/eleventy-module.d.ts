@@ -3,14 +3,20 @@ declare module "@11ty/eleventy" {
   export interface EleventyOptions {
     quietMode?: boolean;
     configPath?: string;
-    /** `cli` makes the output folder given to the constructor win over a config file's `dir.output`, as on the command line. */
+    /**
+     * `cli` makes the output folder given to the constructor win over a config file's `dir.output`, as on the command
+     * line.
+     */
     source?: "cli" | "script";
     config?: (eleventyConfig: import("./eleventy.ts").EleventyConfig) => unknown;
     /** Sets `ELEVENTY_RUN_MODE`, which `.eleventy.ts` reads (`npm start` runs in `serve`). */
     runMode?: "build" | "watch" | "serve";
   }
   /** Rewrites the URLs in HTML output (href, src, srcset, …) to carry the configured `pathPrefix`. */
-  export function HtmlBasePlugin(eleventyConfig: import("./eleventy.ts").EleventyConfig, options?: Record<string, unknown>): void;
+  export function HtmlBasePlugin(
+    eleventyConfig: import("./eleventy.ts").EleventyConfig,
+    options?: Record<string, unknown>,
+  ): void;
   export default class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     toJSON(): Promise<{ url: string; inputPath: string; outputPath: string; content: string }[]>;

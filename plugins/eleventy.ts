@@ -4,7 +4,10 @@ export interface EleventyConfig {
   addTemplate(virtualPath: string, content: unknown, data?: Record<string, unknown>): void;
   addWatchTarget(target: string): void;
   /** Rewrites every output before it is written; `this.outputPath` names the file. */
-  addTransform(name: string, transform: (this: { outputPath: string | false }, content: string) => string | Promise<string>): void;
+  addTransform(
+    name: string,
+    transform: (this: { outputPath: string | false }, content: string) => string | Promise<string>,
+  ): void;
   /** A filter another plugin registered, such as the HTML base plugin's `transformWithHtmlBase`. */
   getFilter(name: string): ((...args: never[]) => unknown) | undefined;
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void | Promise<void>, options?: T): void;

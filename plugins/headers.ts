@@ -1,23 +1,31 @@
+import { defaultImageOptions } from "../src/images/pipeline.ts";
 import { feedTypes, siteFeeds } from "../src/publish/feeds.ts";
 import { formatHeaders, headerRules, styleHash } from "../src/publish/headers.ts";
-import { defaultImageOptions } from "../src/images/pipeline.ts";
+import { newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles } from "../src/publish/sitemaps.ts";
+import type { Site } from "../src/site/site.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { mergeOptions } from "../src/util/options.ts";
-import type { Site } from "../src/site/site.ts";
-import { newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles } from "../src/publish/sitemaps.ts";
 import type { EleventyConfig } from "./eleventy.ts";
 import { defaults as pagesDefaults } from "./pages.ts";
 
-/** `_headers` for Netlify and Cloudflare Pages (and `npm run serve:dist`): caching, feed media types and security headers. */
+/**
+ * `_headers` for Netlify and Cloudflare Pages (and `npm run serve:dist`): caching, feed media types and security
+ * headers.
+ */
 export interface Options {
-  /** Site folders whose files are named by their content, cached for a year as `immutable`. Default: the image pipeline's `/img/` and the logo's `/assets/`. */
+  /**
+   * Site folders whose files are named by their content, cached for a year as `immutable`. Default: the image
+   * pipeline's `/img/` and the logo's `/assets/`.
+   */
   immutable: string[];
-  /** Seconds pages, feeds and sitemaps may be reused before a browser or CDN asks again. Default 60, so a correction reaches readers within a minute. */
+  /**
+   * Seconds pages, feeds and sitemaps may be reused before a browser or CDN asks again. Default 60, so a correction
+   * reaches readers within a minute.
+   */
   maxAge: number;
 }
 
 export const defaults: Options = { immutable: [defaultImageOptions.urlPath, pagesDefaults.assetsPath], maxAge: 60 };
-
 
 export default function headersPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
@@ -28,19 +36,31 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, userOption
       const feeds = siteFeeds(site);
       const sitemaps = sitemapFiles(sitemapEntries(site)).map((file) => file.url);
       const types: Record<string, string> = {
-        ...Object.fromEntries(feeds.flatMap((feed) => [[feed.atomUrl, `${feedTypes.atom}; charset=utf-8`], [feed.jsonUrl, `${feedTypes.json}; charset=utf-8`]])),
+        ...Object.fromEntries(
+          feeds.flatMap((feed) => [
+            [feed.atomUrl, `${feedTypes.atom}; charset=utf-8`],
+            [feed.jsonUrl, `${feedTypes.json}; charset=utf-8`],
+          ]),
+        ),
         ...Object.fromEntries([...sitemaps, newsSitemapUrl].map((url) => [url, "application/xml; charset=utf-8"])),
         [robotsUrl]: "text/plain; charset=utf-8",
       };
-      const pages = ["/", "/404.html", ...site.categoryPages.map((page) => page.url), ...site.articles.map((article) => article.url)];
-      return formatHeaders(headerRules({
-        pathPrefix: site.config.pathPrefix,
-        styleHashes: [styleHash(data.stylesheet)],
-        immutable: options.immutable,
-        urls: [...pages, ...Object.keys(types)],
-        types,
-        maxAge: options.maxAge,
-      }));
+      const pages = [
+        "/",
+        "/404.html",
+        ...site.categoryPages.map((page) => page.url),
+        ...site.articles.map((article) => article.url),
+      ];
+      return formatHeaders(
+        headerRules({
+          pathPrefix: site.config.pathPrefix,
+          styleHashes: [styleHash(data.stylesheet)],
+          immutable: options.immutable,
+          urls: [...pages, ...Object.keys(types)],
+          types,
+          maxAge: options.maxAge,
+        }),
+      );
     },
   });
 }

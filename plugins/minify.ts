@@ -13,17 +13,28 @@ import type { EleventyConfig } from "./eleventy.ts";
  * pages that changed.
  */
 export interface Options {
-  /** Classes whose elements keep every space and line break as written, because the stylesheet sets `white-space: pre-wrap` on them (or inside them). Default `["poem"]`, the `::: poem` block. */
+  /**
+   * Classes whose elements keep every space and line break as written, because the stylesheet sets `white-space:
+   * pre-wrap` on them (or inside them). Default `["poem"]`, the `::: poem` block.
+   */
   keepWhitespace: string[];
   /** Folder of minified pages by content, relative to the root. Default `.cache/minify`. */
   cacheDir: string;
-  /** Days a cached page no build has used stays in the cache (the tests and the benchmark share it with the site). Default 7. */
+  /**
+   * Days a cached page no build has used stays in the cache (the tests and the benchmark share it with the site).
+   * Default 7.
+   */
   cacheDays: number;
   /** Project root the cache folder is relative to. Default: the working directory. */
   root: string;
 }
 
-export const defaults: Options = { keepWhitespace: ["poem"], cacheDir: ".cache/minify", cacheDays: 7, root: process.cwd() };
+export const defaults: Options = {
+  keepWhitespace: ["poem"],
+  cacheDir: ".cache/minify",
+  cacheDays: 7,
+  root: process.cwd(),
+};
 
 export default function minifyPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);

@@ -12,10 +12,17 @@ export const pageTemplates: PageTemplates = {
   category: renderCategoryPage,
   async withPathPrefix(html, pageUrl, pathPrefix) {
     // Loaded only for a site under a prefix: Eleventy's whole package would slow every worker thread's start.
-    const [{ HtmlBasePlugin }, { default: posthtml }, { default: urls }] = await Promise.all([import("@11ty/eleventy"), import("posthtml"), import("@11ty/posthtml-urls")]);
+    const [{ HtmlBasePlugin }, { default: posthtml }, { default: urls }] = await Promise.all([
+      import("@11ty/eleventy"),
+      import("posthtml"),
+      import("@11ty/posthtml-urls"),
+    ]);
     // Eleventy's URL rule for its HTML base plugin, which its package exports untyped.
-    const { applyBaseToUrl } = HtmlBasePlugin as unknown as { applyBaseToUrl: (url: string, base: string, options: object) => string };
-    const eachURL = (url: string, attribute: string, tag: string) => applyBaseToUrl(url.trim(), pathPrefix, { pathPrefix: "/", pageUrl, htmlContext: { attribute, tag } });
+    const { applyBaseToUrl } = HtmlBasePlugin as unknown as {
+      applyBaseToUrl: (url: string, base: string, options: object) => string;
+    };
+    const eachURL = (url: string, attribute: string, tag: string) =>
+      applyBaseToUrl(url.trim(), pathPrefix, { pathPrefix: "/", pageUrl, htmlContext: { attribute, tag } });
     return (await posthtml([urls({ eachURL })]).process(html)).html;
   },
 };

@@ -1,15 +1,15 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { contentHashedUrl, imageType, type Asset } from "../src/publish/assets.ts";
-import { contentKey, createContentCache, type ContentCache } from "../src/publish/content-cache.ts";
+import { type Asset, contentHashedUrl, imageType } from "../src/publish/assets.ts";
+import { type ContentCache, contentKey, createContentCache } from "../src/publish/content-cache.ts";
+import type { RenderSettings } from "../src/publish/page-render.ts";
+import { removeStalePages, writePages } from "../src/publish/page-writer.ts";
+import type { Site } from "../src/site/site.ts";
+import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
 import { pageWorkers } from "../src/util/limits.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { mergeOptions } from "../src/util/options.ts";
-import type { RenderSettings } from "../src/publish/page-render.ts";
-import { removeStalePages, writePages } from "../src/publish/page-writer.ts";
-import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
-import type { Site } from "../src/site/site.ts";
 import type { PageContext } from "../templates/layouts/base.ts";
 import { renderHome } from "../templates/pages/home.ts";
 import { renderNotFound } from "../templates/pages/not-found.ts";
@@ -25,13 +25,19 @@ import { pageTemplates } from "./page-templates.ts";
 export interface Options {
   /** The one stylesheet, minified and inlined into every page. Default `templates/styles/site.css`. */
   stylesheet: string;
-  /** The outlet's logo: a square PNG or JPEG, at least 112 px wide (search engines' minimum). Default `templates/assets/logo.png`. */
+  /**
+   * The outlet's logo: a square PNG or JPEG, at least 112 px wide (search engines' minimum). Default
+   * `templates/assets/logo.png`.
+   */
   logo: string;
   /** Site folder the logo is published in, under a content-hashed name. Default `/assets/`. */
   assetsPath: string;
   /** Project root the stylesheet, logo and cache paths are relative to. Default: the working directory. */
   root: string;
-  /** Folder of finished pages (with their `.br` and `.gz` siblings) by key, relative to the root. Default `.cache/pages`. */
+  /**
+   * Folder of finished pages (with their `.br` and `.gz` siblings) by key, relative to the root. Default
+   * `.cache/pages`.
+   */
   cacheDir: string;
   /** Days a cached page no build has used stays in the cache. Default 7. */
   cacheDays: number;
@@ -41,18 +47,30 @@ export interface Options {
   compression: CompressionSettings;
   /** Worker threads that render pages at most. Default: one per core while half the memory holds 256 MiB each. */
   workers: number;
-  /** Called after each build with the pages the page writer wrote and scanned for active content, relative to the output folder (`npm run build` scans only the others again). Default: nothing. */
+  /**
+   * Called after each build with the pages the page writer wrote and scanned for active content, relative to the
+   * output folder (`npm run build` scans only the others again). Default: nothing.
+   */
   onPagesWritten: (pages: string[]) => void;
 }
 
 export const defaults: Options = {
-  stylesheet: "templates/styles/site.css", logo: "templates/assets/logo.png", assetsPath: "/assets/", root: process.cwd(),
-  cacheDir: ".cache/pages", cacheDays: 7, keepWhitespace: minifyDefaults.keepWhitespace,
+  stylesheet: "templates/styles/site.css",
+  logo: "templates/assets/logo.png",
+  assetsPath: "/assets/",
+  root: process.cwd(),
+  cacheDir: ".cache/pages",
+  cacheDays: 7,
+  keepWhitespace: minifyDefaults.keepWhitespace,
   compression: compressionDefaults,
-  workers: pageWorkers(), onPagesWritten: () => undefined,
+  workers: pageWorkers(),
+  onPagesWritten: () => undefined,
 };
 
-/** What the articles plugin hands over once a build's articles are read (`midad.site`): the site, and the markup every page shows at its top (the dev server's problems). */
+/**
+ * What the articles plugin hands over once a build's articles are read (`midad.site`): the site, and the markup every
+ * page shows at its top (the dev server's problems).
+ */
 export interface SiteReady {
   site: Site;
   problemsPanel: string;
@@ -69,9 +87,11 @@ async function readLogo(file: string, assetsPath: string): Promise<{ asset: Asse
   const content = await readFile(file).catch((error: Error) => {
     throw new Error(`logo ${file} cannot be read (${error.message}); ${fix}`);
   });
-  const { width, height } = await sharp(content).metadata().catch((error: Error) => {
-    throw new Error(`logo ${file} is not an image (${error.message}); ${fix}`);
-  });
+  const { width, height } = await sharp(content)
+    .metadata()
+    .catch((error: Error) => {
+      throw new Error(`logo ${file} is not an image (${error.message}); ${fix}`);
+    });
   if (width < 112 || height < 112) throw new Error(`logo ${file} is ${width}x${height} px; ${fix}`);
   const url = contentHashedUrl(assetsPath, path.basename(file), content);
   return { asset: { url, width, height, type: imageType(url) }, content };
@@ -110,8 +130,12 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   });
   eleventyConfig.addWatchTarget(stylesheetPath);
   eleventyConfig.addWatchTarget(logoPath);
-  // Minified here, once, and left as it is by the HTML minifier: the `_headers` CSP allows it by the hash of these exact bytes.
-  eleventyConfig.addGlobalData("stylesheet", () => (stylesheet = readFile(stylesheetPath, "utf8").then((css) => minifiedCss(css, minifyCache))));
+  // Minified here, once, and left as it is by the HTML minifier: the `_headers` CSP allows it by the hash of these
+  // exact bytes.
+  eleventyConfig.addGlobalData(
+    "stylesheet",
+    () => (stylesheet = readFile(stylesheetPath, "utf8").then((css) => minifiedCss(css, minifyCache))),
+  );
   eleventyConfig.addGlobalData("logo", async () => {
     logo = readLogo(logoPath, options.assetsPath);
     return (await logo).asset;
@@ -124,13 +148,21 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
     const settings: RenderSettings = {
-      root: options.root, config: ready.site.config, stylesheet: await stylesheet, logo: asset,
-      keepWhitespace: options.keepWhitespace, problemsPanel: ready.problemsPanel, cacheDir: path.resolve(options.root, options.cacheDir), bodies: ready.site.bodies,
+      root: options.root,
+      config: ready.site.config,
+      stylesheet: await stylesheet,
+      logo: asset,
+      keepWhitespace: options.keepWhitespace,
+      problemsPanel: ready.problemsPanel,
+      cacheDir: path.resolve(options.root, options.cacheDir),
+      bodies: ready.site.bodies,
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),
     };
     const { pages } = await writePages(ready.site, settings, output, {
-      templates: pageTemplates, workerFile: new URL("./page-worker.ts", import.meta.url).href, workers: options.workers,
+      templates: pageTemplates,
+      workerFile: new URL("./page-worker.ts", import.meta.url).href,
+      workers: options.workers,
     });
     await removeStalePages(output, writtenBefore.get(output) ?? [], pages);
     writtenBefore.set(output, pages);
@@ -141,7 +173,8 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   const addPage = (name: string, permalink: string, render: (context: PageContext, site: Site) => string) =>
     eleventyConfig.addTemplate(`${name}.11ty.js`, {
       data: { eleventyExcludeFromCollections: true, permalink },
-      render: (data: PageData) => render({ site: data.midad, stylesheet: data.stylesheet, logo: data.logo }, data.midad),
+      render: (data: PageData) =>
+        render({ site: data.midad, stylesheet: data.stylesheet, logo: data.logo }, data.midad),
     });
   addPage("home", "/index.html", (context, site) => renderHome(context, site.home));
   addPage("404", "/404.html", (context, site) => renderNotFound(context, site.articles));

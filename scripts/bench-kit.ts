@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 /** What `npm run bench` and `npm run bench:images` share: arguments, a work folder, child runs, medians and tables. */
 
@@ -20,11 +20,20 @@ export function readBenchOptions<const T extends NonNullable<ParseArgsConfig["op
 }
 
 /** `--name`'s value as a positive integer, or as a share from 0 to 1 (`share`), `fallback` when not given. */
-export function numberOption(name: string, value: string | undefined, fallback: number, usage: string, { share = false } = {}): number {
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  usage: string,
+  { share = false } = {},
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   const valid = share ? n >= 0 && n <= 1 : Number.isInteger(n) && n >= 1;
-  if (!valid) throw new BenchError(`--${name} must be ${share ? "a share from 0 to 1" : "a positive integer"}, got "${value}"\n${usage}`);
+  if (!valid)
+    throw new BenchError(
+      `--${name} must be ${share ? "a share from 0 to 1" : "a positive integer"}, got "${value}"\n${usage}`,
+    );
   return n;
 }
 
@@ -32,7 +41,10 @@ export function numberOption(name: string, value: string | undefined, fallback: 
 export async function workFolder(prefix: string): Promise<{ dir: string; cleanUp: () => void }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     process.once(signal, () => {
       cleanUp();
       process.exit(code);
@@ -76,9 +88,18 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** A table for the terminal: the first row is the header, ruled off; the first column left-aligned, the others right-aligned. */
+/**
+ * A table for the terminal: the first row is the header, ruled off; the first column left-aligned, the others
+ * right-aligned.
+ */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("   ").trimEnd();
-  return [line(rows[0]!), widths.map((width) => "-".repeat(width)).join("   "), ...rows.slice(1).map(line)].map((text) => `  ${text}`).join("\n");
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join("   ")
+      .trimEnd();
+  return [line(rows[0]!), widths.map((width) => "-".repeat(width)).join("   "), ...rows.slice(1).map(line)]
+    .map((text) => `  ${text}`)
+    .join("\n");
 }

@@ -27,7 +27,12 @@ import { generateCorpus } from "./corpus.ts";
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench -- [--count N (default 1000)] [--runs N (default 1)] [--images SHARE (default 0)]";
 /** Issue 10's targets, as ratios of wall time and as peak memory (1 GiB up to 20,000 articles, 2 GiB for 100,000). */
-const targets = { warmToHugo: 1.0, editToHugo: 1.0, coldToEleventy: 2.0, peakMiB: (count: number) => (count > 20_000 ? 2048 : 1024) };
+const targets = {
+  warmToHugo: 1.0,
+  editToHugo: 1.0,
+  coldToEleventy: 2.0,
+  peakMiB: (count: number) => (count > 20_000 ? 2048 : 1024),
+};
 
 interface Measured {
   wallS: number;
@@ -42,7 +47,10 @@ function childCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
 }
 
-/** Runs one build to its end and measures it; builds run one at a time, so the CPU of finished children is this build's. */
+/**
+ * Runs one build to its end and measures it; builds run one at a time, so the CPU of finished children is this
+ * build's.
+ */
 function measure(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const cpuBefore = childCpuSeconds();
@@ -57,7 +65,12 @@ function measure(command: string, args: string[], cwd: string, env: NodeJS.Proce
     child.on("close", (code, signal) => {
       clearInterval(sampler);
       const wallS = (performance.now() - started) / 1000;
-      if (code !== 0) return reject(new BenchError(`${command} ${args.join(" ")} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}:\n${output.slice(-3000)}`));
+      if (code !== 0)
+        return reject(
+          new BenchError(
+            `${command} ${args.join(" ")} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}:\n${output.slice(-3000)}`,
+          ),
+        );
       resolve({ wallS, cpuS: childCpuSeconds() - cpuBefore, peakMiB: peakKiB / 1024 });
     });
   });
@@ -72,19 +85,36 @@ function ensureHugo(): void {
   // The package lists may be missing or stale on a fresh machine: refreshed once, then tried again.
   if (aptGet("install", "-y", "hugo")) return;
   aptGet("update");
-  if (!aptGet("install", "-y", "hugo")) throw new BenchError("could not install hugo with apt-get; install Debian's package hugo and run the bench again");
+  if (!aptGet("install", "-y", "hugo"))
+    throw new BenchError("could not install hugo with apt-get; install Debian's package hugo and run the bench again");
 }
 
-/** A copy of midad's code in `dir`, sharing the repository's node_modules, so the bench owns its caches and can edit a template. */
+/**
+ * A copy of midad's code in `dir`, sharing the repository's node_modules, so the bench owns its caches and can edit a
+ * template.
+ */
 function copyProject(dir: string): void {
-  for (const name of ["src", "templates", "plugins", "scripts", ".eleventy.ts", "site.config.ts", "package.json", "package-lock.json", "tsconfig.json"]) {
+  for (const name of [
+    "src",
+    "templates",
+    "plugins",
+    "scripts",
+    ".eleventy.ts",
+    "site.config.ts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+  ]) {
     cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
   }
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
 }
 
 async function main(): Promise<void> {
-  const values = readBenchOptions({ count: { type: "string" }, runs: { type: "string" }, images: { type: "string" } }, usage);
+  const values = readBenchOptions(
+    { count: { type: "string" }, runs: { type: "string" }, images: { type: "string" } },
+    usage,
+  );
   const count = numberOption("count", values.count, 1000, usage);
   const runs = numberOption("runs", values.runs, 1, usage);
   const images = numberOption("images", values.images, 0, usage, { share: true });
@@ -99,13 +129,25 @@ async function main(): Promise<void> {
     copyProject(project);
     // Every build is for the same moment, after the corpus's last date: all articles are published.
     const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2025, 0, 1) / 1000) };
-    console.log(`corpus: ${count} articles (${images * 100}% with a photo); ${runs} run${runs === 1 ? "" : "s"}, baselines and midad alternating`);
+    console.log(
+      `corpus: ${count} articles (${images * 100}% with a photo); ${runs} run${runs === 1 ? "" : "s"}, baselines and midad alternating`,
+    );
 
-    const kinds = ["eleventy", "hugo", "midad cold", "midad warm", "midad one edit", "midad new article", "midad template"] as const;
+    const kinds = [
+      "eleventy",
+      "hugo",
+      "midad cold",
+      "midad warm",
+      "midad one edit",
+      "midad new article",
+      "midad template",
+    ] as const;
     const results = new Map<string, Measured[]>(kinds.map((kind) => [kind, []]));
     const record = (kind: string, measured: Measured) => {
       results.get(kind)!.push(measured);
-      console.log(`  ${kind.padEnd(17)} ${measured.wallS.toFixed(2)} s wall, ${measured.cpuS.toFixed(1)} s cpu, peak ${measured.peakMiB.toFixed(0)} MiB`);
+      console.log(
+        `  ${kind.padEnd(17)} ${measured.wallS.toFixed(2)} s wall, ${measured.cpuS.toFixed(1)} s cpu, peak ${measured.peakMiB.toFixed(0)} MiB`,
+      );
     };
     const output = (name: string) => {
       rmSync(path.join(work, name), { recursive: true, force: true });
@@ -121,18 +163,40 @@ async function main(): Promise<void> {
         console.log(`  ${kind.padEnd(17)} failed`);
       }
     };
-    const eleventy = baseline("eleventy", () => measure(process.execPath, [
-      path.join(repoRoot, "node_modules/@11ty/eleventy/cmd.cjs"), `--config=${path.join(repoRoot, "scripts/baseline/eleventy.config.js")}`,
-      "--input=corpus", `--output=${output("eleventy-site")}`, "--quiet",
-    ], work, env));
+    const eleventy = baseline("eleventy", () =>
+      measure(
+        process.execPath,
+        [
+          path.join(repoRoot, "node_modules/@11ty/eleventy/cmd.cjs"),
+          `--config=${path.join(repoRoot, "scripts/baseline/eleventy.config.js")}`,
+          "--input=corpus",
+          `--output=${output("eleventy-site")}`,
+          "--quiet",
+        ],
+        work,
+        env,
+      ),
+    );
     // A copy: Hugo writes its lock file and resources into its source folder.
     cpSync(path.join(repoRoot, "scripts/baseline/hugo"), path.join(work, "hugo"), { recursive: true });
-    const hugo = baseline("hugo", () => measure("hugo", [
-      "--source", path.join(work, "hugo"), "--contentDir", corpus, "--destination", output("hugo-site"), "--quiet",
-    ], work, env));
-    const midadBuild = (kind: string) => async () => record(kind, await measure(process.execPath, [
-      "--import", "tsx", "scripts/build.ts", "--articles", corpus, "--output", path.join(work, "midad-site"),
-    ], project, env));
+    const hugo = baseline("hugo", () =>
+      measure(
+        "hugo",
+        ["--source", path.join(work, "hugo"), "--contentDir", corpus, "--destination", output("hugo-site"), "--quiet"],
+        work,
+        env,
+      ),
+    );
+    const midadBuild = (kind: string) => async () =>
+      record(
+        kind,
+        await measure(
+          process.execPath,
+          ["--import", "tsx", "scripts/build.ts", "--articles", corpus, "--output", path.join(work, "midad-site")],
+          project,
+          env,
+        ),
+      );
     const editedArticle = files[Math.floor(files.length / 2)]!;
     const articleTemplate = path.join(project, "templates/pages/article.ts");
     const midad = async (round: number) => {
@@ -144,9 +208,21 @@ async function main(): Promise<void> {
       await midadBuild("midad one edit")();
       const added = path.join(corpus, "2024/12", `bench-new-${round}.md`);
       mkdirSync(path.dirname(added), { recursive: true });
-      writeFileSync(added, readFileSync(editedArticle, "utf8").replace(/^date: .*$/m, `date: 2024-12-31T23:${String(round).padStart(2, "0")}:00+04:00`));
+      writeFileSync(
+        added,
+        readFileSync(editedArticle, "utf8").replace(
+          /^date: .*$/m,
+          `date: 2024-12-31T23:${String(round).padStart(2, "0")}:00+04:00`,
+        ),
+      );
       await midadBuild("midad new article")();
-      writeFileSync(articleTemplate, readFileSync(articleTemplate, "utf8").replace('<article class="article"', `<article class="article round-${round}"`));
+      writeFileSync(
+        articleTemplate,
+        readFileSync(articleTemplate, "utf8").replace(
+          '<article class="article"',
+          `<article class="article round-${round}"`,
+        ),
+      );
       await midadBuild("midad template")();
     };
     for (let round = 1; round <= runs; round++) {
@@ -158,27 +234,58 @@ async function main(): Promise<void> {
     }
 
     const failed = { wallS: Number.NaN, cpuS: Number.NaN, peakMiB: Number.NaN };
-    const summary = new Map(kinds.map((kind) => {
-      const list = results.get(kind)!;
-      if (list.length === 0) return [kind, failed];
-      return [kind, { wallS: median(list.map((r) => r.wallS)), cpuS: median(list.map((r) => r.cpuS)), peakMiB: median(list.map((r) => r.peakMiB)) }];
-    }));
+    const summary = new Map(
+      kinds.map((kind) => {
+        const list = results.get(kind)!;
+        if (list.length === 0) return [kind, failed];
+        return [
+          kind,
+          {
+            wallS: median(list.map((r) => r.wallS)),
+            cpuS: median(list.map((r) => r.cpuS)),
+            peakMiB: median(list.map((r) => r.peakMiB)),
+          },
+        ];
+      }),
+    );
     const of = (kind: (typeof kinds)[number]) => summary.get(kind)!;
     console.log("");
-    console.log(table([
-      [`build, ${count} articles${runs > 1 ? ` (median of ${runs})` : ""}`, "wall (s)", "cpu (s)", "peak (MiB)", "wall / Hugo", "wall / Eleventy"],
-      ...kinds.map((kind) => [kind, of(kind).wallS.toFixed(2), of(kind).cpuS.toFixed(1), of(kind).peakMiB.toFixed(0),
-        (of(kind).wallS / of("hugo").wallS).toFixed(2), (of(kind).wallS / of("eleventy").wallS).toFixed(2)]),
-    ]));
+    console.log(
+      table([
+        [
+          `build, ${count} articles${runs > 1 ? ` (median of ${runs})` : ""}`,
+          "wall (s)",
+          "cpu (s)",
+          "peak (MiB)",
+          "wall / Hugo",
+          "wall / Eleventy",
+        ],
+        ...kinds.map((kind) => [
+          kind,
+          of(kind).wallS.toFixed(2),
+          of(kind).cpuS.toFixed(1),
+          of(kind).peakMiB.toFixed(0),
+          (of(kind).wallS / of("hugo").wallS).toFixed(2),
+          (of(kind).wallS / of("eleventy").wallS).toFixed(2),
+        ]),
+      ]),
+    );
     const verdict = (pass: boolean) => (pass ? "PASS" : "MISSED");
     const check = (label: string, value: number, target: number, unit = "x") =>
-      console.log(`${label.padEnd(34)} ${value.toFixed(2)}${unit}   target <= ${target}${unit}   ${Number.isNaN(value) ? "no baseline" : verdict(value <= target)}`);
+      console.log(
+        `${label.padEnd(34)} ${value.toFixed(2)}${unit}   target <= ${target}${unit}   ${Number.isNaN(value) ? "no baseline" : verdict(value <= target)}`,
+      );
     console.log("");
     check("warm / Hugo full build", of("midad warm").wallS / of("hugo").wallS, targets.warmToHugo);
     check("one edit / Hugo full build", of("midad one edit").wallS / of("hugo").wallS, targets.editToHugo);
     check("new article / Hugo full build", of("midad new article").wallS / of("hugo").wallS, targets.editToHugo);
     check("cold / stock Eleventy", of("midad cold").wallS / of("eleventy").wallS, targets.coldToEleventy);
-    check("midad peak memory, any build", Math.max(...kinds.filter((kind) => kind.startsWith("midad")).map((kind) => of(kind).peakMiB)), targets.peakMiB(count), " MiB");
+    check(
+      "midad peak memory, any build",
+      Math.max(...kinds.filter((kind) => kind.startsWith("midad")).map((kind) => of(kind).peakMiB)),
+      targets.peakMiB(count),
+      " MiB",
+    );
     for (const failure of failures) console.log(`baseline failed: ${failure}`);
   } finally {
     cleanUp();

@@ -19,12 +19,19 @@ if (!(device.width > 0) || !(device.dpr > 0)) {
 }
 const config = resolveSiteConfig(site);
 const dir = builtSite(values.dir);
-const costs = await measureSite({ dir, pathPrefix: config.pathPrefix, categorySlugs: config.categories.map((c) => c.slug), device });
+const costs = await measureSite({
+  dir,
+  pathPrefix: config.pathPrefix,
+  categorySlugs: config.categories.map((c) => c.slug),
+  device,
+});
 if (costs.length === 0) {
   console.error(`no HTML pages in ${dir}; run \`npm run build\` first`);
   process.exit(1);
 }
-console.log(`${values.dir}: the largest page of each type; images as a phone ${device.width} CSS px wide at ${device.dpr}x fetches them\n`);
+console.log(
+  `${values.dir}: the largest page of each type; images as a phone ${device.width} CSS px wide at ${device.dpr}x fetches them\n`,
+);
 console.log(budgetTable(costs, defaultBudget));
 const problems = overBudget(costs, defaultBudget);
 if (problems.length > 0) {

@@ -4,11 +4,18 @@ import Eleventy from "@11ty/eleventy";
 import { midad } from "../.eleventy.ts";
 import site from "../site.config.ts";
 import { scanSite } from "../src/build/active-content.ts";
-import { buildTimeFrom } from "../src/site/build-time.ts";
 import { describeFailure, wantsVerbose } from "../src/build/failure.ts";
 import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/build/interruption.ts";
+import {
+  acquireLock,
+  type BuildLock,
+  createStaging,
+  discardStaging,
+  publish,
+  recoverInterrupted,
+} from "../src/build/staging.ts";
 import { ActiveContentError } from "../src/publish/page-writer.ts";
-import { acquireLock, type BuildLock, createStaging, discardStaging, publish, recoverInterrupted } from "../src/build/staging.ts";
+import { buildTimeFrom } from "../src/site/build-time.ts";
 import { readOptions } from "./command-line.ts";
 
 /**
@@ -35,7 +42,9 @@ async function build(output: string): Promise<number> {
   let staging: string | undefined;
   const interruption = watchForInterruption((signal) => {
     lock?.releaseSync();
-    console.error(`Stopped at once (${signal} again): ${values.output} was left as it was${staging ? `; the next build removes what is left of ${staging}` : ""}.`);
+    console.error(
+      `Stopped at once (${signal} again): ${values.output} was left as it was${staging ? `; the next build removes what is left of ${staging}` : ""}.`,
+    );
     process.exit(exitCodeOf(signal));
   });
   let failure: string | undefined;
@@ -55,7 +64,16 @@ async function build(output: string): Promise<number> {
       // As on the command line: the staging folder wins over a config file's `dir.output`.
       source: "cli",
       quietMode: true,
-      ...(values.config ? { configPath: values.config } : { config: midad({ site, articlesDir: values.articles, buildTime: () => buildTime, pages: { onPagesWritten } }) }),
+      ...(values.config
+        ? { configPath: values.config }
+        : {
+            config: midad({
+              site,
+              articlesDir: values.articles,
+              buildTime: () => buildTime,
+              pages: { onPagesWritten },
+            }),
+          }),
     });
     // Failures are reported once, below; Eleventy's log would add its own wording and stacks.
     if (!verbose) eleventy.disableLogger();
@@ -67,7 +85,9 @@ async function build(output: string): Promise<number> {
     // Two renames: a signal now waits for them, and the site is published.
     await publish(staging, output);
     staging = undefined;
-    console.log(`Published ${scan.pages} pages to ${values.output} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Published ${scan.pages} pages to ${values.output} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
     return 0;
   } catch (error) {
     failure = describeFailure(error, { verbose, writingTo: path.dirname(output) });
@@ -76,7 +96,8 @@ async function build(output: string): Promise<number> {
     if (failure) console.error(failure);
     if (staging) await discardStaging(staging);
     await lock?.release();
-    if (failure) console.error(`The build ${interruption.signal ? "stopped" : "failed"}: ${values.output} was left as it was.`);
+    if (failure)
+      console.error(`The build ${interruption.signal ? "stopped" : "failed"}: ${values.output} was left as it was.`);
     interruption.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import site from "../site.config.ts";
-import { resolveSiteConfig } from "../src/site/config.ts";
 import { checkLinks, formatLinkProblems } from "../src/checks/link-check.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
 import { builtSite, readOptions } from "./command-line.ts";
 
 /**

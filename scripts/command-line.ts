@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 /**
  * A script's options, as `parseArgs` reads them, but a mistyped or unknown option is one line
@@ -11,8 +11,12 @@ export function readOptions<const T extends NonNullable<ParseArgsConfig["options
   try {
     return parseArgs({ options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    const accepted = Object.entries(options).map(([name, option]) => `--${name}${option.type === "string" ? " VALUE" : ""}`).join(", ");
-    stop(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, "")}; npm run ${script} accepts ${accepted}`);
+    const accepted = Object.entries(options)
+      .map(([name, option]) => `--${name}${option.type === "string" ? " VALUE" : ""}`)
+      .join(", ");
+    stop(
+      `${(error as Error).message.replace(/\. To specify a positional argument.*$/s, "")}; npm run ${script} accepts ${accepted}`,
+    );
   }
 }
 
@@ -26,7 +30,9 @@ export function stop(message: string): never {
 export function builtSite(dir: string): string {
   const absolute = path.resolve(dir);
   if (!existsSync(path.join(absolute, "index.html"))) {
-    stop(`there is no built site in ${absolute} (no index.html): run \`npm run build\` first, or give the built folder with --dir DIR`);
+    stop(
+      `there is no built site in ${absolute} (no index.html): run \`npm run build\` first, or give the built folder with --dir DIR`,
+    );
   }
   return absolute;
 }

@@ -25,14 +25,41 @@ export interface CorpusOptions {
   samples?: string;
 }
 
-const subjects = ["منظمة معاهدة الأمن الجماعي", "قوات حفظ السلام", "الحكومة الأرمنية", "وزارة الخارجية",
-  "مجلس الأمن الجماعي", "البرلمان", "الرئيس قاسم جومارت توكايف", "رئيس الوزراء نيكول باشينيان",
-  "خبير عسكري", "وزارة الداخلية", "CSTO", "الأمم المتحدة"];
+const subjects = [
+  "منظمة معاهدة الأمن الجماعي",
+  "قوات حفظ السلام",
+  "الحكومة الأرمنية",
+  "وزارة الخارجية",
+  "مجلس الأمن الجماعي",
+  "البرلمان",
+  "الرئيس قاسم جومارت توكايف",
+  "رئيس الوزراء نيكول باشينيان",
+  "خبير عسكري",
+  "وزارة الداخلية",
+  "CSTO",
+  "الأمم المتحدة",
+];
 const verbs = ["يناقش", "يعلن", "يتطرق إلى", "يرحب بـ", "يحذر من", "يبحث", "ينتقد", "يدعم"];
-const objects = ["الوضع في كازاخستان", "إرسال 100 جندي", "أسعار الغاز المسال", "حالة الطوارئ",
-  "المكانة الدولية للمنظمة", "الاحتجاجات في ألما آتا", "التعاون الإقليمي", "اتفاقية 15 أيار مايو 1992"];
-const categorySets = [["Top", "تحليلات", "سياسة"], ["سياسة"], ["تحليلات"], ["politics"], ["analysis", "politics"],
-  ["top", "politics"], ["Top"], ["سياسة", "تحليلات"]];
+const objects = [
+  "الوضع في كازاخستان",
+  "إرسال 100 جندي",
+  "أسعار الغاز المسال",
+  "حالة الطوارئ",
+  "المكانة الدولية للمنظمة",
+  "الاحتجاجات في ألما آتا",
+  "التعاون الإقليمي",
+  "اتفاقية 15 أيار مايو 1992",
+];
+const categorySets = [
+  ["Top", "تحليلات", "سياسة"],
+  ["سياسة"],
+  ["تحليلات"],
+  ["politics"],
+  ["analysis", "politics"],
+  ["top", "politics"],
+  ["Top"],
+  ["سياسة", "تحليلات"],
+];
 const authors = ["أرمنبريس", "قسم التحليلات", "مراسل يريفان", "هيئة التحرير"];
 const tagsPool = ["كازاخستان", "أرمينيا", "روسيا", "منظمة معاهدة الأمن الجماعي", "حفظ السلام", "الأمن الإقليمي"];
 const stories = ["kazakhstan-unrest-2022", "csto-presidency", "regional-security"];
@@ -43,11 +70,18 @@ async function samplesOf(folder: string): Promise<{ paragraphs: string[]; photos
   const paragraphs: string[] = [];
   for (const name of names.filter((file) => file.endsWith(".md"))) {
     const body = (await readFile(path.join(folder, name), "utf8")).split(/^---$/m).slice(2).join("---");
-    paragraphs.push(...body.split(/\n+/).map((line) => line.trim())
-      .filter((line) => line.length > 120 && !/^[#>:|-]/.test(line) && !line.includes("](")));
+    paragraphs.push(
+      ...body
+        .split(/\n+/)
+        .map((line) => line.trim())
+        .filter((line) => line.length > 120 && !/^[#>:|-]/.test(line) && !line.includes("](")),
+    );
   }
   if (paragraphs.length === 0) throw new Error(`no paragraphs of prose in the sample articles of ${folder}`);
-  return { paragraphs, photos: names.filter((file) => /\.(png|jpe?g)$/i.test(file)).map((file) => path.join(folder, file)) };
+  return {
+    paragraphs,
+    photos: names.filter((file) => /\.(png|jpe?g)$/i.test(file)).map((file) => path.join(folder, file)),
+  };
 }
 
 /** A small deterministic generator of numbers in [0, 1): the same seed gives the same sequence on every machine. */
@@ -92,7 +126,8 @@ export async function generateCorpus(options: CorpusOptions): Promise<string[]> 
       for (let e = 0; e < 3 + Math.floor(random() * 4); e++) {
         time += Math.floor(random() * 2 * 86_400_000);
         const at = new Date(time);
-        const stamp = `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}` +
+        const stamp =
+          `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}` +
           (random() < 0.4 ? `T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}` : "");
         events.push(`- ${stamp}: ${pick(paragraphs).slice(0, 140)}`);
       }
@@ -112,7 +147,13 @@ export async function generateCorpus(options: CorpusOptions): Promise<string[]> 
       const photo = pick(photos);
       const file = `${slug}${path.extname(photo)}`;
       await copyFile(photo, path.join(dir, file));
-      fields.push("image:", `  src: ./${file}`, `  alt: ${yaml(`صورة توضيحية: ${title}`)}`, `  caption: ${yaml(pick(objects))}`, `  credit: ${yaml(pick(authors))}`);
+      fields.push(
+        "image:",
+        `  src: ./${file}`,
+        `  alt: ${yaml(`صورة توضيحية: ${title}`)}`,
+        `  caption: ${yaml(pick(objects))}`,
+        `  credit: ${yaml(pick(authors))}`,
+      );
     }
     const file = path.join(dir, `${slug}.md`);
     await writeFile(file, `---\n${fields.join("\n")}\n---\n\n${body.join("\n\n")}\n`);
@@ -123,8 +164,10 @@ export async function generateCorpus(options: CorpusOptions): Promise<string[]> 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const values = readOptions("corpus", {
-    count: { type: "string", default: "1000" }, out: { type: "string", default: "corpus" },
-    images: { type: "string", default: "0" }, seed: { type: "string", default: "1" },
+    count: { type: "string", default: "1000" },
+    out: { type: "string", default: "corpus" },
+    images: { type: "string", default: "0" },
+    seed: { type: "string", default: "1" },
   });
   const count = Number(values.count);
   const images = Number(values.images);

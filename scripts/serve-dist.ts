@@ -1,8 +1,8 @@
 import site from "../site.config.ts";
-import { resolveSiteConfig } from "../src/site/config.ts";
 import { describeFailure, wantsVerbose } from "../src/build/failure.ts";
 import { exitCodeOf } from "../src/build/interruption.ts";
 import { createStaticServer } from "../src/checks/static-server.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
 import { builtSite, readOptions, stop } from "./command-line.ts";
 
 /**
@@ -15,10 +15,14 @@ import { builtSite, readOptions, stop } from "./command-line.ts";
 /** Why `host:port` cannot be listened on, and what to run instead. */
 function listenFailure(host: string, port: number, error: NodeJS.ErrnoException): string {
   const another = (suggested: number) => `choose another with --port, as in npm run serve:dist -- --port ${suggested}`;
-  const reason = error.code === "EADDRINUSE" ? `port ${port} is already in use by another program; ${another(port < 65535 ? port + 1 : port - 1)}`
-    : error.code === "EACCES" ? `ports below 1024 need administrator rights; ${another(8080)}`
-    : error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" ? `${host} is not a name or address of this machine; give one with --host, such as 127.0.0.1`
-    : `${error.message}; ${another(8080)}`;
+  const reason =
+    error.code === "EADDRINUSE"
+      ? `port ${port} is already in use by another program; ${another(port < 65535 ? port + 1 : port - 1)}`
+      : error.code === "EACCES"
+        ? `ports below 1024 need administrator rights; ${another(8080)}`
+        : error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND"
+          ? `${host} is not a name or address of this machine; give one with --host, such as 127.0.0.1`
+          : `${error.message}; ${another(8080)}`;
   return `cannot serve on ${host}:${port}: ${reason}`;
 }
 
@@ -29,7 +33,8 @@ const values = readOptions("serve:dist", {
   verbose: { type: "boolean", default: false },
 });
 const port = Number(values.port);
-if (!/^\d+$/.test(values.port) || port > 65535) stop(`--port must be a port number from 0 to 65535, got "${values.port}"`);
+if (!/^\d+$/.test(values.port) || port > 65535)
+  stop(`--port must be a port number from 0 to 65535, got "${values.port}"`);
 builtSite(values.dir);
 let pathPrefix: string;
 try {

@@ -17,9 +17,12 @@ import { readOptions, stop } from "./command-line.ts";
 function portFailure(port: number, error: NodeJS.ErrnoException): FixableError {
   const another = (suggested: number) => `choose another port: npm start -- --port ${suggested}`;
   const next = port < 65535 ? port + 1 : port - 1;
-  const reason = error.code === "EADDRINUSE" ? `it is already in use by another program (an earlier npm start?); stop that program, or ${another(next)}`
-    : error.code === "EACCES" ? `ports below 1024 need administrator rights; ${another(8080)}`
-    : `${error.message}; ${another(next)}`;
+  const reason =
+    error.code === "EADDRINUSE"
+      ? `it is already in use by another program (an earlier npm start?); stop that program, or ${another(next)}`
+      : error.code === "EACCES"
+        ? `ports below 1024 need administrator rights; ${another(8080)}`
+        : `${error.message}; ${another(next)}`;
   return new FixableError(`cannot serve on port ${port}: ${reason}`, { cause: error });
 }
 
@@ -31,13 +34,18 @@ function portFailure(port: number, error: NodeJS.ErrnoException): FixableError {
  */
 async function holdPort(port: number): Promise<() => Promise<void>> {
   const holder = http.createServer((_request, response) => {
-    response.writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "2" }).end("The first build is under way; reload in a moment.\n");
+    response
+      .writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "2" })
+      .end("The first build is under way; reload in a moment.\n");
   });
-  await new Promise<void>((resolve, reject) => holder.once("error", (error) => reject(portFailure(port, error))).listen({ port }, resolve));
-  return () => new Promise<void>((resolve) => {
-    holder.close(() => resolve());
-    holder.closeAllConnections();
-  });
+  await new Promise<void>((resolve, reject) =>
+    holder.once("error", (error) => reject(portFailure(port, error))).listen({ port }, resolve),
+  );
+  return () =>
+    new Promise<void>((resolve) => {
+      holder.close(() => resolve());
+      holder.closeAllConnections();
+    });
 }
 
 const values = readOptions("start", {
@@ -47,17 +55,23 @@ const values = readOptions("start", {
 });
 const verbose = values.verbose || wantsVerbose();
 const port = Number(values.port);
-if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) stop(`--port must be a port number from 1 to 65535, got "${values.port}"`);
+if (!/^\d+$/.test(values.port) || port < 1 || port > 65535)
+  stop(`--port must be a port number from 1 to 65535, got "${values.port}"`);
 
 const interruption = watchForInterruption((signal) => {
   console.error(`Stopped at once (${signal} again).`);
   process.exit(exitCodeOf(signal));
 });
 // As on the command line, the output folder given wins over the configuration's `dir.output` (`_site`).
-const eleventy = new Eleventy(undefined, values.output, { source: "cli", runMode: "serve", configPath: ".eleventy.ts" });
+const eleventy = new Eleventy(undefined, values.output, {
+  source: "cli",
+  runMode: "serve",
+  configPath: ".eleventy.ts",
+});
 // A failed first build is reported once, below, as npm run build reports it, not also in Eleventy's
 // wording with a stack; once serving, Eleventy reports the errors of the builds after an edit itself.
-if (!verbose) eleventy.logger.overrideLogger({ log: console.log, info: console.info, warn: console.warn, error: () => undefined });
+if (!verbose)
+  eleventy.logger.overrideLogger({ log: console.log, info: console.info, warn: console.warn, error: () => undefined });
 try {
   const releasePort = await interruption.race(holdPort(port));
   await interruption.race(eleventy.init());

@@ -20,6 +20,9 @@ export const labels = {
   notFoundText: "لم نجد الصفحة التي طلبتها. ربما نُقلت أو حُذفت، أو أن الرابط غير صحيح.",
   backHome: "العودة إلى الصفحة الرئيسية",
   latest: "آخر الأخبار",
-  /** The home page's lead block: named apart from the lead category's own section below it, so no two regions share a name. */
+  /**
+   * The home page's lead block: named apart from the lead category's own section below it, so no two regions share a
+   * name.
+   */
   leadStories: "أهم الأخبار",
 } as const;

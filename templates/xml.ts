@@ -1,6 +1,9 @@
 import type { SafeHtml } from "./html.ts";
 
-/** Characters XML 1.0 forbids even as references; one stray control character pasted into an article would make a whole feed unreadable. */
+/**
+ * Characters XML 1.0 forbids even as references; one stray control character pasted into an article would make a
+ * whole feed unreadable.
+ */
 const notXml = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /**

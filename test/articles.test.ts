@@ -1,9 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { validateArticle, type Article } from "../src/articles/article.ts";
-import { resolveSiteConfig } from "../src/site/config.ts";
-import { parseFrontMatter, type FrontMatter } from "../src/articles/front-matter.ts";
+import { type Article, validateArticle } from "../src/articles/article.ts";
+import { type FrontMatter, parseFrontMatter } from "../src/articles/front-matter.ts";
 import { type Checked, formatProblem, type Problem } from "../src/articles/problems.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
 
 const config = resolveSiteConfig();
 const file = "articles/2022/01/x.md";
@@ -38,7 +38,11 @@ function accept(text: string, name = file): Article {
 function onlyProblem(text: string): Problem {
   const result = check(text);
   assert.is(result.value, undefined, "an invalid article is not returned");
-  assert.is(result.problems.length, 1, `exactly one problem expected, got: ${result.problems.map(formatProblem).join(" | ")}`);
+  assert.is(
+    result.problems.length,
+    1,
+    `exactly one problem expected, got: ${result.problems.map(formatProblem).join(" | ")}`,
+  );
   return result.problems[0]!;
 }
 
@@ -68,7 +72,10 @@ fields("a valid article has typed fields", () => {
   assert.is(article.slug, "x");
   assert.is(article.date.iso, "2022-01-08T14:30+04:00");
   assert.is(article.updated?.iso, "2022-01-09");
-  assert.equal(article.categories.map((c) => c.key), ["politics"]);
+  assert.equal(
+    article.categories.map((c) => c.key),
+    ["politics"],
+  );
   assert.equal(article.tags, ["كازاخستان", "CSTO"]);
   assert.is(article.draft, false);
   assert.is(article.body, "\nنص الخبر.\n");
@@ -78,26 +85,26 @@ fields("a valid article has typed fields", () => {
 fields("missing title", () => {
   const problem = onlyProblem(source(["date: 2022-01-08", "categories: [سياسة]"]));
   located(problem, "title", 1);
-  assert.match(problem.message, "\"title\" is missing");
+  assert.match(problem.message, '"title" is missing');
   assert.match(problem.fix ?? "", "title: …");
 });
 
 fields("empty title", () => {
-  const problem = onlyProblem(source(["title: \"  \"", "date: 2022-01-08", "categories: [سياسة]"]));
+  const problem = onlyProblem(source(['title: "  "', "date: 2022-01-08", "categories: [سياسة]"]));
   located(problem, "title", 2);
-  assert.match(problem.message, "\"title\" is empty");
+  assert.match(problem.message, '"title" is empty');
 });
 
 fields("title with no value", () => {
   const problem = onlyProblem(source(["title:", "date: 2022-01-08", "categories: [سياسة]"]));
   located(problem, "title", 2);
-  assert.match(problem.message, "\"title\"");
+  assert.match(problem.message, '"title"');
 });
 
 fields("missing date", () => {
   const problem = onlyProblem(source(["title: خبر", "categories: [سياسة]"]));
   located(problem, "date", 1);
-  assert.match(problem.message, "\"date\" is missing");
+  assert.match(problem.message, '"date" is missing');
   assert.match(problem.fix ?? "", "date: 2022-01-08");
 });
 
@@ -107,7 +114,7 @@ fields("date 2022-13-45 is an error, never rolled over", () => {
   assert.is(frontMatter(text).data.date, "2022-13-45");
   const problem = onlyProblem(text);
   located(problem, "date", 3);
-  assert.match(problem.message, "\"2022-13-45\" is not a real date");
+  assert.match(problem.message, '"2022-13-45" is not a real date');
   assert.match(problem.message, "2022-01-08T14:30");
   assert.not.match(shown(problem), "2023");
 });
@@ -115,7 +122,7 @@ fields("date 2022-13-45 is an error, never rolled over", () => {
 fields("date 2022-02-30", () => {
   const problem = onlyProblem(source(["title: خبر", "date: 2022-02-30", "categories: [سياسة]"]));
   located(problem, "date", 3);
-  assert.match(problem.message, "\"2022-02-30\" is not a real date");
+  assert.match(problem.message, '"2022-02-30" is not a real date');
   assert.match(problem.message, "2022-01-08");
 });
 
@@ -130,7 +137,7 @@ fields("updated earlier than date", () => {
   located(problem, "updated", 5);
   assert.match(problem.message, "2022-01-08T10:00+04:00");
   assert.match(problem.message, "2022-01-08T14:30+04:00");
-  assert.match(problem.message, "earlier than \"date\"");
+  assert.match(problem.message, 'earlier than "date"');
 });
 
 fields("updated later than date is accepted", () => {
@@ -139,10 +146,10 @@ fields("updated later than date is accepted", () => {
 });
 
 fields("draft must be a boolean", () => {
-  const quoted = onlyProblem(source([...valid, "draft: \"yes\""]));
+  const quoted = onlyProblem(source([...valid, 'draft: "yes"']));
   located(quoted, "draft", 5);
   assert.match(quoted.message, "true or false");
-  assert.match(quoted.message, "\"yes\"");
+  assert.match(quoted.message, '"yes"');
   // YAML 1.2: a bare yes is a string too, not YAML 1.1's true.
   const bare = onlyProblem(source([...valid, "draft: yes"]));
   located(bare, "draft", 5);
@@ -150,16 +157,16 @@ fields("draft must be a boolean", () => {
 });
 
 fields("slug ../etc is refused", () => {
-  const problem = onlyProblem(source([...valid, "slug: \"../etc\""]));
+  const problem = onlyProblem(source([...valid, 'slug: "../etc"']));
   located(problem, "slug", 5);
-  assert.match(problem.message, "\"../etc\"");
+  assert.match(problem.message, '"../etc"');
   assert.match(problem.message, "lowercase Latin letters, digits and single hyphens");
 });
 
 fields("slug with capitals and a space is refused", () => {
   const problem = onlyProblem(source([...valid, "slug: Ab C"]));
   located(problem, "slug", 5);
-  assert.match(problem.message, "\"Ab C\"");
+  assert.match(problem.message, '"Ab C"');
   assert.match(problem.message, "lowercase Latin letters");
 });
 
@@ -177,9 +184,9 @@ fields("a slug derived from an Arabic file name is a Latin transliteration", () 
 });
 
 fields("story with spaces and capitals is refused", () => {
-  const problem = onlyProblem(source([...valid, "story: \"Kazakh unrest\""]));
+  const problem = onlyProblem(source([...valid, 'story: "Kazakh unrest"']));
   located(problem, "story", 5);
-  assert.match(problem.message, "\"Kazakh unrest\"");
+  assert.match(problem.message, '"Kazakh unrest"');
   assert.match(problem.message, "lowercase Latin letters, digits and hyphens");
   assert.is(accept(source([...valid, "story: kazakh-unrest-2022"])).story, "kazakh-unrest-2022");
 });
@@ -187,33 +194,33 @@ fields("story with spaces and capitals is refused", () => {
 fields("image without alt fails", () => {
   const problem = onlyProblem(source([...valid, "image: { src: ./photo.jpg, caption: صورة }"]));
   located(problem, "image.alt", 5);
-  assert.match(problem.message, "\"image.alt\" is required");
-  assert.match(problem.fix ?? "", "alt: \"\"");
+  assert.match(problem.message, '"image.alt" is required');
+  assert.match(problem.fix ?? "", 'alt: ""');
 });
 
 fields("image with an empty alt is accepted", () => {
-  const article = accept(source([...valid, "image:", "  src: ./photo.jpg", "  alt: \"\"", "  credit: رويترز"]));
+  const article = accept(source([...valid, "image:", "  src: ./photo.jpg", '  alt: ""', "  credit: رويترز"]));
   assert.equal(article.image, { src: "./photo.jpg", alt: "", credit: "رويترز", line: 6 });
 });
 
 fields("image with an unknown key", () => {
   const problem = onlyProblem(source([...valid, "image:", "  src: ./photo.jpg", "  alt: جنود", "  width: 800"]));
   located(problem, "image.width", 8);
-  assert.match(problem.message, "\"image.width\"");
+  assert.match(problem.message, '"image.width"');
   assert.match(problem.fix ?? "", "src, alt, caption, credit");
 });
 
 fields("unknown front matter field", () => {
   const problem = onlyProblem(source([...valid, "titel: خبر"]));
   located(problem, "titel", 5);
-  assert.match(problem.message, "unknown field \"titel\"");
+  assert.match(problem.message, 'unknown field "titel"');
   assert.match(problem.fix ?? "", "title");
 });
 
 const eleventyKeys: Record<string, string> = {
   permalink: "permalink: /elsewhere/index.html",
   layout: "layout: other.njk",
-  eleventyComputed: "eleventyComputed: { title: \"{{ page.url }}\" }",
+  eleventyComputed: 'eleventyComputed: { title: "{{ page.url }}" }',
   templateEngineOverride: "templateEngineOverride: njk,md",
   eleventyExcludeFromCollections: "eleventyExcludeFromCollections: true",
   eleventyImport: "eleventyImport: { collections: [all] }",
@@ -248,7 +255,7 @@ const keys = (article: Article) => article.categories.map((c) => c.key);
 categories("unknown category lists the accepted ones", () => {
   const problem = onlyProblem(withCategories("categories: [رياضة]"));
   located(problem, "categories", 4);
-  assert.match(problem.message, "unknown category \"رياضة\"");
+  assert.match(problem.message, 'unknown category "رياضة"');
   assert.match(problem.fix ?? "", "top (الأبرز), analysis (تحليلات), politics (سياسة)");
 });
 
@@ -276,14 +283,14 @@ categories("the same category named twice counts once", () => {
 categories("missing categories", () => {
   const problem = onlyProblem(source(["title: خبر", "date: 2022-01-08"]));
   located(problem, "categories", 1);
-  assert.match(problem.message, "\"categories\" is missing or empty");
+  assert.match(problem.message, '"categories" is missing or empty');
   assert.match(problem.fix ?? "", "top (الأبرز), analysis (تحليلات), politics (سياسة)");
 });
 
 categories("empty categories", () => {
   const problem = onlyProblem(withCategories("categories: []"));
   located(problem, "categories", 4);
-  assert.match(problem.message, "\"categories\" is missing or empty");
+  assert.match(problem.message, '"categories" is missing or empty');
 });
 
 categories.run();
@@ -292,19 +299,21 @@ const syntax = suite("parseFrontMatter");
 
 syntax("---js front matter is refused and never evaluated", () => {
   const marker = globalThis as { __midadRan?: unknown };
-  const problems = frontMatterProblems("---js\n{ title: (() => { globalThis.__midadRan = true; return \"x\" })() }\n---\n\nنص\n");
+  const problems = frontMatterProblems(
+    '---js\n{ title: (() => { globalThis.__midadRan = true; return "x" })() }\n---\n\nنص\n',
+  );
   assert.is(marker.__midadRan, undefined, "the front matter's code ran");
   assert.is(problems.length, 1);
   located(problems[0]!, "front matter", 1);
-  assert.match(problems[0]!.message, "\"---js\" front matter is not allowed");
+  assert.match(problems[0]!.message, '"---js" front matter is not allowed');
   assert.match(problems[0]!.fix ?? "", "YAML");
 });
 
 syntax("---javascript front matter is refused", () => {
-  const problems = frontMatterProblems("---javascript\n{ title: \"x\" }\n---\n\nنص\n");
+  const problems = frontMatterProblems('---javascript\n{ title: "x" }\n---\n\nنص\n');
   assert.is(problems.length, 1);
   located(problems[0]!, "front matter", 1);
-  assert.match(problems[0]!.message, "\"---javascript\" front matter is not allowed");
+  assert.match(problems[0]!.message, '"---javascript" front matter is not allowed');
 });
 
 syntax("unclosed front matter", () => {
@@ -324,21 +333,27 @@ syntax("a file without front matter", () => {
 });
 
 syntax("a YAML syntax error reports the file line", () => {
-  const problems = frontMatterProblems(source(["title: خبر", "date: 2022-01-08", "summary: قال: نعم", "categories: [سياسة]"]));
+  const problems = frontMatterProblems(
+    source(["title: خبر", "date: 2022-01-08", "summary: قال: نعم", "categories: [سياسة]"]),
+  );
   assert.ok(problems.length >= 1);
   for (const problem of problems) located(problem, "front matter", 4);
   assert.match(problems[0]!.message, "the YAML cannot be read");
 });
 
 syntax("a duplicated key is a problem of that field on its second line, naming both lines", () => {
-  const problems = frontMatterProblems(source(["title: خبر", "date: 2022-01-08", "title: خبر آخر", "categories: [سياسة]"]));
+  const problems = frontMatterProblems(
+    source(["title: خبر", "date: 2022-01-08", "title: خبر آخر", "categories: [سياسة]"]),
+  );
   assert.is(problems.length, 1);
   located(problems[0]!, "title", 4);
   assert.match(problems[0]!.message, "on lines 2 and 4");
 });
 
 syntax("a key given twice inside a field is named with its parent", () => {
-  const problems = frontMatterProblems(source(["title: خبر", "image:", "  src: ./a.jpg", "  alt: صورة", "  alt: صورة أخرى"]));
+  const problems = frontMatterProblems(
+    source(["title: خبر", "image:", "  src: ./a.jpg", "  alt: صورة", "  alt: صورة أخرى"]),
+  );
   assert.is(problems.length, 1);
   located(problems[0]!, "image.alt", 6);
 });
@@ -365,7 +380,19 @@ syntax("Windows line endings and a byte order mark keep line numbers", () => {
 });
 
 syntax("fields written as a block are located at their key's line", () => {
-  const result = check(source(["title: خبر", "date: 2022-01-08", "categories:", "  - Top", "  - رياضة", "eleventyComputed:", "  title: x", "image:", "  src: ./a.jpg"]));
+  const result = check(
+    source([
+      "title: خبر",
+      "date: 2022-01-08",
+      "categories:",
+      "  - Top",
+      "  - رياضة",
+      "eleventyComputed:",
+      "  title: x",
+      "image:",
+      "  src: ./a.jpg",
+    ]),
+  );
   const lineOf = (field: string) => result.problems.find((problem) => problem.field === field)?.line;
   assert.is(lineOf("categories"), 4);
   assert.is(lineOf("eleventyComputed"), 7);
@@ -384,24 +411,31 @@ syntax.run();
 const combined = suite("validateArticle: several problems and text");
 
 combined("a file with several problems reports all of them in one call", () => {
-  const result = check(source(["title: \"\"", "date: 2022-13-45", "categories: [رياضة]", "draft: \"no\"", "permalink: /x/"]));
+  const result = check(
+    source(['title: ""', "date: 2022-13-45", "categories: [رياضة]", 'draft: "no"', "permalink: /x/"]),
+  );
   assert.is(result.value, undefined);
   const byField = new Map(result.problems.map((p) => [p.field, p]));
   assert.is(result.problems.length, 5, result.problems.map(formatProblem).join(" | "));
   assert.is(byField.get("title")?.line, 2);
   assert.is(byField.get("date")?.line, 3);
-  assert.match(byField.get("date")?.message ?? "", "\"2022-13-45\"");
+  assert.match(byField.get("date")?.message ?? "", '"2022-13-45"');
   assert.is(byField.get("categories")?.line, 4);
-  assert.match(byField.get("categories")?.message ?? "", "\"رياضة\"");
+  assert.match(byField.get("categories")?.message ?? "", '"رياضة"');
   assert.is(byField.get("draft")?.line, 5);
   assert.is(byField.get("permalink")?.line, 6);
   for (const problem of result.problems) assert.is(problem.file, file);
 });
 
 combined("title and tags are normalised to NFC", () => {
-  const article = accept(source([
-    "title: \"Cafe\u0301 \u0627\u0654من\"", "date: 2022-01-08", "categories: [سياسة]", "tags: [\"\u0627\u0654رمينيا\", \"Cafe\u0301\"]",
-  ]));
+  const article = accept(
+    source([
+      'title: "Cafe\u0301 \u0627\u0654من"',
+      "date: 2022-01-08",
+      "categories: [سياسة]",
+      'tags: ["\u0627\u0654رمينيا", "Cafe\u0301"]',
+    ]),
+  );
   assert.is(article.title, "Caf\u00e9 \u0623من");
   assert.ok(!article.title.includes("\u0654"), "no decomposed hamza is left");
   assert.ok(!article.title.includes("\u0301"), "no combining accent is left");
@@ -409,7 +443,7 @@ combined("title and tags are normalised to NFC", () => {
 });
 
 combined("tags written in NFC and NFD count once", () => {
-  const article = accept(source([...valid, "tags: [\"\u0623رمينيا\", \"\u0627\u0654رمينيا\"]"]));
+  const article = accept(source([...valid, 'tags: ["\u0623رمينيا", "\u0627\u0654رمينيا"]']));
   assert.equal(article.tags, ["\u0623رمينيا"]);
 });
 

@@ -7,10 +7,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import site from "../site.config.ts";
 import { measureSite, scanPage } from "../src/checks/budget.ts";
-import { resolveSiteConfig } from "../src/site/config.ts";
 import { runLighthouse } from "../src/checks/lighthouse.ts";
-import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
 import { axeViolations, launchChromium, serveSite, watchLoad } from "./helpers/browser.ts";
+import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 
 interface Context {
   output: string;
@@ -30,7 +30,11 @@ const pages = (context: Context) => [
   { name: "404", url: "/no-such-page/", status: 404 },
 ];
 
-async function withPage<T>(context: Context, options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
+async function withPage<T>(
+  context: Context,
+  options: BrowserContextOptions,
+  use: (page: Page) => Promise<T>,
+): Promise<T> {
   const browserContext = await context.browser.newContext(options);
   try {
     return await use(await browserContext.newPage());
@@ -43,8 +47,14 @@ InChromium.before(async (context) => {
   context.output = await mkdtemp(path.join(tmpdir(), "midad-browser-"));
   await writeSite(path.join(repoRoot, "articles"), context.output, { site });
   const config = resolveSiteConfig(site);
-  const costs = await measureSite({ dir: context.output, pathPrefix: "/", categorySlugs: config.categories.map((c) => c.slug), device: { width: 412, dpr: 1 } });
-  context.article = costs.filter((cost) => cost.type === "article" && cost.images.some((url) => url.startsWith("/img/")))
+  const costs = await measureSite({
+    dir: context.output,
+    pathPrefix: "/",
+    categorySlugs: config.categories.map((c) => c.slug),
+    device: { width: 412, dpr: 1 },
+  });
+  context.article = costs
+    .filter((cost) => cost.type === "article" && cost.images.some((url) => url.startsWith("/img/")))
     .sort((a, b) => b.brotli - a.brotli)[0]!.url;
   ({ origin: context.origin, close: context.close } = await serveSite(context.output));
   context.browser = await launchChromium();
@@ -55,32 +65,47 @@ InChromium.after(async (context) => {
   await removeDir(context.output);
 });
 
-InChromium("home, category, article and 404 load with no failed request, right to left, their stylesheet applied, nothing render-blocking, no font", async (context) => {
-  for (const { name, url, status } of pages(context)) {
-    await withPage(context, phone, async (page) => {
-      const problems = watchLoad(page, status === 404 ? context.origin + url : undefined);
-      const response = await page.goto(context.origin + url, { waitUntil: "load" });
-      assert.is(response?.status(), status, name);
-      // No named functions inside: tsx would wrap them in a helper the page does not have.
-      const layout = await page.evaluate(() => ({
-        direction: getComputedStyle(document.documentElement).direction,
-        bodyMargin: getComputedStyle(document.body).marginTop,
-        siteNameRight: document.querySelector(".site-name")!.getBoundingClientRect().right,
-        width: document.documentElement.clientWidth,
-        sections: [...document.querySelectorAll(".sections a")].map((a) => a.getBoundingClientRect().right),
-        blocking: performance.getEntriesByType("resource")
-          .filter((entry) => (entry as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus === "blocking")
-          .map((entry) => entry.name),
-      }));
-      assert.is(layout.direction, "rtl", name);
-      assert.is(layout.bodyMargin, "0px", `${name}: the inline stylesheet applies under the page's CSP`);
-      assert.ok(layout.siteNameRight > layout.width - 40, `${name}: the site name starts at the right edge (${layout.siteNameRight} of ${layout.width})`);
-      assert.ok(layout.sections.length >= 3 && layout.sections.every((edge, index) => index === 0 || edge < layout.sections[index - 1]!), `${name}: the sections run from right to left: ${layout.sections}`);
-      assert.equal(layout.blocking, [], `${name}: nothing but the document blocks the first render`);
-      assert.equal(problems, [], name);
-    });
-  }
-});
+InChromium(
+  "home, category, article and 404 load with no failed request, right to left, their stylesheet applied, nothing render-blocking, no font",
+  async (context) => {
+    for (const { name, url, status } of pages(context)) {
+      await withPage(context, phone, async (page) => {
+        const problems = watchLoad(page, status === 404 ? context.origin + url : undefined);
+        const response = await page.goto(context.origin + url, { waitUntil: "load" });
+        assert.is(response?.status(), status, name);
+        // No named functions inside: tsx would wrap them in a helper the page does not have.
+        const layout = await page.evaluate(() => ({
+          direction: getComputedStyle(document.documentElement).direction,
+          bodyMargin: getComputedStyle(document.body).marginTop,
+          siteNameRight: document.querySelector(".site-name")!.getBoundingClientRect().right,
+          width: document.documentElement.clientWidth,
+          sections: [...document.querySelectorAll(".sections a")].map((a) => a.getBoundingClientRect().right),
+          blocking: performance
+            .getEntriesByType("resource")
+            .filter(
+              (entry) =>
+                (entry as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus ===
+                "blocking",
+            )
+            .map((entry) => entry.name),
+        }));
+        assert.is(layout.direction, "rtl", name);
+        assert.is(layout.bodyMargin, "0px", `${name}: the inline stylesheet applies under the page's CSP`);
+        assert.ok(
+          layout.siteNameRight > layout.width - 40,
+          `${name}: the site name starts at the right edge (${layout.siteNameRight} of ${layout.width})`,
+        );
+        assert.ok(
+          layout.sections.length >= 3 &&
+            layout.sections.every((edge, index) => index === 0 || edge < layout.sections[index - 1]!),
+          `${name}: the sections run from right to left: ${layout.sections}`,
+        );
+        assert.equal(layout.blocking, [], `${name}: nothing but the document blocks the first render`);
+        assert.equal(problems, [], name);
+      });
+    }
+  },
+);
 
 InChromium("axe-core finds no accessibility violations, in light and in dark mode", async (context) => {
   for (const { name, url } of pages(context)) {
@@ -98,7 +123,10 @@ InChromium("nothing overflows horizontally on a 320 px screen", async (context) 
   for (const { name, url } of pages(context)) {
     const widths = await withPage(context, { viewport: { width: 320, height: 640 } }, async (page) => {
       await page.goto(context.origin + url);
-      return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      return page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
     });
     assert.ok(widths.scroll <= widths.client, `${name}: ${widths.scroll} px of content in ${widths.client} px`);
   }
@@ -110,9 +138,12 @@ InChromium("without JavaScript, show more leads to the next page of a category a
     const firstPage = await page.locator(".cards h2 a").allTextContents();
     await page.click("a.show-more");
     await page.waitForURL(`${context.origin}/politics/page/2/`);
-    assert.match(await page.locator("h1").textContent() ?? "", "الصفحة 2");
+    assert.match((await page.locator("h1").textContent()) ?? "", "الصفحة 2");
     const secondPage = await page.locator(".cards h2 a").allTextContents();
-    assert.ok(secondPage.length > 0 && secondPage.every((title) => !firstPage.includes(title)), "page 2 lists other articles");
+    assert.ok(
+      secondPage.length > 0 && secondPage.every((title) => !firstPage.includes(title)),
+      "page 2 lists other articles",
+    );
     await page.click("a.newer");
     await page.waitForURL(`${context.origin}/politics/`);
   });
@@ -131,7 +162,7 @@ InChromium("without JavaScript, the skip link reaches the content and back-to-to
     assert.is(await page.evaluate(() => document.activeElement?.id), "main");
 
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    assert.ok(await page.evaluate(() => window.scrollY) > 500, "a long page, scrolled down");
+    assert.ok((await page.evaluate(() => window.scrollY)) > 500, "a long page, scrolled down");
     await page.click("a.back-to-top");
     await page.waitForFunction(() => window.scrollY === 0);
     assert.is(new URL(page.url()).hash, "#top");
@@ -159,18 +190,26 @@ InChromium("printed, a page leaves out the navigation and is black on white, eve
       text: getComputedStyle(document.body).color,
       background: getComputedStyle(document.documentElement).backgroundColor,
     }));
-    assert.equal(printed, { sections: "none", backToTop: "none", text: "rgb(0, 0, 0)", background: "rgb(255, 255, 255)" });
+    assert.equal(printed, {
+      sections: "none",
+      backToTop: "none",
+      text: "rgb(0, 0, 0)",
+      background: "rgb(255, 255, 255)",
+    });
   });
 });
 
-InChromium("Lighthouse (mobile defaults) on the article page: accessibility 100, CLS 0, performance at least 95", async (context) => {
-  const summary = await runLighthouse(context.origin + context.article);
-  const figures = JSON.stringify(summary);
-  assert.is(summary.accessibility, 100, figures);
-  assert.is(summary.cls, 0, figures);
-  // 100 on a quiet machine; a loaded one slows the observed CPU work that Lighthouse's simulation scales up.
-  assert.ok(summary.performance >= 95, figures);
-  assert.ok(summary.lcpMs < 2500, figures);
-});
+InChromium(
+  "Lighthouse (mobile defaults) on the article page: accessibility 100, CLS 0, performance at least 95",
+  async (context) => {
+    const summary = await runLighthouse(context.origin + context.article);
+    const figures = JSON.stringify(summary);
+    assert.is(summary.accessibility, 100, figures);
+    assert.is(summary.cls, 0, figures);
+    // 100 on a quiet machine; a loaded one slows the observed CPU work that Lighthouse's simulation scales up.
+    assert.ok(summary.performance >= 95, figures);
+    assert.ok(summary.lcpMs < 2500, figures);
+  },
+);
 
 InChromium.run();

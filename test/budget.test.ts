@@ -9,9 +9,17 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { generateCorpus, seededRandom } from "../scripts/corpus.ts";
 import site from "../site.config.ts";
-import { budgetTable, defaultBudget, measureSite, overBudget, pageType, scanPage, type PageCost } from "../src/checks/budget.ts";
-import { resolveSiteConfig } from "../src/site/config.ts";
+import {
+  budgetTable,
+  defaultBudget,
+  measureSite,
+  overBudget,
+  type PageCost,
+  pageType,
+  scanPage,
+} from "../src/checks/budget.ts";
 import { chooseCandidate, slotWidth } from "../src/checks/image-choice.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
 import { parseSrcset } from "../src/util/srcset.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 
@@ -22,7 +30,11 @@ const sizes = "(min-width: 60rem) 48rem, (min-width: 44rem) 42rem, calc(100vw - 
 
 /** `npm run budget -- --dir DIR` as a child process: its exit code and output. */
 const budgetScript = (dir: string) =>
-  spawnSync(process.execPath, ["--import", "tsx", "scripts/budget.ts", "--dir", dir], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/budget.ts", "--dir", dir], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 
 const Rules = suite("what a phone loads");
 
@@ -33,23 +45,33 @@ Rules("the slot sizes gives an image, and the srcset candidate Chromium picks fo
   assert.is(slotWidth(undefined, 412), 412);
   const srcset = parseSrcset("/a-320.avif 320w, /a-480.avif 480w, /a-640.avif 640w");
   assert.is(chooseCandidate(srcset, 380, 1)?.url, "/a-480.avif", "the smallest at least as wide as the slot");
-  assert.is(chooseCandidate(srcset, 380, 1.4)?.url, "/a-480.avif", "below the geometric mean of 1.26x and 1.68x, the smaller");
+  assert.is(
+    chooseCandidate(srcset, 380, 1.4)?.url,
+    "/a-480.avif",
+    "below the geometric mean of 1.26x and 1.68x, the smaller",
+  );
   assert.is(chooseCandidate(srcset, 380, 1.5)?.url, "/a-640.avif");
   assert.is(chooseCandidate(srcset, 380, 3)?.url, "/a-640.avif", "none is enough: the largest");
   assert.is(chooseCandidate(parseSrcset("/b.jpeg, /b@2x.jpeg 2x"), 380, 2)?.url, "/b@2x.jpeg");
 });
 
-Rules("render-blocking requests and the images of a page: <picture> takes its first source, lazy images count too", () => {
-  const scan = scanPage(`<!doctype html><html><head>
+Rules(
+  "render-blocking requests and the images of a page: <picture> takes its first source, lazy images count too",
+  () => {
+    const scan = scanPage(
+      `<!doctype html><html><head>
 <link rel="stylesheet" href="/a.css"><link rel="stylesheet" href="/print.css" media="print"><link rel="icon" href="/logo.png">
 <script src="/b.js"></script><script src="/c.js" defer></script><script type="module" src="/d.js"></script>
 <style>@import url("/e.css"); p { color: red }</style></head><body>
 <picture><source type="image/avif" srcset="/p-320.avif 320w, /p-480.avif 480w" sizes="${sizes}"><img src="/p.jpeg" srcset="/p-320.jpeg 320w, /p-480.jpeg 480w" sizes="${sizes}" alt=""></picture>
-<img src="/q.png" alt="" loading="lazy"></body></html>`, phone);
-  assert.equal(scan.blocking, ["/a.css", "/b.js", "/e.css"]);
-  assert.equal(scan.images, ["/logo.png", "/p-480.avif", "/q.png"]);
-  assert.equal(scanPage("<!doctype html><style>p{}</style><p>x</p>", phone), { blocking: [], images: [] });
-});
+<img src="/q.png" alt="" loading="lazy"></body></html>`,
+      phone,
+    );
+    assert.equal(scan.blocking, ["/a.css", "/b.js", "/e.css"]);
+    assert.equal(scan.images, ["/logo.png", "/p-480.avif", "/q.png"]);
+    assert.equal(scanPage("<!doctype html><style>p{}</style><p>x</p>", phone), { blocking: [], images: [] });
+  },
+);
 
 Rules("page types from the build's files", () => {
   assert.is(pageType("index.html", categorySlugs), "home");
@@ -59,9 +81,21 @@ Rules("page types from the build's files", () => {
 });
 
 Rules("over budget: each page and figure named; the table shows the largest of each type", () => {
-  const cost = (url: string, type: PageCost["type"], brotli: number, requestsBeforeRender = 1): PageCost =>
-    ({ url, type, raw: brotli * 4, gzip: brotli + 500, brotli, requestsBeforeRender, imageBytes: 6_000, images: ["/logo.png"] });
-  const costs = [cost("/", "home", 4_000), cost("/2022/01/a/", "article", 15_000), cost("/2022/01/b/", "article", 5_000, 2)];
+  const cost = (url: string, type: PageCost["type"], brotli: number, requestsBeforeRender = 1): PageCost => ({
+    url,
+    type,
+    raw: brotli * 4,
+    gzip: brotli + 500,
+    brotli,
+    requestsBeforeRender,
+    imageBytes: 6_000,
+    images: ["/logo.png"],
+  });
+  const costs = [
+    cost("/", "home", 4_000),
+    cost("/2022/01/a/", "article", 15_000),
+    cost("/2022/01/b/", "article", 5_000, 2),
+  ];
   assert.equal(overBudget(costs, defaultBudget), [
     "/2022/01/a/: 15000 B brotli, over 14336 B; trim the page or its stylesheet",
     "/2022/01/b/: 2 requests before first render, over 1; inline the stylesheet, defer scripts",
@@ -81,11 +115,14 @@ Sites("the sample site: every page type within budget, the table printed", async
     await writeSite(path.join(repoRoot, "articles"), output, { site });
     const run = budgetScript(output);
     assert.is(run.status, 0, run.stderr + run.stdout);
-    for (const type of ["home", "category", "article", "404"]) assert.match(run.stdout, new RegExp(`^${type}\\s+\\d`, "m"));
+    for (const type of ["home", "category", "article", "404"])
+      assert.match(run.stdout, new RegExp(`^${type}\\s+\\d`, "m"));
     const costs = await measureSite({ dir: output, pathPrefix: "/", categorySlugs, device: phone });
     const lead = costs.find((cost) => cost.images.some((url) => url.endsWith(".avif")));
     assert.ok(lead, "an article's lead photo is counted, as AVIF");
-    assert.ok(costs.every((cost) => cost.brotli < cost.gzip && cost.gzip < cost.raw && cost.requestsBeforeRender === 1));
+    assert.ok(
+      costs.every((cost) => cost.brotli < cost.gzip && cost.gzip < cost.raw && cost.requestsBeforeRender === 1),
+    );
   } finally {
     await removeDir(output);
   }
@@ -96,7 +133,10 @@ Sites("a page over budget makes it exit 1, naming the page", async () => {
   try {
     // Text that does not compress: 40,000 random letters are well over 14 KiB even brotli-compressed.
     const letters = [...randomBytes(40_000)].map((byte) => "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"[byte % 28]).join("");
-    writeFileSync(path.join(output, "index.html"), `<!doctype html><html lang="ar"><head><link rel="stylesheet" href="/site.css"></head><body><p>${letters}</p></body></html>`);
+    writeFileSync(
+      path.join(output, "index.html"),
+      `<!doctype html><html lang="ar"><head><link rel="stylesheet" href="/site.css"></head><body><p>${letters}</p></body></html>`,
+    );
     writeFileSync(path.join(output, "site.css"), "p { color: red }");
     const run = budgetScript(output);
     assert.is(run.status, 1, run.stdout);
@@ -112,12 +152,18 @@ Sites("a page over budget makes it exit 1, naming the page", async () => {
  * generator's paragraphs would let brotli compress the repeats to almost nothing.
  */
 function longArticle(corpus: string): string {
-  const words = readdirSync(corpus, { recursive: true }).map(String).filter((file) => file.endsWith(".md"))
-    .flatMap((file) => readFileSync(path.join(corpus, file), "utf8").split(/\n---\n/)[1]!.split(/\s+/))
+  const words = readdirSync(corpus, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith(".md"))
+    .flatMap((file) =>
+      readFileSync(path.join(corpus, file), "utf8")
+        .split(/\n---\n/)[1]!
+        .split(/\s+/),
+    )
     .filter((word) => /^[\u0600-\u06ff]+[،.]?$/.test(word));
   const next = seededRandom(7);
   const paragraphs: string[] = [];
-  for (let count = 0; count < 1500;) {
+  for (let count = 0; count < 1500; ) {
     const length = 40 + Math.floor(next() * 40);
     paragraphs.push(`${Array.from({ length }, () => words[Math.floor(next() * words.length)]).join(" ")}.`);
     if (paragraphs.length % 5 === 0) paragraphs.push(`## ${words[Math.floor(next() * words.length)]}`);
@@ -133,7 +179,10 @@ Sites("a generated corpus with a 1,500-word article: within budget", async () =>
     await generateCorpus({ count: 120, out: corpus, images: 0.3 });
     mkdirSync(path.join(corpus, "2024/06"), { recursive: true });
     writeFileSync(path.join(corpus, "2024/06/long-read.md"), longArticle(corpus));
-    copyFileSync(path.join(repoRoot, "articles/2022/01/baikonur-illustrative-rocket.jpg"), path.join(corpus, "2024/06/long-read.jpg"));
+    copyFileSync(
+      path.join(repoRoot, "articles/2022/01/baikonur-illustrative-rocket.jpg"),
+      path.join(corpus, "2024/06/long-read.jpg"),
+    );
     await writeSite(corpus, path.join(work, "site"), { site });
 
     const run = budgetScript(path.join(work, "site"));

@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseHTML } from "linkedom";
-import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { repoRoot } from "./helpers/build.ts";
@@ -12,9 +11,15 @@ import { repoRoot } from "./helpers/build.ts";
 function build(articles: string) {
   const output = mkdtempSync(path.join(tmpdir(), "midad-site-"));
   rmSync(output, { recursive: true });
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts", "--articles", articles, "--output", output], {
-    cwd: repoRoot, encoding: "utf8", timeout: 120_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/build.ts", "--articles", articles, "--output", output],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   return { ...run, output };
 }
 
@@ -37,7 +42,11 @@ test("a build with bad articles fails, reports every problem with file and field
     assert.match(report, `${dir}/bad-timeline.md:10 [timeline]: event date "2022-02-30" is not a real date`);
     assert.not.ok(existsSync(jsMarker), "code in JavaScript front matter must never run");
     assert.not.ok(existsSync(run.output), "nothing is published");
-    assert.equal(readdirSync(path.dirname(run.output)).filter((name) => name.startsWith(path.basename(run.output))), [], "no staging folder or lock is left");
+    assert.equal(
+      readdirSync(path.dirname(run.output)).filter((name) => name.startsWith(path.basename(run.output))),
+      [],
+      "no staging folder or lock is left",
+    );
   } finally {
     rmSync(run.output, { recursive: true, force: true });
   }
@@ -49,9 +58,15 @@ test("the sample site builds from the command line, with its photo and a second 
     assert.is(run.status, 0, run.stderr);
     const read = (url: string) => parseHTML(readFileSync(path.join(run.output, url), "utf8")).document;
     const seed = read("2022/01/csto-peacekeepers-kazakhstan-pashinyan/index.html");
-    assert.equal([...seed.querySelectorAll(".article-categories a")].map((a) => a.textContent), ["الأبرز", "تحليلات", "سياسة"]);
+    assert.equal(
+      [...seed.querySelectorAll(".article-categories a")].map((a) => a.textContent),
+      ["الأبرز", "تحليلات", "سياسة"],
+    );
     assert.match(seed.querySelector("h1")?.textContent ?? "", "تصرف باشينيان بحكمة شديدة");
-    assert.ok(seed.querySelectorAll("section.timeline ol > li > time[datetime]").length >= 4, "the chronology is a timeline");
+    assert.ok(
+      seed.querySelectorAll("section.timeline ol > li > time[datetime]").length >= 4,
+      "the chronology is a timeline",
+    );
     const photo = seed.querySelector(".lead-figure img")?.getAttribute("src") ?? "";
     assert.ok(existsSync(path.join(run.output, photo)), `lead photo ${photo} is published`);
     assert.match(seed.querySelector(".lead-figure figcaption")?.textContent ?? "", "SpaceX");
@@ -65,7 +80,12 @@ test("the sample site builds from the command line, with its photo and a second 
 });
 
 test("npm run check validates without building: the same problems, exit 1; the sample passes", () => {
-  const check = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  const check = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", ...args], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
   const bad = check("--articles", "test/fixtures/invalid-site/articles");
   assert.is(bad.status, 1);
   assert.match(bad.stderr, "6 problems in articles");
@@ -77,9 +97,21 @@ test("npm run check validates without building: the same problems, exit 1; the s
 
 test("npm run new writes a valid draft with a Latin slug from an Arabic title", () => {
   const articles = mkdtempSync(path.join(tmpdir(), "midad-new-"));
-  const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/new.ts", "--articles", articles, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/new.ts", "--articles", articles, ...args], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
   try {
-    const made = run("--title", "قوات حفظ\u200f السلام تغادر كازاخستان", "--category", "سياسة", "--story", "csto-presidency");
+    const made = run(
+      "--title",
+      "قوات حفظ\u200f السلام تغادر كازاخستان",
+      "--category",
+      "سياسة",
+      "--story",
+      "csto-presidency",
+    );
     assert.is(made.status, 0, made.stderr);
     const file = path.resolve(repoRoot, made.stdout.trim());
     assert.match(path.basename(file), /^[a-z0-9]+(?:-[a-z0-9]+)*\.md$/);
@@ -88,8 +120,15 @@ test("npm run new writes a valid draft with a Latin slug from an Arabic title", 
     assert.match(text, "categories:\n  - سياسة");
     assert.match(text, "story: csto-presidency");
     const again = run("--title", "قوات حفظ\u200f السلام تغادر كازاخستان", "--category", "politics");
-    assert.is.not(path.resolve(repoRoot, again.stdout.trim()), file, "a second article with the same title gets its own file");
-    const check = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", "--articles", articles], { cwd: repoRoot, encoding: "utf8" });
+    assert.is.not(
+      path.resolve(repoRoot, again.stdout.trim()),
+      file,
+      "a second article with the same title gets its own file",
+    );
+    const check = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", "--articles", articles], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
     assert.is(check.status, 0, check.stderr);
     const bad = run("--title", "عنوان", "--category", "رياضة");
     assert.is(bad.status, 1);

@@ -55,17 +55,20 @@ Cache("pruning reads the folder at most once a day", async ({ dir }) => {
   assert.ok(existsSync(path.join(dir, ".pruned")), "the marker itself is never pruned");
 });
 
-Cache("an entry is put in place of an existing file, and rewriting the entry later leaves that file as it was", async ({ dir }) => {
-  const cache = createContentCache(path.join(dir, "cache"));
-  const placed = path.join(dir, "page.html.br");
-  writeFileSync(placed, "stale");
-  await cache.write("entry", "first");
-  assert.ok(await cache.copyTo("entry", placed));
-  assert.is(readFileSync(placed, "utf8"), "first");
-  await cache.write("entry", "second");
-  assert.is(readFileSync(placed, "utf8"), "first", "entries are replaced whole, never changed in place");
-  assert.not.ok(await cache.copyTo("missing", path.join(dir, "other.br")));
-  assert.not.ok(existsSync(path.join(dir, "other.br")));
-});
+Cache(
+  "an entry is put in place of an existing file, and rewriting the entry later leaves that file as it was",
+  async ({ dir }) => {
+    const cache = createContentCache(path.join(dir, "cache"));
+    const placed = path.join(dir, "page.html.br");
+    writeFileSync(placed, "stale");
+    await cache.write("entry", "first");
+    assert.ok(await cache.copyTo("entry", placed));
+    assert.is(readFileSync(placed, "utf8"), "first");
+    await cache.write("entry", "second");
+    assert.is(readFileSync(placed, "utf8"), "first", "entries are replaced whole, never changed in place");
+    assert.not.ok(await cache.copyTo("missing", path.join(dir, "other.br")));
+    assert.not.ok(existsSync(path.join(dir, "other.br")));
+  },
+);
 
 Cache.run();

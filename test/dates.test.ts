@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatArabicDate, parseArticleDate, type ArticleDate, type DateStyle } from "../src/site/dates.ts";
+import { type ArticleDate, type DateStyle, formatArabicDate, parseArticleDate } from "../src/site/dates.ts";
 
 const zone = "Asia/Yerevan";
 const seedStyle: DateStyle = { months: "both", digits: "latn" };
@@ -83,7 +83,15 @@ parse("29 February is accepted in a leap year", () => {
   assert.is(date.dateTime.day, 29);
 });
 
-for (const bad of ["2022-13-45", "2022-02-30", "2022-02-29", "08/01/2022", "yesterday", "2022-1-8", "2022-01-08T25:00"]) {
+for (const bad of [
+  "2022-13-45",
+  "2022-02-30",
+  "2022-02-29",
+  "08/01/2022",
+  "yesterday",
+  "2022-1-8",
+  "2022-01-08T25:00",
+]) {
   parse(`"${bad}" is rejected with an error naming it and the accepted forms`, () => {
     const error = rejected(bad);
     assert.match(error, `"${bad}"`);
@@ -123,13 +131,26 @@ format("Eastern Arabic digits", () => {
 
 format("a time follows the date after an Arabic comma", () => {
   assert.is(formatArabicDate(accepted("2022-01-07T20:00"), seedStyle), "7 كانون الثاني/يناير 2022، 20:00");
-  assert.is(formatArabicDate(accepted("2022-01-07T09:05"), { months: "egyptian", digits: "arab" }), "٧ يناير ٢٠٢٢، ٠٩:٠٥");
+  assert.is(
+    formatArabicDate(accepted("2022-01-07T09:05"), { months: "egyptian", digits: "arab" }),
+    "٧ يناير ٢٠٢٢، ٠٩:٠٥",
+  );
 });
 
 format("all twelve months in the default style", () => {
   const months = [
-    "كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو", "حزيران/يونيو",
-    "تموز/يوليو", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر",
+    "كانون الثاني/يناير",
+    "شباط/فبراير",
+    "آذار/مارس",
+    "نيسان/أبريل",
+    "أيار/مايو",
+    "حزيران/يونيو",
+    "تموز/يوليو",
+    "آب/أغسطس",
+    "أيلول/سبتمبر",
+    "تشرين الأول/أكتوبر",
+    "تشرين الثاني/نوفمبر",
+    "كانون الأول/ديسمبر",
   ];
   months.forEach((month, index) => {
     const value = `2022-${String(index + 1).padStart(2, "0")}-15`;

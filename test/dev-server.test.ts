@@ -45,7 +45,16 @@ const stackFrame = /^\s+at .+[:(]/m;
  * in work/.cache, and no test touches the repository's articles/.
  */
 async function linkProject(work: string): Promise<void> {
-  for (const name of ["templates", "scripts", "plugins", "src", "node_modules", ".eleventy.ts", "site.config.ts", "tsconfig.json"]) {
+  for (const name of [
+    "templates",
+    "scripts",
+    "plugins",
+    "src",
+    "node_modules",
+    ".eleventy.ts",
+    "site.config.ts",
+    "tsconfig.json",
+  ]) {
     await symlink(path.join(repoRoot, name), path.join(work, name));
   }
   await copyFile(path.join(repoRoot, "package.json"), path.join(work, "package.json"));
@@ -62,7 +71,10 @@ interface Npm {
   killAll: () => void;
 }
 
-/** `npm ARGS` in `work`, in a process group of its own: Ctrl-C can be sent to it as a terminal sends it, to every process. */
+/**
+ * `npm ARGS` in `work`, in a process group of its own: Ctrl-C can be sent to it as a terminal sends it, to every
+ * process.
+ */
 function npm(work: string, args: string[]): Npm {
   const { SOURCE_DATE_EPOCH: _unset, ...env } = process.env;
   const child = spawn("npm", args, { cwd: work, env: { ...env, npm_config_update_notifier: "false" }, detached: true });
@@ -81,19 +93,36 @@ function npm(work: string, args: string[]): Npm {
       // Nothing is left of the group.
     }
   };
-  return { child, log: () => log, errors: () => errors.split("\n").filter((line) => line !== "" && !line.startsWith("npm ")), exited, killAll };
+  return {
+    child,
+    log: () => log,
+    errors: () => errors.split("\n").filter((line) => line !== "" && !line.startsWith("npm ")),
+    exited,
+    killAll,
+  };
 }
 
 /** How `running` ended, or "still running" after `seconds`. */
-async function exitWithin(running: Npm, seconds: number): Promise<[code: number | null, signal: NodeJS.Signals | null] | "still running"> {
+async function exitWithin(
+  running: Npm,
+  seconds: number,
+): Promise<[code: number | null, signal: NodeJS.Signals | null] | "still running"> {
   return Promise.race([running.exited, sleep(seconds * 1000).then(() => "still running" as const)]);
 }
 
 /** Fetches `url` until `ready` accepts the answer, or fails after `seconds`. */
-async function fetchUntil(url: string, ready: (status: number, html: string) => boolean, seconds: number, log: () => string): Promise<string> {
+async function fetchUntil(
+  url: string,
+  ready: (status: number, html: string) => boolean,
+  seconds: number,
+  log: () => string,
+): Promise<string> {
   let last = "";
   for (const started = Date.now(); Date.now() - started < seconds * 1000; await sleep(200)) {
-    const answer = await fetch(url).then(async (response) => [response.status, await response.text()] as const, () => undefined);
+    const answer = await fetch(url).then(
+      async (response) => [response.status, await response.text()] as const,
+      () => undefined,
+    );
     if (answer && ready(...answer)) return answer[1];
     last = answer ? `${answer[0]}` : "no answer";
   }
@@ -105,14 +134,20 @@ const panelText = (html: string) => parseHTML(html).document.querySelector("#mid
 const Dev = suite("npm start: problems shown in the page, edits rendered page by page");
 
 /** `npm start` in `work` (a project of its own, see linkProject), serving `out/`. */
-async function startDevServer(work: string): Promise<{ site: string; log: () => string; stop: () => Promise<unknown> }> {
+async function startDevServer(
+  work: string,
+): Promise<{ site: string; log: () => string; stop: () => Promise<unknown> }> {
   await linkProject(work);
   const port = await freePort();
   const running = npm(work, ["start", "--", `--port=${port}`, "--output=out"]);
-  return { site: `http://127.0.0.1:${port}`, log: running.log, stop: () => {
-    running.child.kill("SIGTERM");
-    return running.exited.finally(running.killAll);
-  } };
+  return {
+    site: `http://127.0.0.1:${port}`,
+    log: running.log,
+    stop: () => {
+      running.child.kill("SIGTERM");
+      return running.exited.finally(running.killAll);
+    },
+  };
 }
 
 /**
@@ -120,7 +155,13 @@ async function startDevServer(work: string): Promise<{ site: string; log: () => 
  * starting after Eleventy says "Watching…", and an edit before that goes unseen (chokidar's start-up,
  * slow on a loaded machine): the writer saves again, as one would.
  */
-async function saveUntil(file: string, content: string, url: string, ready: (status: number, html: string) => boolean, log: () => string): Promise<string> {
+async function saveUntil(
+  file: string,
+  content: string,
+  url: string,
+  ready: (status: number, html: string) => boolean,
+  log: () => string,
+): Promise<string> {
   for (let save = 1; ; save++) {
     await writeFile(file, content);
     const answer = await fetchUntil(url, ready, 10, log).catch((error: unknown) => {
@@ -131,34 +172,56 @@ async function saveUntil(file: string, content: string, url: string, ready: (sta
   }
 }
 
-Dev("a broken article is listed in the terminal and at the top of every page; fixing the file brings its page and clears the list", async () => {
-  const work = await mkdtemp(path.join(tmpdir(), "midad-dev-"));
-  await mkdir(path.join(work, "articles/2022/01"), { recursive: true });
-  const bad = path.join(work, "articles/2022/01/bad.md");
-  await writeFile(path.join(work, "articles/2022/01/good.md"), article({ title: "\"خبر سليم\"" }));
-  await writeFile(bad, article({ title: "\"خبر معطوب\"", categories: "[رياضة]" }));
-  const { site, log, stop } = await startDevServer(work);
-  try {
-    const home = await fetchUntil(`${site}/`, (status, html) => status === 200 && html.includes("midad-problems"), 40, log);
-    const line = "articles/2022/01/bad.md:4 [categories]: unknown category \"رياضة\"";
-    assert.match(panelText(home), "1 problem in articles; these articles are left out until fixed:");
-    assert.match(panelText(home), line);
-    assert.match(panelText(await fetchUntil(`${site}/2022/01/good/`, (status) => status === 200, 10, log)), line, "on every page");
-    assert.match(log(), line, "and in the terminal");
+Dev(
+  "a broken article is listed in the terminal and at the top of every page; fixing the file brings its page and clears the list",
+  async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "midad-dev-"));
+    await mkdir(path.join(work, "articles/2022/01"), { recursive: true });
+    const bad = path.join(work, "articles/2022/01/bad.md");
+    await writeFile(path.join(work, "articles/2022/01/good.md"), article({ title: '"خبر سليم"' }));
+    await writeFile(bad, article({ title: '"خبر معطوب"', categories: "[رياضة]" }));
+    const { site, log, stop } = await startDevServer(work);
+    try {
+      const home = await fetchUntil(
+        `${site}/`,
+        (status, html) => status === 200 && html.includes("midad-problems"),
+        40,
+        log,
+      );
+      const line = 'articles/2022/01/bad.md:4 [categories]: unknown category "رياضة"';
+      assert.match(panelText(home), "1 problem in articles; these articles are left out until fixed:");
+      assert.match(panelText(home), line);
+      assert.match(
+        panelText(await fetchUntil(`${site}/2022/01/good/`, (status) => status === 200, 10, log)),
+        line,
+        "on every page",
+      );
+      assert.match(log(), line, "and in the terminal");
 
-    const fixed = await saveUntil(bad, article({ title: "\"خبر معطوب\"", categories: "[سياسة]" }), `${site}/2022/01/bad/`,
-      (status, html) => status === 200 && !html.includes("midad-problems"), log);
-    assert.is(parseHTML(fixed).document.querySelector("h1")?.textContent, "خبر معطوب");
-    assert.not.match(await fetchUntil(`${site}/`, (status) => status === 200, 10, log), "midad-problems");
-  } finally {
-    await stop();
-    await removeDir(work);
-  }
-});
+      const fixed = await saveUntil(
+        bad,
+        article({ title: '"خبر معطوب"', categories: "[سياسة]" }),
+        `${site}/2022/01/bad/`,
+        (status, html) => status === 200 && !html.includes("midad-problems"),
+        log,
+      );
+      assert.is(parseHTML(fixed).document.querySelector("h1")?.textContent, "خبر معطوب");
+      assert.not.match(await fetchUntil(`${site}/`, (status) => status === 200, 10, log), "midad-problems");
+    } finally {
+      await stop();
+      await removeDir(work);
+    }
+  },
+);
 
-/** The inode of every page the page writer wrote (articles and category pages), by path: a page written again gets a new one. */
+/**
+ * The inode of every page the page writer wrote (articles and category pages), by path: a page written again gets a
+ * new one.
+ */
 function pageInodes(out: string): Map<string, number> {
-  const pages = readdirSync(out, { recursive: true }).map(String).filter((name) => name.endsWith("index.html") && name !== "index.html");
+  const pages = readdirSync(out, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith("index.html") && name !== "index.html");
   return new Map(pages.map((name) => [name, statSync(path.join(out, name)).ino]));
 }
 
@@ -173,7 +236,13 @@ Dev("an edit to one article's body renders that one page again; every other page
     const before = pageInodes(path.join(work, "out"));
     assert.ok(before.size > 30, `${before.size} pages`);
     const sentence = "جملة أضافها المحرر للتو.";
-    await saveUntil(edited, readFileSync(edited, "utf8").replace(/\n\n/, `\n\n${sentence}\n\n`), url, (status, html) => status === 200 && html.includes(sentence), log);
+    await saveUntil(
+      edited,
+      readFileSync(edited, "utf8").replace(/\n\n/, `\n\n${sentence}\n\n`),
+      url,
+      (status, html) => status === 200 && html.includes(sentence),
+      log,
+    );
     const after = pageInodes(path.join(work, "out"));
     assert.equal([...after.keys()], [...before.keys()], "the same pages");
     const rewritten = [...after].filter(([name, inode]) => before.get(name) !== inode).map(([name]) => name);
@@ -190,7 +259,7 @@ Dev.run();
 async function oneArticleProject(): Promise<string> {
   const work = await mkdtemp(path.join(tmpdir(), "midad-dev-"));
   await mkdir(path.join(work, "articles/2022/01"), { recursive: true });
-  await writeFile(path.join(work, "articles/2022/01/one.md"), article({ title: "\"خبر واحد\"" }));
+  await writeFile(path.join(work, "articles/2022/01/one.md"), article({ title: '"خبر واحد"' }));
   await linkProject(work);
   return work;
 }
@@ -205,27 +274,37 @@ async function builtSiteProject(): Promise<string> {
 
 const Stop = suite("npm start: SIGTERM and Ctrl-C close the server and the file watcher, and say so");
 
-Stop("SIGTERM to npm, then Ctrl-C as a terminal sends it (to every process): npm exits at once with 143, then 130, and nothing is left on the port", async () => {
-  const work = await oneArticleProject();
-  try {
-    for (const [signal, status, toWholeGroup] of [["SIGTERM", 143, false], ["SIGINT", 130, true]] as const) {
-      const port = await freePort();
-      const running = npm(work, ["start", "--", `--port=${port}`]);
-      try {
-        await fetchUntil(`http://127.0.0.1:${port}/`, (code) => code === 200, 40, running.log);
-        if (toWholeGroup) process.kill(-running.child.pid!, signal);
-        else running.child.kill(signal);
-        assert.equal(await exitWithin(running, 5), [status, null], `${signal}; npm start said:\n${running.log()}`);
-        assert.equal(running.log().match(/^Stopped.*$/gm), [`Stopped (${signal}): the dev server and its file watcher are closed.`], "one line");
-        assert.ok(await isFree(port), `nothing listens on ${port} after ${signal}`);
-      } finally {
-        running.killAll();
+Stop(
+  "SIGTERM to npm, then Ctrl-C as a terminal sends it (to every process): npm exits at once with 143, then 130, and nothing is left on the port",
+  async () => {
+    const work = await oneArticleProject();
+    try {
+      for (const [signal, status, toWholeGroup] of [
+        ["SIGTERM", 143, false],
+        ["SIGINT", 130, true],
+      ] as const) {
+        const port = await freePort();
+        const running = npm(work, ["start", "--", `--port=${port}`]);
+        try {
+          await fetchUntil(`http://127.0.0.1:${port}/`, (code) => code === 200, 40, running.log);
+          if (toWholeGroup) process.kill(-running.child.pid!, signal);
+          else running.child.kill(signal);
+          assert.equal(await exitWithin(running, 5), [status, null], `${signal}; npm start said:\n${running.log()}`);
+          assert.equal(
+            running.log().match(/^Stopped.*$/gm),
+            [`Stopped (${signal}): the dev server and its file watcher are closed.`],
+            "one line",
+          );
+          assert.ok(await isFree(port), `nothing listens on ${port} after ${signal}`);
+        } finally {
+          running.killAll();
+        }
       }
+    } finally {
+      await removeDir(work);
     }
-  } finally {
-    await removeDir(work);
-  }
-});
+  },
+);
 
 Stop.run();
 
@@ -238,7 +317,9 @@ Busy("npm start on a port another program listens on says so before building any
   const running = npm(work, ["start", "--", `--port=${port}`]);
   try {
     assert.equal(await exitWithin(running, 30), [1, null], running.log());
-    assert.equal(running.errors(), [`cannot serve on port ${port}: it is already in use by another program (an earlier npm start?); stop that program, or choose another port: npm start -- --port ${port + 1}`]);
+    assert.equal(running.errors(), [
+      `cannot serve on port ${port}: it is already in use by another program (an earlier npm start?); stop that program, or choose another port: npm start -- --port ${port + 1}`,
+    ]);
     assert.not.match(running.log(), stackFrame);
     assert.not.ok(existsSync(path.join(work, ".cache/preview")), "nothing was built");
   } finally {
@@ -255,7 +336,9 @@ Busy("npm run serve:dist on a port another program listens on", async () => {
   const running = npm(work, ["run", "serve:dist", "--", "--port", String(port), "--dir", "site"]);
   try {
     assert.equal(await exitWithin(running, 30), [1, null], running.log());
-    assert.equal(running.errors(), [`cannot serve on 127.0.0.1:${port}: port ${port} is already in use by another program; choose another with --port, as in npm run serve:dist -- --port ${port + 1}`]);
+    assert.equal(running.errors(), [
+      `cannot serve on 127.0.0.1:${port}: port ${port} is already in use by another program; choose another with --port, as in npm run serve:dist -- --port ${port + 1}`,
+    ]);
     assert.not.match(running.log(), stackFrame);
   } finally {
     running.killAll();
@@ -273,7 +356,12 @@ Dist("SIGTERM to npm: it stops serving, says so, npm exits with 143, and nothing
   const port = await freePort();
   const running = npm(work, ["run", "serve:dist", "--", "--port", String(port), "--dir", "site"]);
   try {
-    await fetchUntil(`http://127.0.0.1:${port}/`, (code, html) => code === 200 && html.includes("built"), 30, running.log);
+    await fetchUntil(
+      `http://127.0.0.1:${port}/`,
+      (code, html) => code === 200 && html.includes("built"),
+      30,
+      running.log,
+    );
     running.child.kill("SIGTERM");
     assert.equal(await exitWithin(running, 5), [143, null], running.log());
     assert.match(running.log(), /^Stopped serving site \(SIGTERM\)\.$/m);

@@ -3,13 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createMarkdown, createMarkdownEnv, type MarkdownEnv } from "../src/markdown/index.ts";
 import { formatProblem, type Problem } from "../src/articles/problems.ts";
+import { createMarkdown, createMarkdownEnv, type MarkdownEnv } from "../src/markdown/index.ts";
 
 const fixtures = path.join(import.meta.dirname, "fixtures", "markdown");
 const bodyLine = 5;
 
-const md = createMarkdown({ timeZone: "Asia/Yerevan", dateStyle: { months: "both", digits: "latn" }, defaultTitle: "التسلسل الزمني" });
+const md = createMarkdown({
+  timeZone: "Asia/Yerevan",
+  dateStyle: { months: "both", digits: "latn" },
+  defaultTitle: "التسلسل الزمني",
+});
 
 /** A temporary article folder: `x.md` with `photo.jpg` next to it, created before the tests run. */
 let folder = "";
@@ -42,8 +46,16 @@ const outputs = files.filter((name) => name.endsWith(".html")).sort();
 
 rendering("every fixture has an input and an expected output", () => {
   assert.ok(inputs.length >= 10, `expected at least 10 fixtures, found ${inputs.length}`);
-  assert.equal(inputs.filter((name) => !files.includes(name.replace(/\.md$/, ".html"))), [], "inputs without an .html");
-  assert.equal(outputs.filter((name) => !files.includes(name.replace(/\.html$/, ".md"))), [], "outputs without an .md");
+  assert.equal(
+    inputs.filter((name) => !files.includes(name.replace(/\.md$/, ".html"))),
+    [],
+    "inputs without an .html",
+  );
+  assert.equal(
+    outputs.filter((name) => !files.includes(name.replace(/\.html$/, ".md"))),
+    [],
+    "outputs without an .md",
+  );
 });
 
 for (const input of inputs) {
@@ -64,7 +76,11 @@ problems.before(setUp);
 problems.after(tearDown);
 
 function onlyProblem(env: MarkdownEnv): Problem {
-  assert.is(env.problems.length, 1, `exactly one problem expected, got: ${env.problems.map(formatProblem).join(" | ")}`);
+  assert.is(
+    env.problems.length,
+    1,
+    `exactly one problem expected, got: ${env.problems.map(formatProblem).join(" | ")}`,
+  );
   const problem = env.problems[0]!;
   assert.is(problem.file, "articles/x.md");
   return problem;
@@ -76,7 +92,7 @@ problems("a timeline item without a date", () => {
   const problem = onlyProblem(env);
   assert.is(problem.field, "timeline");
   assert.is(problem.line, bodyLine + 4);
-  assert.match(problem.message, "\"بدون تاريخ\"");
+  assert.match(problem.message, '"بدون تاريخ"');
   assert.match(problem.message, "does not start with a date");
   assert.match(problem.fix ?? "", "- 2022-01-02: what happened");
 });
@@ -93,8 +109,8 @@ problems("a timeline item with an impossible date", () => {
   const problem = onlyProblem(env);
   assert.is(problem.field, "timeline");
   assert.is(problem.line, bodyLine + 2);
-  assert.match(problem.message, "\"2022-13-45\" is not a real date");
-  assert.not.match(html, "datetime=\"2023");
+  assert.match(problem.message, '"2022-13-45" is not a real date');
+  assert.not.match(html, 'datetime="2023');
 });
 
 problems("a timeline item with a date but no text", () => {
@@ -119,7 +135,7 @@ problems("a missing body photo", () => {
   const problem = onlyProblem(env);
   assert.is(problem.field, "image in body");
   assert.is(problem.line, bodyLine + 2);
-  assert.match(problem.message, "\"./missing.jpg\" does not exist");
+  assert.match(problem.message, '"./missing.jpg" does not exist');
   assert.equal(env.photos, []);
 });
 
@@ -128,7 +144,7 @@ problems("a remote body photo", () => {
   const problem = onlyProblem(env);
   assert.is(problem.field, "image in body");
   assert.is(problem.line, bodyLine);
-  assert.match(problem.message, "\"https://example.com/a.jpg\" is a remote");
+  assert.match(problem.message, '"https://example.com/a.jpg" is a remote');
   assert.equal(env.photos, []);
 });
 
@@ -156,7 +172,7 @@ problems("a body photo that is a link to a file outside the article's folder", (
     const { env } = render("![x](./linked.jpg)\n");
     const problem = onlyProblem(env);
     assert.is(problem.field, "image in body");
-    assert.match(problem.message, "\"./linked.jpg\" is a link to a file outside");
+    assert.match(problem.message, '"./linked.jpg" is a link to a file outside');
     assert.equal(env.photos, []);
   } finally {
     rmSync(path.join(folder, "linked.jpg"), { force: true });
@@ -174,19 +190,38 @@ problems("an absolute body photo path", () => {
 problems("an existing body photo is handed to the image pipeline and rendered as its <picture>", () => {
   const { env, html } = render("نص قبل الصورة.\n\n![جنود في ألماتي](./photo.jpg)\n");
   assert.equal(env.problems, []);
-  assert.equal(env.photos, [{ src: "./photo.jpg", sourcePath: path.join(folder, "photo.jpg"), relativePath: "photo.jpg" }]);
+  assert.equal(env.photos, [
+    { src: "./photo.jpg", sourcePath: path.join(folder, "photo.jpg"), relativePath: "photo.jpg" },
+  ]);
   assert.match(html, 'alt="جنود في ألماتي"');
 
-  const output = (format: string, type: string, width: number) =>
-    ({ format, width, height: width / 2, url: `/img/h-${width}.${format}`, sourceType: type, srcset: `/img/h-${width}.${format} ${width}w`, outputPath: "" });
+  const output = (format: string, type: string, width: number) => ({
+    format,
+    width,
+    height: width / 2,
+    url: `/img/h-${width}.${format}`,
+    sourceType: type,
+    srcset: `/img/h-${width}.${format} ${width}w`,
+    outputPath: "",
+  });
   const env2 = createMarkdownEnv({ file: "articles/x.md", articlePath, bodyLine });
   env2.sizes = "(min-width: 44rem) 42rem, 100vw";
   env2.pictures.set(path.join(folder, "photo.jpg"), {
-    formats: { avif: [output("avif", "image/avif", 320), output("avif", "image/avif", 640)], jpeg: [output("jpeg", "image/jpeg", 320), output("jpeg", "image/jpeg", 640)] },
-    width: 640, height: 320, original: { width: 1280, height: 640 }, placeholder: "#123456", files: [],
+    formats: {
+      avif: [output("avif", "image/avif", 320), output("avif", "image/avif", 640)],
+      jpeg: [output("jpeg", "image/jpeg", 320), output("jpeg", "image/jpeg", 640)],
+    },
+    width: 640,
+    height: 320,
+    original: { width: 1280, height: 640 },
+    placeholder: "#123456",
+    files: [],
   });
   const picture = md.render("![جنود في ألماتي](./photo.jpg)\n", env2);
-  assert.match(picture, '<source type="image/avif" srcset="/img/h-320.avif 320w, /img/h-640.avif 640w" sizes="(min-width: 44rem) 42rem, 100vw">');
+  assert.match(
+    picture,
+    '<source type="image/avif" srcset="/img/h-320.avif 320w, /img/h-640.avif 640w" sizes="(min-width: 44rem) 42rem, 100vw">',
+  );
   assert.match(picture, /<img[^>]* src="\/img\/h-320.jpeg"/);
   assert.match(picture, 'alt="جنود في ألماتي"');
   assert.match(picture, 'loading="lazy"');
@@ -208,7 +243,7 @@ problems("problems and photos belong to one render", () => {
   assert.is(first.env.photos.length, 1);
   assert.equal(second.env.problems, []);
   assert.equal(second.env.photos, []);
-  assert.match(second.html, "aria-labelledby=\"timeline-1\"");
+  assert.match(second.html, 'aria-labelledby="timeline-1"');
 });
 
 problems.run();

@@ -13,7 +13,11 @@ Memory("the peak of this process is at least what it holds now", () => {
 
 Memory("the process tree counts what a child process holds", async () => {
   // A child that fills 200 MiB and says so, then waits to be killed.
-  const child = spawn(process.execPath, ["-e", "const b = Buffer.alloc(200 * 1024 * 1024, 1); console.log('ready'); setInterval(() => b[0]++, 1000);"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["-e", "const b = Buffer.alloc(200 * 1024 * 1024, 1); console.log('ready'); setInterval(() => b[0]++, 1000);"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   try {
     await once(child.stdout, "data");
     const own = process.memoryUsage().rss / 1024;

@@ -26,10 +26,15 @@ test("midad() sets every plugin's options, and gives root, the build time, white
   let reads = 0;
   const moments = [new Date("2022-01-10T08:00:00Z"), new Date("2022-01-10T09:00:00Z")];
   const { of, handlers } = composed({
-    root: "/newsroom", buildTime: () => moments[Math.min(reads++, 1)]!,
-    feeds: { fullText: false }, sitemaps: { newsHours: 24 }, headers: { maxAge: 300 },
-    minify: { keepWhitespace: ["poem", "verse"] }, precompress: { brotliQuality: 11, gzipLevel: 6 },
-    pages: { workers: 1 }, images: { urlPath: "/photos/" },
+    root: "/newsroom",
+    buildTime: () => moments[Math.min(reads++, 1)]!,
+    feeds: { fullText: false },
+    sitemaps: { newsHours: 24 },
+    headers: { maxAge: 300 },
+    minify: { keepWhitespace: ["poem", "verse"] },
+    precompress: { brotliQuality: 11, gzipLevel: 6 },
+    pages: { workers: 1 },
+    images: { urlPath: "/photos/" },
   });
   for (const plugin of [articles, pages, minify, precompress]) assert.is(of(plugin).root, "/newsroom");
   assert.is(of(feeds).fullText, false);

@@ -44,20 +44,28 @@ ${picture}
 function attributes(html: string): [string, string, string][] {
   const { document } = parseHTML(html);
   return [...document.querySelectorAll("*")].flatMap((element) =>
-    [...element.attributes].map((attribute): [string, string, string] => [element.tagName, attribute.name, attribute.value]));
+    [...element.attributes].map((attribute): [string, string, string] => [
+      element.tagName,
+      attribute.name,
+      attribute.value,
+    ]),
+  );
 }
 
 const Minify = suite("minifying HTML safely");
 
-Minify("<pre> and verse styled white-space: pre-wrap keep every space and line break; other text only loses runs of spaces", async () => {
-  const out = await minifyHtml(page, minifyDefaults);
-  assert.ok(out.includes(`<pre><code>${code}</code></pre>`), out);
-  assert.ok(out.includes(`<div class="poem">\n<p>${verse}</p>\n</div>`), out);
-  assert.ok(out.includes("<p>نص مع"), "a run of ordinary spaces becomes one");
-  assert.ok(out.length < page.length);
-  const unprotected = await minifyHtml(page, { keepWhitespace: [] });
-  assert.not.ok(unprotected.includes(verse), "without keepWhitespace htmlnano would collapse the verse");
-});
+Minify(
+  "<pre> and verse styled white-space: pre-wrap keep every space and line break; other text only loses runs of spaces",
+  async () => {
+    const out = await minifyHtml(page, minifyDefaults);
+    assert.ok(out.includes(`<pre><code>${code}</code></pre>`), out);
+    assert.ok(out.includes(`<div class="poem">\n<p>${verse}</p>\n</div>`), out);
+    assert.ok(out.includes("<p>نص مع"), "a run of ordinary spaces becomes one");
+    assert.ok(out.length < page.length);
+    const unprotected = await minifyHtml(page, { keepWhitespace: [] });
+    assert.not.ok(unprotected.includes(verse), "without keepWhitespace htmlnano would collapse the verse");
+  },
+);
 
 Minify("bidi marks, non-breaking spaces and entities stay as they were written", async () => {
   const out = await minifyHtml(page, minifyDefaults);
@@ -75,46 +83,70 @@ Minify("attributes come through whole: srcset, sizes, empty alt, style, escaped 
   assert.ok(out.includes('href="/x/?a=1&amp;b=2"') && out.includes(' alt="" '), "written as they were");
 });
 
-Minify("the inline stylesheet and JSON-LD are left byte for byte (the CSP hash; the escapes that keep </script> inside)", async () => {
-  const out = await minifyHtml(page, minifyDefaults);
-  assert.ok(out.includes("<style>.poem p{white-space:pre-wrap}</style>"));
-  assert.ok(out.includes(`<script type="application/ld+json">${jsonLd}</script>`));
-  assert.not.ok(out.includes("a note for developers"), "comments go");
-});
+Minify(
+  "the inline stylesheet and JSON-LD are left byte for byte (the CSP hash; the escapes that keep </script> inside)",
+  async () => {
+    const out = await minifyHtml(page, minifyDefaults);
+    assert.ok(out.includes("<style>.poem p{white-space:pre-wrap}</style>"));
+    assert.ok(out.includes(`<script type="application/ld+json">${jsonLd}</script>`));
+    assert.not.ok(out.includes("a note for developers"), "comments go");
+  },
+);
 
-Minify("the stylesheet: smaller, same rules; every class it gives preserved whitespace is one the HTML minifier keeps", () => {
-  const source = readFileSync(path.join(repoRoot, "templates/styles/site.css"), "utf8");
-  const css = minifyCss(source);
-  assert.ok(css.length < source.length * 0.9, `${css.length} of ${source.length}`);
-  assert.not.ok(css.includes("/*"));
-  for (const kept of ["@media (prefers-color-scheme:dark)", "@media print", "white-space:pre-wrap", "inset-inline-start", "clamp(1.6rem,5vw,2.3rem)"]) assert.ok(css.includes(kept), kept);
-  assert.not.ok(/@font-face|url\(/.test(css), "no font or other file is loaded");
-  const preserving = [...source.matchAll(/([^{}]+)\{[^}]*white-space:\s*(?:pre|pre-wrap|pre-line|break-spaces)\s*[;}]/g)].map((match) => match[1]!.trim());
-  assert.ok(preserving.length > 0);
-  for (const selector of preserving) {
-    const classes = [...selector.matchAll(/\.([\w-]+)/g)].map((match) => match[1]!);
-    assert.ok(/(^|\s)pre\b/.test(selector) || classes.some((name) => minifyDefaults.keepWhitespace.includes(name)), `${selector} needs one of its classes in the minify plugin's keepWhitespace`);
-  }
-});
+Minify(
+  "the stylesheet: smaller, same rules; every class it gives preserved whitespace is one the HTML minifier keeps",
+  () => {
+    const source = readFileSync(path.join(repoRoot, "templates/styles/site.css"), "utf8");
+    const css = minifyCss(source);
+    assert.ok(css.length < source.length * 0.9, `${css.length} of ${source.length}`);
+    assert.not.ok(css.includes("/*"));
+    for (const kept of [
+      "@media (prefers-color-scheme:dark)",
+      "@media print",
+      "white-space:pre-wrap",
+      "inset-inline-start",
+      "clamp(1.6rem,5vw,2.3rem)",
+    ])
+      assert.ok(css.includes(kept), kept);
+    assert.not.ok(/@font-face|url\(/.test(css), "no font or other file is loaded");
+    const preserving = [
+      ...source.matchAll(/([^{}]+)\{[^}]*white-space:\s*(?:pre|pre-wrap|pre-line|break-spaces)\s*[;}]/g),
+    ].map((match) => match[1]!.trim());
+    assert.ok(preserving.length > 0);
+    for (const selector of preserving) {
+      const classes = [...selector.matchAll(/\.([\w-]+)/g)].map((match) => match[1]!);
+      assert.ok(
+        /(^|\s)pre\b/.test(selector) || classes.some((name) => minifyDefaults.keepWhitespace.includes(name)),
+        `${selector} needs one of its classes in the minify plugin's keepWhitespace`,
+      );
+    }
+  },
+);
 
-Minify("a built article: minified, its verse, code, marks and stylesheet intact, the stylesheet's hash the one _headers allows", async () => {
-  const dir = await writeArticles({
-    "2022/01/poem.md": article({ title: `"قصيدة${rlm} المتنبي"` }, `مقدمة${nbsp}${nbsp}قصيرة.\n\n::: poem\n${verse}\n:::\n\n    line 1\n        line 2   end\n`),
-  });
-  try {
-    const outputs = await buildOutputs(dir);
-    const html = outputs.get("/2022/01/poem/")!;
-    assert.ok(html.includes(`<div class="poem">\n<p>${verse}</p>\n</div>`), html);
-    assert.ok(html.includes("<pre><code>line 1\n    line 2   end\n</code></pre>"));
-    assert.ok(html.includes(`قصيدة${rlm} المتنبي`) && html.includes(`مقدمة${nbsp}${nbsp}قصيرة`));
-    assert.not.ok(html.slice(0, html.indexOf("<body")).includes("\n<"), "the head is on one line");
-    const style = /<style>([^<]*)<\/style>/.exec(html)![1]!;
-    assert.is(style, minifyCss(readFileSync(path.join(repoRoot, "templates/styles/site.css"), "utf8")));
-    assert.match(outputs.get("/_headers")!, `'sha256-${styleHash(style)}'`);
-  } finally {
-    await removeDir(dir);
-  }
-});
+Minify(
+  "a built article: minified, its verse, code, marks and stylesheet intact, the stylesheet's hash the one _headers allows",
+  async () => {
+    const dir = await writeArticles({
+      "2022/01/poem.md": article(
+        { title: `"قصيدة${rlm} المتنبي"` },
+        `مقدمة${nbsp}${nbsp}قصيرة.\n\n::: poem\n${verse}\n:::\n\n    line 1\n        line 2   end\n`,
+      ),
+    });
+    try {
+      const outputs = await buildOutputs(dir);
+      const html = outputs.get("/2022/01/poem/")!;
+      assert.ok(html.includes(`<div class="poem">\n<p>${verse}</p>\n</div>`), html);
+      assert.ok(html.includes("<pre><code>line 1\n    line 2   end\n</code></pre>"));
+      assert.ok(html.includes(`قصيدة${rlm} المتنبي`) && html.includes(`مقدمة${nbsp}${nbsp}قصيرة`));
+      assert.not.ok(html.slice(0, html.indexOf("<body")).includes("\n<"), "the head is on one line");
+      const style = /<style>([^<]*)<\/style>/.exec(html)![1]!;
+      assert.is(style, minifyCss(readFileSync(path.join(repoRoot, "templates/styles/site.css"), "utf8")));
+      assert.match(outputs.get("/_headers")!, `'sha256-${styleHash(style)}'`);
+    } finally {
+      await removeDir(dir);
+    }
+  },
+);
 
 Minify("the plugin minifies .html outputs only, and a rebuild takes an unchanged page from its cache", async () => {
   const cacheDir = mkdtempSync(path.join(tmpdir(), "midad-minify-cache-"));

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { article, buildPages, page, removeDir, writeArticles, type BuiltPage } from "./helpers/build.ts";
+import { article, type BuiltPage, buildPages, page, removeDir, writeArticles } from "./helpers/build.ts";
 
 interface Context {
   dir: string;
@@ -16,33 +16,46 @@ async function fixtureArticles(): Promise<Record<string, string | Buffer>> {
   for (let day = 1; day <= 7; day++) {
     const categories = day >= 6 ? "[Top, سياسة]" : "[politics]";
     files[`2022/01/politics-${day}.md`] = article({
-      title: `"خبر سياسي رقم ${day}"`, date: `2022-01-0${day}T10:00`, categories, summary: `"ملخص الخبر ${day}"`,
+      title: `"خبر سياسي رقم ${day}"`,
+      date: `2022-01-0${day}T10:00`,
+      categories,
+      summary: `"ملخص الخبر ${day}"`,
     });
   }
-  files["2022/01/photo.jpg"] = await sharp({ create: { width: 320, height: 200, channels: 3, background: "#345" } }).jpeg().toBuffer();
-  files["2022/01/feature.md"] = article({
-    title: "\"قوات CSTO تصل إلى ألما آتا\"",
-    date: "2022-01-08T14:30",
-    updated: "2022-01-09T09:05",
-    categories: "[Top, تحليلات, سياسة]",
-    summary: "\"ملخص التحليل\"",
-    author: "\"Alexander Khramchikhin\"",
-    source: "أرمنبريس",
-    tags: "[كازاخستان, CSTO]",
+  files["2022/01/photo.jpg"] = await sharp({ create: { width: 320, height: 200, channels: 3, background: "#345" } })
+    .jpeg()
+    .toBuffer();
+  files["2022/01/feature.md"] = article(
+    {
+      title: '"قوات CSTO تصل إلى ألما آتا"',
+      date: "2022-01-08T14:30",
+      updated: "2022-01-09T09:05",
+      categories: "[Top, تحليلات, سياسة]",
+      summary: '"ملخص التحليل"',
+      author: '"Alexander Khramchikhin"',
+      source: "أرمنبريس",
+      tags: "[كازاخستان, CSTO]",
+      story: "kazakhstan-unrest-2022",
+      image: '\n  src: ./photo.jpg\n  alt: "لوحة زرقاء"\n  caption: "صورة تعبيرية"\n  credit: "SpaceX / Public domain"',
+    },
+    [
+      "فقرة أولى فيها 100 جندي و CSTO.",
+      "",
+      "<script>alert('x')</script> و {{ title }} و {% raw %}",
+      "",
+      "::: timeline أبرز المحطات",
+      "- 2022-01-02: بدأت الاحتجاجات",
+      "- 2022-01-05T20:00: طلب **المساعدة**",
+      ":::",
+    ].join("\n"),
+  );
+  files["2021/12/same-story.md"] = article({
+    title: '"خبر قديم من القصة نفسها"',
+    date: "2021-12-01",
+    categories: "[تحليلات]",
     story: "kazakhstan-unrest-2022",
-    image: "\n  src: ./photo.jpg\n  alt: \"لوحة زرقاء\"\n  caption: \"صورة تعبيرية\"\n  credit: \"SpaceX / Public domain\"",
-  }, [
-    "فقرة أولى فيها 100 جندي و CSTO.",
-    "",
-    "<script>alert('x')</script> و {{ title }} و {% raw %}",
-    "",
-    "::: timeline أبرز المحطات",
-    "- 2022-01-02: بدأت الاحتجاجات",
-    "- 2022-01-05T20:00: طلب **المساعدة**",
-    ":::",
-  ].join("\n"));
-  files["2021/12/same-story.md"] = article({ title: "\"خبر قديم من القصة نفسها\"", date: "2021-12-01", categories: "[تحليلات]", story: "kazakhstan-unrest-2022" });
-  files["2022/01/draft.md"] = article({ title: "\"مسودة لم تنشر\"", date: "2022-01-09", draft: "true" });
+  });
+  files["2022/01/draft.md"] = article({ title: '"مسودة لم تنشر"', date: "2022-01-09", draft: "true" });
   return files;
 }
 
@@ -52,29 +65,42 @@ Pages.before(async (context) => {
 });
 Pages.after(async (context) => removeDir(context.dir));
 
-Pages("every page is Arabic, right to left, with a skip link and a back-to-top link that needs no JavaScript", ({ pages }) => {
-  assert.ok(pages.size >= 10, `expected the whole site, got ${pages.size} pages`);
-  for (const { url, document } of pages.values()) {
-    const root = document.documentElement;
-    assert.is(root.getAttribute("lang"), "ar", url);
-    assert.is(root.getAttribute("dir"), "rtl", url);
-    assert.is(document.querySelectorAll("h1").length, 1, `${url}: one h1`);
-    assert.is(document.querySelector(".skip-link")?.getAttribute("href"), "#main", url);
-    assert.ok(document.getElementById("main"), url);
-    const backToTop = document.querySelector("a.back-to-top");
-    assert.is(backToTop?.getAttribute("href"), "#top", url);
-    assert.match(backToTop?.textContent ?? "", "زر الذهاب إلى الأعلى");
-    assert.ok(document.getElementById("top"), `${url}: #top target exists`);
-    const scripts = [...document.querySelectorAll("script")];
-    assert.ok(scripts.every((script) => script.getAttribute("type") === "application/ld+json"), `${url}: no script runs, only JSON-LD data`);
-    assert.is(document.querySelectorAll('link[rel="stylesheet"]').length, 0, `${url}: CSS is inline`);
-  }
-});
+Pages(
+  "every page is Arabic, right to left, with a skip link and a back-to-top link that needs no JavaScript",
+  ({ pages }) => {
+    assert.ok(pages.size >= 10, `expected the whole site, got ${pages.size} pages`);
+    for (const { url, document } of pages.values()) {
+      const root = document.documentElement;
+      assert.is(root.getAttribute("lang"), "ar", url);
+      assert.is(root.getAttribute("dir"), "rtl", url);
+      assert.is(document.querySelectorAll("h1").length, 1, `${url}: one h1`);
+      assert.is(document.querySelector(".skip-link")?.getAttribute("href"), "#main", url);
+      assert.ok(document.getElementById("main"), url);
+      const backToTop = document.querySelector("a.back-to-top");
+      assert.is(backToTop?.getAttribute("href"), "#top", url);
+      assert.match(backToTop?.textContent ?? "", "زر الذهاب إلى الأعلى");
+      assert.ok(document.getElementById("top"), `${url}: #top target exists`);
+      const scripts = [...document.querySelectorAll("script")];
+      assert.ok(
+        scripts.every((script) => script.getAttribute("type") === "application/ld+json"),
+        `${url}: no script runs, only JSON-LD data`,
+      );
+      assert.is(document.querySelectorAll('link[rel="stylesheet"]').length, 0, `${url}: CSS is inline`);
+    }
+  },
+);
 
 Pages("an article shows its categories as links, dates in Arabic, byline, figure, timeline and tags", ({ pages }) => {
   const doc = page(pages, "/2022/01/feature/");
-  const categoryLinks = [...doc.querySelectorAll(".article-categories a")].map((a) => [a.getAttribute("href"), a.textContent]);
-  assert.equal(categoryLinks, [["/top/", "الأبرز"], ["/analysis/", "تحليلات"], ["/politics/", "سياسة"]]);
+  const categoryLinks = [...doc.querySelectorAll(".article-categories a")].map((a) => [
+    a.getAttribute("href"),
+    a.textContent,
+  ]);
+  assert.equal(categoryLinks, [
+    ["/top/", "الأبرز"],
+    ["/analysis/", "تحليلات"],
+    ["/politics/", "سياسة"],
+  ]);
   assert.is(doc.querySelector("h1")?.textContent?.trim(), "قوات CSTO تصل إلى ألما آتا");
   const [published, updated] = [...doc.querySelectorAll(".dates time")];
   assert.is(published?.getAttribute("datetime"), "2022-01-08T14:30+04:00");
@@ -83,8 +109,15 @@ Pages("an article shows its categories as links, dates in Arabic, byline, figure
   assert.is(doc.querySelector(".author bdi")?.textContent, "Alexander Khramchikhin");
   assert.is(doc.querySelector(".source bdi")?.textContent, "أرمنبريس");
   const sources = [...doc.querySelectorAll(".lead-figure picture source")];
-  assert.equal(sources.map((source) => source.getAttribute("type")), ["image/avif", "image/webp"]);
-  assert.match(sources[0]?.getAttribute("srcset") ?? "", /^\/img\/[\w-]+-320\.avif$/, "one width: the photo is never upscaled");
+  assert.equal(
+    sources.map((source) => source.getAttribute("type")),
+    ["image/avif", "image/webp"],
+  );
+  assert.match(
+    sources[0]?.getAttribute("srcset") ?? "",
+    /^\/img\/[\w-]+-320\.avif$/,
+    "one width: the photo is never upscaled",
+  );
   const img = doc.querySelector(".lead-figure picture img");
   assert.match(img?.getAttribute("src") ?? "", /^\/img\/[\w-]+-320\.jpeg$/);
   assert.is(img?.getAttribute("alt"), "لوحة زرقاء");
@@ -97,10 +130,19 @@ Pages("an article shows its categories as links, dates in Arabic, byline, figure
   assert.is(doc.querySelector(".lead-figure .credit bdi")?.textContent, "SpaceX / Public domain");
   const timeline = doc.querySelector("section.timeline");
   assert.is(timeline?.querySelector("h2")?.textContent, "أبرز المحطات");
-  const events = [...(timeline?.querySelectorAll("ol > li > time") ?? [])].map((t) => [t.getAttribute("datetime"), t.textContent]);
-  assert.equal(events, [["2022-01-02", "2 كانون الثاني/يناير 2022"], ["2022-01-05T20:00+04:00", "5 كانون الثاني/يناير 2022، 20:00"]]);
+  const events = [...(timeline?.querySelectorAll("ol > li > time") ?? [])].map((t) => [
+    t.getAttribute("datetime"),
+    t.textContent,
+  ]);
+  assert.equal(events, [
+    ["2022-01-02", "2 كانون الثاني/يناير 2022"],
+    ["2022-01-05T20:00+04:00", "5 كانون الثاني/يناير 2022، 20:00"],
+  ]);
   assert.is(timeline?.querySelector("li strong")?.textContent, "المساعدة");
-  assert.equal([...doc.querySelectorAll(".tags li")].map((li) => li.textContent), ["كازاخستان", "CSTO"]);
+  assert.equal(
+    [...doc.querySelectorAll(".tags li")].map((li) => li.textContent),
+    ["كازاخستان", "CSTO"],
+  );
 });
 
 Pages("article text is data: raw HTML is escaped and template syntax prints literally", ({ pages }) => {
@@ -113,7 +155,9 @@ Pages("article text is data: raw HTML is escaped and template syntax prints lite
 });
 
 Pages("related articles put the same story first, then the same categories", ({ pages }) => {
-  const related = [...page(pages, "/2022/01/feature/").querySelectorAll(".related a")].map((a) => a.getAttribute("href"));
+  const related = [...page(pages, "/2022/01/feature/").querySelectorAll(".related a")].map((a) =>
+    a.getAttribute("href"),
+  );
   assert.is(related[0], "/2021/12/same-story/");
   assert.is(related.length, 4);
   assert.not.ok(related.includes("/2022/01/feature/"), "an article is not related to itself");
@@ -121,7 +165,8 @@ Pages("related articles put the same story first, then the same categories", ({ 
 });
 
 Pages("category pages list newest first, a page at a time, with a plain show-more link", ({ pages }) => {
-  const urls = (url: string) => [...page(pages, url).querySelectorAll(".cards h2 a")].map((a) => a.getAttribute("href"));
+  const urls = (url: string) =>
+    [...page(pages, url).querySelectorAll(".cards h2 a")].map((a) => a.getAttribute("href"));
   assert.equal(urls("/politics/"), ["/2022/01/feature/", "/2022/01/politics-7/", "/2022/01/politics-6/"]);
   assert.equal(urls("/politics/page/2/"), ["/2022/01/politics-5/", "/2022/01/politics-4/", "/2022/01/politics-3/"]);
   assert.equal(urls("/politics/page/3/"), ["/2022/01/politics-2/", "/2022/01/politics-1/"]);
@@ -142,7 +187,10 @@ Pages("the home page leads with the newest top articles, then each category", ({
   const sections = [...doc.querySelectorAll(".home-section")].map((s) => s.querySelector("h2 a")?.getAttribute("href"));
   assert.equal(sections, ["/top/", "/analysis/", "/politics/"]);
   const politics = [...doc.querySelectorAll(".home-section")][2]!;
-  assert.equal([...politics.querySelectorAll(".cards a")].map((a) => a.getAttribute("href")), ["/2022/01/politics-6/", "/2022/01/politics-5/"]);
+  assert.equal(
+    [...politics.querySelectorAll(".cards a")].map((a) => a.getAttribute("href")),
+    ["/2022/01/politics-6/", "/2022/01/politics-5/"],
+  );
 });
 
 Pages("drafts stay out of the site", ({ pages }) => {
@@ -163,10 +211,13 @@ const Styles = suite("date styles from the site config");
 Styles("Egyptian month names with Eastern Arabic digits; drafts shown when previewing", async () => {
   const dir = await writeArticles({
     "a.md": article({ date: "2022-01-08T14:30" }),
-    "b.md": article({ title: "\"مسودة\"", date: "2022-01-09", draft: "true" }),
+    "b.md": article({ title: '"مسودة"', date: "2022-01-09", draft: "true" }),
   });
   try {
-    const pages = await buildPages(dir, { site: { dates: { months: "egyptian", digits: "arab" } }, includeDrafts: true });
+    const pages = await buildPages(dir, {
+      site: { dates: { months: "egyptian", digits: "arab" } },
+      includeDrafts: true,
+    });
     const time = page(pages, "/2022/01/a/").querySelector(".dates time");
     assert.is(time?.textContent, "٨ يناير ٢٠٢٢، ١٤:٣٠");
     assert.is(time?.getAttribute("datetime"), "2022-01-08T14:30+04:00", "machine-readable dates keep Western digits");

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import { once } from "node:events";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -21,19 +21,31 @@ interface Context {
 /** `npm run build`, as a separate process, with extra environment variables. */
 function build(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts", ...args], {
-    cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, ...env },
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, ...env },
   });
 }
 
-
-const photo = (colour: string) => sharp({ create: { width: 500, height: 300, channels: 3, background: colour } }).jpeg().toBuffer();
+const photo = (colour: string) =>
+  sharp({ create: { width: 500, height: 300, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
 const Build = suite<Context>("npm run build: atomic, exact, locked");
 
 Build.before(async (context) => {
   context.articles = await writeArticles({
-    "2022/01/kept.md": article({ title: `"${"عنوان طويل جدا ".repeat(8).trim()}"`, image: "\n  src: ./kept.jpg\n  alt: صورة" }),
+    "2022/01/kept.md": article({
+      title: `"${"عنوان طويل جدا ".repeat(8).trim()}"`,
+      image: "\n  src: ./kept.jpg\n  alt: صورة",
+    }),
     "2022/01/kept.jpg": await photo("#224466"),
-    "2022/01/deleted.md": article({ title: "\"خبر سيحذف\"", date: "2022-01-09", image: "\n  src: ./deleted.jpg\n  alt: صورة" }),
+    "2022/01/deleted.md": article({
+      title: '"خبر سيحذف"',
+      date: "2022-01-09",
+      image: "\n  src: ./deleted.jpg\n  alt: صورة",
+    }),
     "2022/01/deleted.jpg": await photo("#664422"),
   });
   context.parent = await mkdtemp(path.join(tmpdir(), "midad-build-"));
@@ -44,45 +56,61 @@ Build.after(async (context) => {
   await removeDir(context.parent);
 });
 
-Build("a build publishes the site, printing warnings without failing, and leaves no lock or staging folder", (context) => {
-  const run = build(["--output", context.output, "--articles", context.articles]);
-  assert.is(run.status, 0, run.stderr);
-  assert.match(run.stdout, /Published \d+ pages to /);
-  assert.match(run.stderr, "1 warning in articles; published anyway:");
-  assert.match(run.stderr, "kept.md:2 [title]: the title is 119 characters long");
-  assert.equal(readdirSync(context.parent), ["_site"]);
-  context.published = snapshot(context.output);
-  assert.ok(context.published.has(path.join("2022", "01", "deleted", "index.html")));
-});
+Build(
+  "a build publishes the site, printing warnings without failing, and leaves no lock or staging folder",
+  (context) => {
+    const run = build(["--output", context.output, "--articles", context.articles]);
+    assert.is(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Published \d+ pages to /);
+    assert.match(run.stderr, "1 warning in articles; published anyway:");
+    assert.match(run.stderr, "kept.md:2 [title]: the title is 119 characters long");
+    assert.equal(readdirSync(context.parent), ["_site"]);
+    context.published = snapshot(context.output);
+    assert.ok(context.published.has(path.join("2022", "01", "deleted", "index.html")));
+  },
+);
 
 Build("npm run check prints the same warnings and exits 0", (context) => {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", "--articles", context.articles], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/check.ts", "--articles", context.articles], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   assert.is(run.status, 0, run.stderr);
   assert.match(run.stderr, "1 warning in articles; published anyway:");
   assert.match(run.stderr, "kept.md:2 [title]: the title is 119 characters long");
   assert.match(run.stdout, "2 articles are valid");
 });
 
-Build("a build that fails in its last step, the scan for active content, leaves _site byte for byte as it was", (context) => {
-  const run = build(["--output", context.output, "--config", "test/fixtures/active-content/eleventy.config.ts"]);
-  assert.is(run.status, 1);
-  assert.match(run.stderr, /\d+ piece\(s\) of active content in the built pages:/);
-  assert.match(run.stderr, /index\.html:\d+: <main onclick="track\(\)">/);
-  assert.match(run.stderr, "The build failed: ");
-  assertSameTree(snapshot(context.output), context.published);
-  assert.equal(readdirSync(context.parent), ["_site"], "the staging folder is removed and the lock released");
-});
+Build(
+  "a build that fails in its last step, the scan for active content, leaves _site byte for byte as it was",
+  (context) => {
+    const run = build(["--output", context.output, "--config", "test/fixtures/active-content/eleventy.config.ts"]);
+    assert.is(run.status, 1);
+    assert.match(run.stderr, /\d+ piece\(s\) of active content in the built pages:/);
+    assert.match(run.stderr, /index\.html:\d+: <main onclick="track\(\)">/);
+    assert.match(run.stderr, "The build failed: ");
+    assertSameTree(snapshot(context.output), context.published);
+    assert.equal(readdirSync(context.parent), ["_site"], "the staging folder is removed and the lock released");
+  },
+);
 
 Build("a build killed halfway (SIGKILL) leaves _site byte for byte as it was", async (context) => {
   const files: Record<string, string> = {};
   for (let n = 0; n < 400; n++) files[`2022/01/bulk-${n}.md`] = article({ title: `"خبر رقم ${n}"` });
   const corpus = await writeArticles(files);
   try {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/build.ts", "--output", context.output, "--articles", corpus], { cwd: repoRoot, stdio: "ignore" });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/build.ts", "--output", context.output, "--articles", corpus],
+      { cwd: repoRoot, stdio: "ignore" },
+    );
     const exited = once(child, "exit");
     const staging = `${context.output}.staging-${child.pid}`;
-    const writing = () => existsSync(staging) && readdirSync(staging, { recursive: true }).some((file) => String(file).endsWith(".html"));
-    for (const started = Date.now(); !writing() && child.exitCode === null && Date.now() - started < 60_000;) await sleep(5);
+    const writing = () =>
+      existsSync(staging) && readdirSync(staging, { recursive: true }).some((file) => String(file).endsWith(".html"));
+    for (const started = Date.now(); !writing() && child.exitCode === null && Date.now() - started < 60_000; )
+      await sleep(5);
     child.kill("SIGKILL");
     await exited;
     assert.is(child.signalCode, "SIGKILL", "killed while writing pages, before it could finish");
@@ -94,27 +122,37 @@ Build("a build killed halfway (SIGKILL) leaves _site byte for byte as it was", a
   }
 });
 
-Build("the next build recovers from the killed one, and _site holds exactly the current articles: a deleted article's page, photos and feed entries are gone", (context) => {
-  const deletedPage = readFileSync(path.join(context.output, "2022/01/deleted/index.html"), "utf8");
-  const deletedImages = [...deletedPage.matchAll(/\/img\/[^"\s,]+/g)].map((match) => match[0]);
-  assert.ok(deletedImages.length > 3);
-  rmSync(path.join(context.articles, "2022/01/deleted.md"));
-  rmSync(path.join(context.articles, "2022/01/deleted.jpg"));
-  const run = build(["--output", context.output, "--articles", context.articles]);
-  assert.is(run.status, 0, run.stderr);
-  assert.match(run.stdout, "removed the lock of a build that no longer runs (process ");
-  assert.match(run.stdout, /removed \S+_site\.staging-\d+, left by an interrupted build/);
-  assert.equal(readdirSync(context.parent), ["_site", "_site.recycle"]);
-  const recycled = readdirSync(path.join(context.parent, "_site.recycle"), { recursive: true, withFileTypes: true });
-  assert.ok(recycled.length > 0 && recycled.every((entry) => entry.isDirectory()), "the replaced site's folders are kept for the next build, without a file");
-  context.published = snapshot(context.output);
-  assert.ok(existsSync(path.join(context.output, "2022/01/kept/index.html")));
-  assert.not.ok(existsSync(path.join(context.output, "2022/01/deleted")));
-  for (const image of deletedImages) assert.not.ok(existsSync(path.join(context.output, image)), `${image} is gone`);
-  for (const file of [...context.published.keys()].filter((name) => !name.endsWith("/"))) {
-    assert.not.match(readFileSync(path.join(context.output, file), "latin1"), "/2022/01/deleted/", `${file} no longer mentions the deleted article`);
-  }
-});
+Build(
+  "the next build recovers from the killed one, and _site holds exactly the current articles: a deleted article's page, photos and feed entries are gone",
+  (context) => {
+    const deletedPage = readFileSync(path.join(context.output, "2022/01/deleted/index.html"), "utf8");
+    const deletedImages = [...deletedPage.matchAll(/\/img\/[^"\s,]+/g)].map((match) => match[0]);
+    assert.ok(deletedImages.length > 3);
+    rmSync(path.join(context.articles, "2022/01/deleted.md"));
+    rmSync(path.join(context.articles, "2022/01/deleted.jpg"));
+    const run = build(["--output", context.output, "--articles", context.articles]);
+    assert.is(run.status, 0, run.stderr);
+    assert.match(run.stdout, "removed the lock of a build that no longer runs (process ");
+    assert.match(run.stdout, /removed \S+_site\.staging-\d+, left by an interrupted build/);
+    assert.equal(readdirSync(context.parent), ["_site", "_site.recycle"]);
+    const recycled = readdirSync(path.join(context.parent, "_site.recycle"), { recursive: true, withFileTypes: true });
+    assert.ok(
+      recycled.length > 0 && recycled.every((entry) => entry.isDirectory()),
+      "the replaced site's folders are kept for the next build, without a file",
+    );
+    context.published = snapshot(context.output);
+    assert.ok(existsSync(path.join(context.output, "2022/01/kept/index.html")));
+    assert.not.ok(existsSync(path.join(context.output, "2022/01/deleted")));
+    for (const image of deletedImages) assert.not.ok(existsSync(path.join(context.output, image)), `${image} is gone`);
+    for (const file of [...context.published.keys()].filter((name) => !name.endsWith("/"))) {
+      assert.not.match(
+        readFileSync(path.join(context.output, file), "latin1"),
+        "/2022/01/deleted/",
+        `${file} no longer mentions the deleted article`,
+      );
+    }
+  },
+);
 
 Build("a second build while one holds the lock stops with a clear message and touches nothing", (context) => {
   const lock = `${context.output}.lock`;
@@ -122,7 +160,10 @@ Build("a second build while one holds the lock stops with a clear message and to
   try {
     const run = build(["--output", context.output, "--articles", context.articles]);
     assert.is(run.status, 1);
-    assert.match(run.stderr, `another build (process ${process.pid} on ${hostname()}, started 2022-01-10T08:00:00.000Z) is building ${context.output}; wait for it to finish`);
+    assert.match(
+      run.stderr,
+      `another build (process ${process.pid} on ${hostname()}, started 2022-01-10T08:00:00.000Z) is building ${context.output}; wait for it to finish`,
+    );
     assertSameTree(snapshot(context.output), context.published);
     assert.ok(existsSync(lock), "the running build's lock is left alone");
   } finally {
@@ -137,9 +178,13 @@ const Deterministic = suite("two builds of the same articles are byte-identical"
 Deterministic("whatever the machine's time zone and locale, given the same SOURCE_DATE_EPOCH", async () => {
   const parent = await mkdtemp(path.join(tmpdir(), "midad-deterministic-"));
   try {
-    // 28 January 2022, 16:00 in Yerevan: the news sitemap holds the articles of the 48 hours before, and later ones wait.
+    // 28 January 2022, 16:00 in Yerevan: the news sitemap holds the articles of the 48 hours before, and later ones
+    // wait.
     const epoch = String(Date.UTC(2022, 0, 28, 12) / 1000);
-    const machines = [{ TZ: "America/New_York", LANG: "lt_LT.UTF-8", LC_ALL: "lt_LT.UTF-8" }, { TZ: "Asia/Yerevan", LANG: "ar_EG.UTF-8", LC_ALL: "ar_EG.UTF-8" }];
+    const machines = [
+      { TZ: "America/New_York", LANG: "lt_LT.UTF-8", LC_ALL: "lt_LT.UTF-8" },
+      { TZ: "Asia/Yerevan", LANG: "ar_EG.UTF-8", LC_ALL: "ar_EG.UTF-8" },
+    ];
     const trees = machines.map((machine) => {
       const output = path.join(parent, machine.TZ.replace("/", "-"));
       const run = build(["--output", output], { ...machine, SOURCE_DATE_EPOCH: epoch });

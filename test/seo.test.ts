@@ -1,16 +1,18 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { articleStructuredData, homeStructuredData, jsonLdText } from "../src/publish/structured-data.ts";
 import { resolveSiteConfig } from "../src/site/config.ts";
 import { parseArticleDate } from "../src/site/dates.ts";
-import { articleStructuredData, homeStructuredData, jsonLdText } from "../src/publish/structured-data.ts";
-import { page, pagesOf, removeDir, type BuiltPage } from "./helpers/build.ts";
+import { type BuiltPage, page, pagesOf, removeDir } from "./helpers/build.ts";
 import { buildNewsroom } from "./helpers/newsroom.ts";
 
 const origin = "https://example.org";
 type Json = Record<string, unknown>;
 
 const jsonLd = (doc: Document): Json[] =>
-  [...doc.querySelectorAll('script[type="application/ld+json"]')].map((script) => JSON.parse(script.textContent ?? "") as Json);
+  [...doc.querySelectorAll('script[type="application/ld+json"]')].map(
+    (script) => JSON.parse(script.textContent ?? "") as Json,
+  );
 const meta = (doc: Document, key: string) =>
   [...doc.querySelectorAll(`meta[property="${key}"], meta[name="${key}"]`)].map((m) => m.getAttribute("content"));
 
@@ -23,29 +25,32 @@ Head.before(async (context) => {
 });
 Head.after(async ({ dir }) => removeDir(dir));
 
-Head("an article: canonical URL, description from the summary, Open Graph and Twitter tags with the social card", ({ pages }) => {
-  const doc = page(pages, "/2022/01/lead-story/");
-  assert.is(doc.querySelector('link[rel="canonical"]')?.getAttribute("href"), `${origin}/2022/01/lead-story/`);
-  assert.equal(meta(doc, "description"), ["ملخص الخبر الرئيسي"]);
-  assert.equal(meta(doc, "og:type"), ["article"]);
-  assert.equal(meta(doc, "og:locale"), ["ar_AR"]);
-  assert.equal(meta(doc, "og:site_name"), ["مداد"]);
-  assert.equal(meta(doc, "og:title"), ["قوات حفظ السلام تغادر ألما آتا"]);
-  assert.equal(meta(doc, "og:description"), ["ملخص الخبر الرئيسي"]);
-  assert.equal(meta(doc, "og:url"), [`${origin}/2022/01/lead-story/`]);
-  const [image] = meta(doc, "og:image");
-  assert.match(image ?? "", /^https:\/\/example\.org\/img\/.+-1200x630\.jpe?g$/);
-  assert.equal(meta(doc, "og:image:width"), ["1200"]);
-  assert.equal(meta(doc, "og:image:height"), ["630"]);
-  assert.equal(meta(doc, "og:image:alt"), ["جنود على مدرج المطار"]);
-  assert.equal(meta(doc, "article:published_time"), ["2022-01-10T09:00:00+04:00"]);
-  assert.equal(meta(doc, "article:modified_time"), ["2022-01-10T11:30:00+04:00"]);
-  assert.equal(meta(doc, "article:section"), ["الأبرز"]);
-  assert.equal(meta(doc, "article:tag"), ["كازاخستان", "CSTO"]);
-  assert.equal(meta(doc, "twitter:card"), ["summary_large_image"]);
-  assert.equal(meta(doc, "twitter:title"), ["قوات حفظ السلام تغادر ألما آتا"]);
-  assert.equal(meta(doc, "twitter:image"), [image]);
-});
+Head(
+  "an article: canonical URL, description from the summary, Open Graph and Twitter tags with the social card",
+  ({ pages }) => {
+    const doc = page(pages, "/2022/01/lead-story/");
+    assert.is(doc.querySelector('link[rel="canonical"]')?.getAttribute("href"), `${origin}/2022/01/lead-story/`);
+    assert.equal(meta(doc, "description"), ["ملخص الخبر الرئيسي"]);
+    assert.equal(meta(doc, "og:type"), ["article"]);
+    assert.equal(meta(doc, "og:locale"), ["ar_AR"]);
+    assert.equal(meta(doc, "og:site_name"), ["مداد"]);
+    assert.equal(meta(doc, "og:title"), ["قوات حفظ السلام تغادر ألما آتا"]);
+    assert.equal(meta(doc, "og:description"), ["ملخص الخبر الرئيسي"]);
+    assert.equal(meta(doc, "og:url"), [`${origin}/2022/01/lead-story/`]);
+    const [image] = meta(doc, "og:image");
+    assert.match(image ?? "", /^https:\/\/example\.org\/img\/.+-1200x630\.jpe?g$/);
+    assert.equal(meta(doc, "og:image:width"), ["1200"]);
+    assert.equal(meta(doc, "og:image:height"), ["630"]);
+    assert.equal(meta(doc, "og:image:alt"), ["جنود على مدرج المطار"]);
+    assert.equal(meta(doc, "article:published_time"), ["2022-01-10T09:00:00+04:00"]);
+    assert.equal(meta(doc, "article:modified_time"), ["2022-01-10T11:30:00+04:00"]);
+    assert.equal(meta(doc, "article:section"), ["الأبرز"]);
+    assert.equal(meta(doc, "article:tag"), ["كازاخستان", "CSTO"]);
+    assert.equal(meta(doc, "twitter:card"), ["summary_large_image"]);
+    assert.equal(meta(doc, "twitter:title"), ["قوات حفظ السلام تغادر ألما آتا"]);
+    assert.equal(meta(doc, "twitter:image"), [image]);
+  },
+);
 
 Head("an article without a photo or summary: no image tags, a small Twitter card", ({ pages }) => {
   const doc = page(pages, "/2022/01/yesterday/");
@@ -99,20 +104,35 @@ Head("an article's NewsArticle and BreadcrumbList", ({ pages }) => {
   assert.match(String(image?.url), /^https:\/\/example\.org\/img\/.+-1200x630\.jpe?g$/);
   assert.is(breadcrumbs?.["@type"], "BreadcrumbList");
   const trail = (breadcrumbs!.itemListElement as Json[]).map((item) => [item.position, item.name, item.item]);
-  assert.equal(trail, [[1, "مداد", `${origin}/`], [2, "الأبرز", `${origin}/top/`], [3, "قوات حفظ السلام تغادر ألما آتا", `${origin}/2022/01/lead-story/`]]);
+  assert.equal(trail, [
+    [1, "مداد", `${origin}/`],
+    [2, "الأبرز", `${origin}/top/`],
+    [3, "قوات حفظ السلام تغادر ألما آتا", `${origin}/2022/01/lead-story/`],
+  ]);
   const [plain] = jsonLd(page(pages, "/2022/01/yesterday/"));
   assert.is(plain?.image, undefined, "no image without a lead photo");
-  assert.equal(plain?.author, [{ "@type": "NewsMediaOrganization", name: "مداد", url: `${origin}/` }], "without a byline the outlet is the author");
+  assert.equal(
+    plain?.author,
+    [{ "@type": "NewsMediaOrganization", name: "مداد", url: `${origin}/` }],
+    "without a byline the outlet is the author",
+  );
 });
 
-Head("a headline quoting </script> cannot end the JSON-LD block: the page has no script but data, the JSON reads back exactly", ({ pages }) => {
-  const built = pages.get("/2022/01/tricky/")!;
-  assert.not.match(built.html.split("<body")[0]!.replace(/<script type="application\/ld\+json">[^<]*<\/script>/g, ""), "</script>", "each block ends where it should");
-  const scripts = [...built.document.querySelectorAll("script")];
-  assert.is(scripts.length, 2);
-  assert.ok(scripts.every((s) => s.getAttribute("type") === "application/ld+json"));
-  assert.is(jsonLd(built.document)[0]?.headline, "عنوان </script><!-- & \u0007 جرس");
-});
+Head(
+  "a headline quoting </script> cannot end the JSON-LD block: the page has no script but data, the JSON reads back exactly",
+  ({ pages }) => {
+    const built = pages.get("/2022/01/tricky/")!;
+    assert.not.match(
+      built.html.split("<body")[0]!.replace(/<script type="application\/ld\+json">[^<]*<\/script>/g, ""),
+      "</script>",
+      "each block ends where it should",
+    );
+    const scripts = [...built.document.querySelectorAll("script")];
+    assert.is(scripts.length, 2);
+    assert.ok(scripts.every((s) => s.getAttribute("type") === "application/ld+json"));
+    assert.is(jsonLd(built.document)[0]?.headline, "عنوان </script><!-- & \u0007 جرس");
+  },
+);
 
 Head("the home page: the outlet (NewsMediaOrganization with its logo) and the WebSite", ({ pages }) => {
   const [organization, website] = jsonLd(page(pages, "/"));
@@ -136,21 +156,36 @@ const date = parseArticleDate("2022-01-08", config.timeZone);
 
 Data("the social card becomes the article's image, at its absolute URL under the path prefix", () => {
   if ("error" in date) throw new Error(date.error);
-  const facts = { url: "/2022/01/a/", title: "عنوان", date, categories: [config.categories[2]!], tags: [], socialCard: { url: "/img/abc-1200x630.jpeg", width: 1200, height: 630 } };
+  const facts = {
+    url: "/2022/01/a/",
+    title: "عنوان",
+    date,
+    categories: [config.categories[2]!],
+    tags: [],
+    socialCard: { url: "/img/abc-1200x630.jpeg", width: 1200, height: 630 },
+  };
   const [article, breadcrumbs] = articleStructuredData(config, logo, facts);
-  assert.equal(article?.image, [{ "@type": "ImageObject", url: "https://news.example.com/ar/img/abc-1200x630.jpeg", width: 1200, height: 630 }]);
+  assert.equal(article?.image, [
+    { "@type": "ImageObject", url: "https://news.example.com/ar/img/abc-1200x630.jpeg", width: 1200, height: 630 },
+  ]);
   assert.is(article?.url, "https://news.example.com/ar/2022/01/a/");
   assert.is(article?.datePublished, "2022-01-08T00:00:00+04:00", "a date-only article has a full instant");
-  assert.equal((breadcrumbs!.itemListElement as Json[]).map((item) => item.item), ["https://news.example.com/ar/", "https://news.example.com/ar/politics/", "https://news.example.com/ar/2022/01/a/"]);
+  assert.equal(
+    (breadcrumbs!.itemListElement as Json[]).map((item) => item.item),
+    ["https://news.example.com/ar/", "https://news.example.com/ar/politics/", "https://news.example.com/ar/2022/01/a/"],
+  );
   const [organization] = homeStructuredData(config, logo);
   assert.is((organization!.logo as Json).url, "https://news.example.com/ar/assets/logo-0123456789.png");
 });
 
-Data("JSON-LD text escapes <, > and & (and U+2028) so no field can close the script element, and parses back to the same data", () => {
-  const data = { headline: "a </script><script>alert(1)</script> <!-- & \u2028 b" };
-  const text = jsonLdText(data);
-  assert.not.match(text, /[<>&\u2028]/);
-  assert.equal(JSON.parse(text), data);
-});
+Data(
+  "JSON-LD text escapes <, > and & (and U+2028) so no field can close the script element, and parses back to the same data",
+  () => {
+    const data = { headline: "a </script><script>alert(1)</script> <!-- & \u2028 b" };
+    const text = jsonLdText(data);
+    assert.not.match(text, /[<>&\u2028]/);
+    assert.equal(JSON.parse(text), data);
+  },
+);
 
 Data.run();

@@ -5,7 +5,14 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { acquireLock, BuildLockedError, createStaging, lockPath, publish, recoverInterrupted } from "../src/build/staging.ts";
+import {
+  acquireLock,
+  BuildLockedError,
+  createStaging,
+  lockPath,
+  publish,
+  recoverInterrupted,
+} from "../src/build/staging.ts";
 import { removeDir } from "./helpers/build.ts";
 
 const Staging = suite<{ parent: string; output: string }>("atomic publishing: lock, staging folder, recovery");
@@ -19,41 +26,52 @@ Staging.after.each(async ({ parent }) => removeDir(parent));
 /** The id of a process that has exited: its lock is stale. */
 const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
 
-Staging("a second build cannot take the lock while the first holds it; the message names the holder and the way out", async ({ output }) => {
-  const first = await acquireLock(output, []);
-  const error = await acquireLock(output, []).then(() => undefined, (caught: unknown) => caught);
-  assert.instance(error, BuildLockedError);
-  assert.match((error as Error).message, `another build (process ${process.pid} on ${hostname()}, started `);
-  assert.match((error as Error).message, `If no build is running, delete ${lockPath(output)}`);
-  assert.ok(existsSync(lockPath(output)), "the holder's lock stays");
-  await first.release();
-  assert.not.ok(existsSync(lockPath(output)));
-  await (await acquireLock(output, [])).release();
-});
+Staging(
+  "a second build cannot take the lock while the first holds it; the message names the holder and the way out",
+  async ({ output }) => {
+    const first = await acquireLock(output, []);
+    const error = await acquireLock(output, []).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    assert.instance(error, BuildLockedError);
+    assert.match((error as Error).message, `another build (process ${process.pid} on ${hostname()}, started `);
+    assert.match((error as Error).message, `If no build is running, delete ${lockPath(output)}`);
+    assert.ok(existsSync(lockPath(output)), "the holder's lock stays");
+    await first.release();
+    assert.not.ok(existsSync(lockPath(output)));
+    await (await acquireLock(output, [])).release();
+  },
+);
 
 Staging("the lock of a build that no longer runs is taken over, with a note", async ({ output }) => {
   const pid = deadPid();
   await writeFile(lockPath(output), JSON.stringify({ pid, host: hostname(), started: "2022-01-10T08:00:00.000Z" }));
   const notes: string[] = [];
   const lock = await acquireLock(output, notes);
-  assert.equal(notes, [`removed the lock of a build that no longer runs (process ${pid}, started 2022-01-10T08:00:00.000Z)`]);
+  assert.equal(notes, [
+    `removed the lock of a build that no longer runs (process ${pid}, started 2022-01-10T08:00:00.000Z)`,
+  ]);
   assert.is(JSON.parse(readFileSync(lockPath(output), "utf8")).pid, process.pid);
   await lock.release();
 });
 
-Staging("after a build killed mid-publish the previous output is put back; staging folders are removed", async ({ parent, output }) => {
-  const previous = path.join(parent, "_site.previous-4242");
-  await mkdir(previous);
-  await writeFile(path.join(previous, "index.html"), "old");
-  const staging = await createStaging(output);
-  await writeFile(path.join(staging, "index.html"), "half");
-  const notes: string[] = [];
-  await recoverInterrupted(output, notes);
-  assert.is(readFileSync(path.join(output, "index.html"), "utf8"), "old");
-  assert.not.ok(existsSync(previous));
-  assert.not.ok(existsSync(staging));
-  assert.is(notes.length, 2);
-});
+Staging(
+  "after a build killed mid-publish the previous output is put back; staging folders are removed",
+  async ({ parent, output }) => {
+    const previous = path.join(parent, "_site.previous-4242");
+    await mkdir(previous);
+    await writeFile(path.join(previous, "index.html"), "old");
+    const staging = await createStaging(output);
+    await writeFile(path.join(staging, "index.html"), "half");
+    const notes: string[] = [];
+    await recoverInterrupted(output, notes);
+    assert.is(readFileSync(path.join(output, "index.html"), "utf8"), "old");
+    assert.not.ok(existsSync(previous));
+    assert.not.ok(existsSync(staging));
+    assert.is(notes.length, 2);
+  },
+);
 
 Staging("publishing replaces the whole output: files of the old one are gone", async ({ output }) => {
   await mkdir(path.join(output, "2022/01/deleted"), { recursive: true });

@@ -3,7 +3,8 @@
 // markdown-it, their own front matter, default permalinks), every page uses one plain Nunjucks
 // layout, and the photos are passthrough-copied next to their pages.
 //
-// Run by scripts/bench.ts as `eleventy --config=this file --input=corpus --output=…` from the folder holding the corpus.
+// Run by scripts/bench.ts as `eleventy --config=this file --input=corpus --output=…` from the folder holding the
+// corpus.
 import path from "node:path";
 
 const includesDir = path.join(import.meta.dirname, "_includes");

@@ -1,15 +1,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type MarkdownIt from "markdown-it";
-import { prepareArticle, renderBody, type ArticlePhotos, type PreparedArticle, type Teaser } from "../site/article-page.ts";
-import { validateArticle, type Article } from "./article.ts";
-import type { Category, SiteConfig } from "../site/config.ts";
-import { contentKey, type ContentCache } from "../publish/content-cache.ts";
-import { dateData, dateFromData, type ArticleDate, type DateData } from "../site/dates.ts";
 import { FixableError } from "../build/failure.ts";
+import type { ImageFile, SocialCard } from "../images/pipeline.ts";
+import { type ContentCache, contentKey } from "../publish/content-cache.ts";
+import {
+  type ArticlePhotos,
+  type PreparedArticle,
+  prepareArticle,
+  renderBody,
+  type Teaser,
+} from "../site/article-page.ts";
+import type { Category, SiteConfig } from "../site/config.ts";
+import { type ArticleDate, type DateData, dateData, dateFromData } from "../site/dates.ts";
+import { type Article, validateArticle } from "./article.ts";
 import { parseFrontMatter } from "./front-matter.ts";
-import type { SocialCard, ImageFile } from "../images/pipeline.ts";
-import { resolvePhoto, type PhotoRef } from "./photos.ts";
+import { type PhotoRef, resolvePhoto } from "./photos.ts";
 import type { Problem } from "./problems.ts";
 import { textWarnings, type WarningLimits } from "./warnings.ts";
 
@@ -37,7 +43,10 @@ export interface ArticleEntry extends Omit<Article, "body" | "bodyLine">, Teaser
   related: Teaser[];
 }
 
-/** A teaser as plain data: dates as their ISO text, categories as keys, so it can cross to a worker thread and into a cache key. */
+/**
+ * A teaser as plain data: dates as their ISO text, categories as keys, so it can cross to a worker thread and into a
+ * cache key.
+ */
 export interface TeaserData {
   url: string;
   title: string;
@@ -48,7 +57,8 @@ export interface TeaserData {
 }
 
 /** An entry as the article index keeps it (JSON). */
-export interface EntryRecord extends Omit<ArticleEntry, "date" | "updated" | "categories" | "photos" | "files" | "socialCard" | "related"> {
+export interface EntryRecord
+  extends Omit<ArticleEntry, "date" | "updated" | "categories" | "photos" | "files" | "socialCard" | "related"> {
   date: DateData;
   updated?: DateData;
   categories: string[];
@@ -69,7 +79,14 @@ function categoriesFrom(keys: string[], config: SiteConfig): Category[] {
 
 export function teaserData(teaser: Teaser): TeaserData {
   const { url, title, summary, date, categories, draft } = teaser;
-  return { url, title, date: dateData(date), categories: categories.map((c) => c.key), draft, ...(summary && { summary }) };
+  return {
+    url,
+    title,
+    date: dateData(date),
+    categories: categories.map((c) => c.key),
+    draft,
+    ...(summary && { summary }),
+  };
 }
 
 export function teaserFrom(data: TeaserData, config: SiteConfig): Teaser {
@@ -78,15 +95,33 @@ export function teaserFrom(data: TeaserData, config: SiteConfig): Teaser {
 
 /** An entry as plain data: what the article index keeps and a page job carries. */
 export function toRecord(entry: ArticleEntry): EntryRecord {
-  const { photos: _photos, files: _files, socialCard: _card, related: _related, date, updated, categories, ...rest } = entry;
-  return { ...rest, date: dateData(date), categories: categories.map((c) => c.key), ...(updated && { updated: dateData(updated) }) };
+  const {
+    photos: _photos,
+    files: _files,
+    socialCard: _card,
+    related: _related,
+    date,
+    updated,
+    categories,
+    ...rest
+  } = entry;
+  return {
+    ...rest,
+    date: dateData(date),
+    categories: categories.map((c) => c.key),
+    ...(updated && { updated: dateData(updated) }),
+  };
 }
 
 /** The entry a record stands for, with its dates and categories back in the site's terms. */
 export function entryFrom(record: EntryRecord, config: SiteConfig): ArticleEntry {
   const { date, updated, categories, ...rest } = record;
   return {
-    ...rest, date: dateFrom(date, config), categories: categoriesFrom(categories, config), files: [], related: [],
+    ...rest,
+    date: dateFrom(date, config),
+    categories: categoriesFrom(categories, config),
+    files: [],
+    related: [],
     ...(updated !== undefined && { updated: dateFrom(updated, config) }),
   };
 }
@@ -96,12 +131,23 @@ function entryOf(ready: PreparedArticle, articlePath: string, sourceHash: string
   const { body: _body, bodyLine: _line, ...article } = ready.article;
   const teaserHash = contentKey(JSON.stringify(teaserData({ ...article, url: ready.url })));
   return {
-    ...article, url: ready.url, articlePath, sourceHash, teaserHash, bodyPhotos: ready.env.photos, textWarnings: warnings, files: [], related: [],
+    ...article,
+    url: ready.url,
+    articlePath,
+    sourceHash,
+    teaserHash,
+    bodyPhotos: ready.env.photos,
+    textWarnings: warnings,
+    files: [],
+    related: [],
     ...(ready.leadPhoto && { leadPhoto: ready.leadPhoto }),
   };
 }
 
-/** A photo found when the record was made must still be a file in the article's folder; otherwise the article is read afresh, and the problem told as it would be. */
+/**
+ * A photo found when the record was made must still be a file in the article's folder; otherwise the article is read
+ * afresh, and the problem told as it would be.
+ */
 function photosStillThere(entry: EntryRecord): boolean {
   const photos = [...(entry.leadPhoto ? [entry.leadPhoto] : []), ...entry.bodyPhotos];
   return photos.every((photo) => {
@@ -109,7 +155,10 @@ function photosStillThere(entry: EntryRecord): boolean {
   });
 }
 
-/** What parsing an article needs besides its path: plain data, the same for every article of a build (and every worker thread). */
+/**
+ * What parsing an article needs besides its path: plain data, the same for every article of a build (and every worker
+ * thread).
+ */
 export interface ParseContext {
   root: string;
   config: SiteConfig;
@@ -127,7 +176,10 @@ export interface BodyCache {
   sizes: string;
 }
 
-/** A rendered body's name in the body cache: a hash of all it is made of (the article's bytes, its photos' outputs, the settings, midad's code). */
+/**
+ * A rendered body's name in the body cache: a hash of all it is made of (the article's bytes, its photos' outputs,
+ * the settings, midad's code).
+ */
 export function bodyName(bodies: BodyCache, sourceHash: string, photos: ArticlePhotos): string {
   return `${contentKey(bodies.salt, sourceHash, JSON.stringify(photos), bodies.sizes)}.html`;
 }
@@ -146,24 +198,57 @@ export interface ParsedArticle {
  * from and its photos are still there; undefined when it must be parsed. The file is read
  * synchronously: a small file costs a quarter of what an asynchronous read does, and one file is open at a time.
  */
-export function reuseArticle(articlePath: string, root: string, known: ReadonlyMap<string, EntryRecord>): EntryRecord | undefined {
+export function reuseArticle(
+  articlePath: string,
+  root: string,
+  known: ReadonlyMap<string, EntryRecord>,
+): EntryRecord | undefined {
   const record = known.get(articlePath);
   if (!record) return undefined;
   const source = readSource(articlePath);
-  return Buffer.isBuffer(source) && record.sourceHash === sourceHashOf(articlePath, root, source) && photosStillThere(record) ? record : undefined;
+  return Buffer.isBuffer(source) &&
+    record.sourceHash === sourceHashOf(articlePath, root, source) &&
+    photosStillThere(record)
+    ? record
+    : undefined;
 }
 
-/** What an entry's `sourceHash` is of: the file's bytes and its path, relative (for messages) and absolute (for photos). */
+/**
+ * What an entry's `sourceHash` is of: the file's bytes and its path, relative (for messages) and absolute (for
+ * photos).
+ */
 function sourceHashOf(articlePath: string, root: string, source: Buffer): string {
   return contentKey(path.relative(root, articlePath), articlePath, source);
 }
 
-/** Reads, parses and validates one article file, and parses its body: every problem found, and the article when there are none. */
-function parseFile(articlePath: string, root: string, config: SiteConfig, md: MarkdownIt): { sourceHash: string; problems: Problem[]; ready?: PreparedArticle; lineOf?: (field: string) => number | undefined } {
+/**
+ * Reads, parses and validates one article file, and parses its body: every problem found, and the article when there
+ * are none.
+ */
+function parseFile(
+  articlePath: string,
+  root: string,
+  config: SiteConfig,
+  md: MarkdownIt,
+): {
+  sourceHash: string;
+  problems: Problem[];
+  ready?: PreparedArticle;
+  lineOf?: (field: string) => number | undefined;
+} {
   const file = path.relative(root, articlePath);
   const source = readSource(articlePath);
   if (!Buffer.isBuffer(source)) {
-    return { sourceHash: "", problems: [{ file, message: `the file cannot be read: ${unreadableBecause(source)}`, fix: "make it a readable file (chmod a+r), or move it out of articles/" }] };
+    return {
+      sourceHash: "",
+      problems: [
+        {
+          file,
+          message: `the file cannot be read: ${unreadableBecause(source)}`,
+          fix: "make it a readable file (chmod a+r), or move it out of articles/",
+        },
+      ],
+    };
   }
   const sourceHash = sourceHashOf(articlePath, root, source);
   const { value: fm, problems: unreadable } = parseFrontMatter(file, source.toString("utf8"));
@@ -186,10 +271,15 @@ function readSource(articlePath: string): Buffer | Error {
 
 function unreadableBecause(error: NodeJS.ErrnoException): string {
   switch (error.code) {
-    case "EACCES": case "EPERM": return "permission denied";
-    case "EISDIR": return "it is a folder, not a file";
-    case "ENOENT": return "it was deleted while the build was reading the articles";
-    default: return error.message;
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "it is a folder, not a file";
+    case "ENOENT":
+      return "it was deleted while the build was reading the articles";
+    default:
+      return error.message;
   }
 }
 
@@ -197,14 +287,26 @@ function unreadableBecause(error: NodeJS.ErrnoException): string {
  * Parses and validates one article, about a millisecond of work; an article with problems has no
  * record, so it is always read afresh. `bodies` is where a photo-less article's body goes.
  */
-export function parseArticle(articlePath: string, context: ParseContext, md: MarkdownIt, bodies: ContentCache): ParsedArticle {
+export function parseArticle(
+  articlePath: string,
+  context: ParseContext,
+  md: MarkdownIt,
+  bodies: ContentCache,
+): ParsedArticle {
   const { sourceHash, problems, ready, lineOf } = parseFile(articlePath, context.root, context.config, md);
   if (!ready || !lineOf) return { problems };
-  // The tokens are at hand: rendering the body now spares the page a second parse (its photos, if any, are not encoded yet).
+  // The tokens are at hand: rendering the body now spares the page a second parse (its photos, if any, are not
+  // encoded yet).
   if (!ready.leadPhoto && ready.env.photos.length === 0) {
-    bodies.writeSync(bodyName(context.bodies, sourceHash, noPhotos), renderBody(ready, md, noPhotos, context.bodies.sizes));
+    bodies.writeSync(
+      bodyName(context.bodies, sourceHash, noPhotos),
+      renderBody(ready, md, noPhotos, context.bodies.sizes),
+    );
   }
-  return { record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(ready.article, context.limits, lineOf))), problems };
+  return {
+    record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(ready.article, context.limits, lineOf))),
+    problems,
+  };
 }
 
 /**
@@ -212,8 +314,16 @@ export function parseArticle(articlePath: string, context: ParseContext, md: Mar
  * file saved again while the build runs fails this build (the next one picks the change up) rather
  * than mixing two versions into one site.
  */
-export function readPrepared(entry: Pick<ArticleEntry, "articlePath" | "sourceHash">, root: string, config: SiteConfig, md: MarkdownIt): PreparedArticle {
+export function readPrepared(
+  entry: Pick<ArticleEntry, "articlePath" | "sourceHash">,
+  root: string,
+  config: SiteConfig,
+  md: MarkdownIt,
+): PreparedArticle {
   const { sourceHash, ready } = parseFile(entry.articlePath, root, config, md);
-  if (sourceHash !== entry.sourceHash || !ready) throw new FixableError(`${path.relative(root, entry.articlePath)} changed while the site was being built; build again`);
+  if (sourceHash !== entry.sourceHash || !ready)
+    throw new FixableError(
+      `${path.relative(root, entry.articlePath)} changed while the site was being built; build again`,
+    );
   return ready;
 }

@@ -1,7 +1,7 @@
 import pMap from "p-map";
-import { recordVersion, type EntryRecord } from "./article-entry.ts";
-import { contentKey, type ContentCache } from "../publish/content-cache.ts";
+import { type ContentCache, contentKey } from "../publish/content-cache.ts";
 import { filesAtOnce } from "../util/limits.ts";
+import { type EntryRecord, recordVersion } from "./article-entry.ts";
 
 /** The entries of the last build of one articles folder, and a way to keep this build's. */
 export interface ArticleIndex {
@@ -31,11 +31,15 @@ const shardOf = (articlePath: string) => parseInt(contentKey(articlePath).slice(
 export async function openArticleIndex(cache: ContentCache, articlesDir: string, salt: string): Promise<ArticleIndex> {
   const base = contentKey(articlesDir);
   const name = (shard: number) => `${base}-${shard.toString(16).padStart(2, "0")}.json`;
-  const shards = await pMap(Array.from({ length: shardCount }, (_, shard) => shard), async (shard) => {
-    const bytes = await cache.read(name(shard));
-    const stored = bytes && (JSON.parse(bytes.toString("utf8")) as Shard);
-    return stored && stored.version === recordVersion && stored.salt === salt ? stored.records : [];
-  }, { concurrency: filesAtOnce });
+  const shards = await pMap(
+    Array.from({ length: shardCount }, (_, shard) => shard),
+    async (shard) => {
+      const bytes = await cache.read(name(shard));
+      const stored = bytes && (JSON.parse(bytes.toString("utf8")) as Shard);
+      return stored && stored.version === recordVersion && stored.salt === salt ? stored.records : [];
+    },
+    { concurrency: filesAtOnce },
+  );
   const known = new Map(shards.flat().map((record) => [record.articlePath, record]));
   return {
     known,
@@ -43,8 +47,19 @@ export async function openArticleIndex(cache: ContentCache, articlesDir: string,
       const byShard = Array.from({ length: shardCount }, () => [] as EntryRecord[]);
       for (const record of records) byShard[shardOf(record.articlePath)]!.push(record);
       const changed = byShard.flatMap((list, shard) =>
-        list.length === shards[shard]!.length && list.every((record) => known.get(record.articlePath) === record) ? [] : [shard]);
-      await pMap(changed, (shard) => cache.write(name(shard), JSON.stringify({ version: recordVersion, salt, records: byShard[shard]! } satisfies Shard)), { concurrency: filesAtOnce });
+        list.length === shards[shard]!.length && list.every((record) => known.get(record.articlePath) === record)
+          ? []
+          : [shard],
+      );
+      await pMap(
+        changed,
+        (shard) =>
+          cache.write(
+            name(shard),
+            JSON.stringify({ version: recordVersion, salt, records: byShard[shard]! } satisfies Shard),
+          ),
+        { concurrency: filesAtOnce },
+      );
     },
   };
 }

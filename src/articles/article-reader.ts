@@ -1,16 +1,26 @@
 import { Piscina } from "piscina";
-import { entryFrom, parseArticle, reuseArticle, type ArticleEntry, type EntryRecord, type ParseContext, type ParsedArticle } from "./article-entry.ts";
 import { createContentCache } from "../publish/content-cache.ts";
-import { pageWorkers } from "../util/limits.ts";
-import type { Problem } from "./problems.ts";
 import { siteMarkdown } from "../site/site-view.ts";
+import { pageWorkers } from "../util/limits.ts";
+import {
+  type ArticleEntry,
+  type EntryRecord,
+  entryFrom,
+  type ParseContext,
+  type ParsedArticle,
+  parseArticle,
+  reuseArticle,
+} from "./article-entry.ts";
+import type { Problem } from "./problems.ts";
 
 export interface ReadArticlesOptions {
   /** Entries of the last build, by article path (see `openArticleIndex`). */
   known: ReadonlyMap<string, EntryRecord>;
   /** Worker threads at most. Default: one per core while memory holds them. */
   workers?: number;
-  /** Fewer articles to parse than this are parsed in the build's own thread: starting workers costs more. Default 400. */
+  /**
+   * Fewer articles to parse than this are parsed in the build's own thread: starting workers costs more. Default 400.
+   */
   inlineBelow?: number;
 }
 
@@ -23,7 +33,11 @@ const batchSize = 64;
  * an archive parses every article: a millisecond each). Results are plain records, turned into
  * entries here; what comes back is in the order of `files`.
  */
-export async function readArticles(files: string[], context: ParseContext, options: ReadArticlesOptions): Promise<{ entry?: ArticleEntry; record?: EntryRecord; problems: Problem[] }[]> {
+export async function readArticles(
+  files: string[],
+  context: ParseContext,
+  options: ReadArticlesOptions,
+): Promise<{ entry?: ArticleEntry; record?: EntryRecord; problems: Problem[] }[]> {
   const parsed: ParsedArticle[] = files.map((file) => {
     const record = reuseArticle(file, context.root, options.known);
     return record ? { record, problems: [] } : { problems: [] };
@@ -36,20 +50,29 @@ export async function readArticles(files: string[], context: ParseContext, optio
   } else {
     const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), Math.ceil(missing.length / batchSize)));
     const pool = new Piscina<string[], ParsedArticle[]>({
-      filename: new URL("./article-worker.ts", import.meta.url).href, workerData: context, maxThreads: threads, minThreads: threads,
+      filename: new URL("./article-worker.ts", import.meta.url).href,
+      workerData: context,
+      maxThreads: threads,
+      minThreads: threads,
     });
     try {
       const batches: number[][] = [];
-      for (let start = 0; start < missing.length; start += batchSize) batches.push(missing.slice(start, start + batchSize));
-      await Promise.all(batches.map(async (batch) => {
-        const results = await pool.run(batch.map((index) => files[index]!));
-        batch.forEach((index, position) => {
-          parsed[index] = results[position]!;
-        });
-      }));
+      for (let start = 0; start < missing.length; start += batchSize)
+        batches.push(missing.slice(start, start + batchSize));
+      await Promise.all(
+        batches.map(async (batch) => {
+          const results = await pool.run(batch.map((index) => files[index]!));
+          batch.forEach((index, position) => {
+            parsed[index] = results[position]!;
+          });
+        }),
+      );
     } finally {
       await pool.destroy();
     }
   }
-  return parsed.map(({ record, problems }) => ({ problems, ...(record && { record, entry: entryFrom(record, context.config) }) }));
+  return parsed.map(({ record, problems }) => ({
+    problems,
+    ...(record && { record, entry: entryFrom(record, context.config) }),
+  }));
 }

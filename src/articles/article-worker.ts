@@ -1,7 +1,7 @@
 import { workerData } from "node:worker_threads";
-import { parseArticle, type ParseContext } from "./article-entry.ts";
 import { createContentCache } from "../publish/content-cache.ts";
 import { siteMarkdown } from "../site/site-view.ts";
+import { type ParseContext, parseArticle } from "./article-entry.ts";
 
 /** A worker thread that parses articles for src/articles/article-reader.ts, with the build's settings. */
 const context = workerData as ParseContext;

@@ -1,8 +1,8 @@
 import slugify from "@sindresorhus/slugify";
+import { type Category, describeCategories, findCategory, type SiteConfig, slugPattern } from "../site/config.ts";
+import { type ArticleDate, parseArticleDate } from "../site/dates.ts";
 import { hasBidiControl } from "./bidi.ts";
-import { describeCategories, findCategory, slugPattern, type Category, type SiteConfig } from "../site/config.ts";
-import { parseArticleDate, type ArticleDate } from "../site/dates.ts";
-import { balanced, controlIn, describe, stringList, type Report } from "./fields.ts";
+import { balanced, controlIn, describe, type Report, stringList } from "./fields.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import type { Checked, Problem } from "./problems.ts";
 
@@ -39,13 +39,36 @@ export interface Article {
 }
 
 const textFields = ["title", "summary", "author", "source"] as const;
-const knownFields = new Set([...textFields, "date", "updated", "categories", "tags", "draft", "slug", "story", "image"]);
+const knownFields = new Set([
+  ...textFields,
+  "date",
+  "updated",
+  "categories",
+  "tags",
+  "draft",
+  "slug",
+  "story",
+  "image",
+]);
 const imageFields = new Set(["src", "alt", "caption", "credit"]);
 /** Keys that steer Eleventy's output; articles are data, so these are never honoured. */
 const eleventyKeys = new Set([
-  "permalink", "layout", "eleventyComputed", "templateEngineOverride", "eleventyExcludeFromCollections",
-  "eleventyImport", "eleventyNavigation", "eleventyDataSchema", "eleventyAllowMissingExtension",
-  "pagination", "dynamicPermalink", "permalinkBypassOutputDir", "collections", "page", "eleventy", "pkg",
+  "permalink",
+  "layout",
+  "eleventyComputed",
+  "templateEngineOverride",
+  "eleventyExcludeFromCollections",
+  "eleventyImport",
+  "eleventyNavigation",
+  "eleventyDataSchema",
+  "eleventyAllowMissingExtension",
+  "pagination",
+  "dynamicPermalink",
+  "permalinkBypassOutputDir",
+  "collections",
+  "page",
+  "eleventy",
+  "pkg",
 ]);
 
 /** Checks one article's front matter, collecting every problem rather than stopping at the first. */
@@ -58,9 +81,17 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
 
   for (const key of Object.keys(data)) {
     if (hasBidiControl(key)) {
-      report(key, `the field name ${describe(key)} contains ${controlIn(key)}`, "retype the field name; it must be plain Latin letters");
+      report(
+        key,
+        `the field name ${describe(key)} contains ${controlIn(key)}`,
+        "retype the field name; it must be plain Latin letters",
+      );
     } else if (eleventyKeys.has(key)) {
-      report(key, `"${key}" is not allowed: the site decides where and how articles are published`, `remove the "${key}" line (to choose the URL, use "slug")`);
+      report(
+        key,
+        `"${key}" is not allowed: the site decides where and how articles are published`,
+        `remove the "${key}" line (to choose the URL, use "slug")`,
+      );
     } else if (!knownFields.has(key)) {
       report(key, `unknown field "${key}"`, `use only ${[...knownFields].join(", ")}`);
     }
@@ -81,7 +112,8 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   };
   const date = (field: string, value: unknown, required: boolean): ArticleDate | undefined => {
     if (value === undefined || value === null) {
-      if (required) report(field, `"${field}" is missing`, "add a line `date: 2022-01-08` (or with a time: 2022-01-08T14:30)");
+      if (required)
+        report(field, `"${field}" is missing`, "add a line `date: 2022-01-08` (or with a time: 2022-01-08T14:30)");
       return undefined;
     }
     if (typeof value !== "string") {
@@ -103,7 +135,11 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   const published = date("date", data.date, true);
   const updated = date("updated", data.updated, false);
   if (published && updated && updated.millis < published.millis) {
-    report("updated", `"updated" (${updated.iso}) is earlier than "date" (${published.iso})`, "an update comes after publication: fix either date");
+    report(
+      "updated",
+      `"updated" (${updated.iso}) is earlier than "date" (${published.iso})`,
+      "an update comes after publication: fix either date",
+    );
   }
 
   const categories = resolveCategories(data.categories, config, report);
@@ -118,10 +154,18 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   if (data.story !== undefined) {
     story = typeof data.story === "string" ? data.story.normalize("NFC").trim() : undefined;
     if (story !== undefined && hasBidiControl(story)) {
-      report("story", `"story" contains ${controlIn(story)}: ${describe(story)}`, "retype the key: lowercase Latin letters, digits and hyphens, e.g. story: kazakhstan-unrest-2022");
+      report(
+        "story",
+        `"story" contains ${controlIn(story)}: ${describe(story)}`,
+        "retype the key: lowercase Latin letters, digits and hyphens, e.g. story: kazakhstan-unrest-2022",
+      );
       story = undefined;
     } else if (story === undefined || !slugPattern.test(story)) {
-      report("story", `"story" must be a key of lowercase Latin letters, digits and hyphens, got ${describe(data.story)}`, "for example: story: kazakhstan-unrest-2022");
+      report(
+        "story",
+        `"story" must be a key of lowercase Latin letters, digits and hyphens, got ${describe(data.story)}`,
+        "for example: story: kazakhstan-unrest-2022",
+      );
       story = undefined;
     }
   }
@@ -131,9 +175,21 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
   return {
     problems,
     value: {
-      file, slug, title, date: published, categories, tags, draft: data.draft === true, body: fm.body, bodyLine: fm.bodyLine,
-      ...(updated && { updated }), ...(summary && { summary }), ...(author && { author }),
-      ...(source && { source }), ...(story && { story }), ...(image && { image: { ...image, line: fm.lineOf("image.src") } }),
+      file,
+      slug,
+      title,
+      date: published,
+      categories,
+      tags,
+      draft: data.draft === true,
+      body: fm.body,
+      bodyLine: fm.bodyLine,
+      ...(updated && { updated }),
+      ...(summary && { summary }),
+      ...(author && { author }),
+      ...(source && { source }),
+      ...(story && { story }),
+      ...(image && { image: { ...image, line: fm.lineOf("image.src") } }),
     },
   };
 }
@@ -147,7 +203,11 @@ function resolveCategories(value: unknown, config: SiteConfig, report: Report): 
     report(...problem);
   });
   if (names.length === 0 && reported === 0) {
-    report("categories", "\"categories\" is missing or empty: every article belongs to at least one category", `add categories: [${config.categories[0]?.label ?? "…"}]; accepted: ${accepted}`);
+    report(
+      "categories",
+      '"categories" is missing or empty: every article belongs to at least one category',
+      `add categories: [${config.categories[0]?.label ?? "…"}]; accepted: ${accepted}`,
+    );
     return [];
   }
   const found = new Set<Category>();
@@ -163,38 +223,68 @@ function resolveSlug(file: string, value: unknown, report: Report): string | und
   if (value !== undefined) {
     if (typeof value === "string" && slugPattern.test(value)) return value;
     if (typeof value === "string" && hasBidiControl(value)) {
-      report("slug", `"slug" contains ${controlIn(value)}: ${describe(value)}`, "retype the slug: lowercase Latin letters, digits and single hyphens");
+      report(
+        "slug",
+        `"slug" contains ${controlIn(value)}: ${describe(value)}`,
+        "retype the slug: lowercase Latin letters, digits and single hyphens",
+      );
       return undefined;
     }
-    report("slug", `"slug" must be lowercase Latin letters, digits and single hyphens, got ${describe(value)}`, "for example: slug: csto-peacekeepers-kazakhstan");
+    report(
+      "slug",
+      `"slug" must be lowercase Latin letters, digits and single hyphens, got ${describe(value)}`,
+      "for example: slug: csto-peacekeepers-kazakhstan",
+    );
     return undefined;
   }
   const name = file.replace(/^.*\//, "").replace(/\.md$/i, "");
   if (hasBidiControl(name)) {
-    report("slug", `the file name ${describe(name)} contains ${controlIn(name)}`, "rename the file without it, or add a line `slug: …`");
+    report(
+      "slug",
+      `the file name ${describe(name)} contains ${controlIn(name)}`,
+      "rename the file without it, or add a line `slug: …`",
+    );
     return undefined;
   }
   const slug = slugify(name.normalize("NFC"));
-  if (slug === "") report("slug", `no URL can be made from the file name "${name}"`, "rename the file with Latin letters or add a line `slug: …`");
+  if (slug === "")
+    report(
+      "slug",
+      `no URL can be made from the file name "${name}"`,
+      "rename the file with Latin letters or add a line `slug: …`",
+    );
   return slug === "" ? undefined : slug;
 }
 
 function resolveImage(value: unknown, report: Report): ArticleImage | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) {
-    report("image", `"image" must be a group of fields (src, alt, caption, credit), got ${describe(value)}`, "write image: on its own line, then indented src: and alt: lines");
+    report(
+      "image",
+      `"image" must be a group of fields (src, alt, caption, credit), got ${describe(value)}`,
+      "write image: on its own line, then indented src: and alt: lines",
+    );
     return undefined;
   }
   const fields = value as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
-    if (!imageFields.has(key)) report(`image.${key}`, `unknown field ${describe(`image.${key}`)}`, "use only src, alt, caption, credit");
+    if (!imageFields.has(key))
+      report(`image.${key}`, `unknown field ${describe(`image.${key}`)}`, "use only src, alt, caption, credit");
   }
   const src = fields.src;
   if (typeof src !== "string" || src.trim() === "") {
-    report("image.src", "\"image.src\" is missing", "give the photo's file name next to the article, e.g. src: ./photo.jpg");
+    report(
+      "image.src",
+      '"image.src" is missing',
+      "give the photo's file name next to the article, e.g. src: ./photo.jpg",
+    );
   }
   if (typeof fields.alt !== "string") {
-    report("image.alt", `"image.alt" is required and must be text${fields.alt === undefined ? "" : `, got ${describe(fields.alt)}`}`, "describe the photo for readers who cannot see it (alt: \"\" only for a purely decorative image)");
+    report(
+      "image.alt",
+      `"image.alt" is required and must be text${fields.alt === undefined ? "" : `, got ${describe(fields.alt)}`}`,
+      'describe the photo for readers who cannot see it (alt: "" only for a purely decorative image)',
+    );
   }
   const optional = (key: "caption" | "credit") => {
     const raw = fields[key];
@@ -209,6 +299,7 @@ function resolveImage(value: unknown, report: Report): ArticleImage | undefined 
   const caption = optional("caption");
   const credit = optional("credit");
   const alt = typeof fields.alt === "string" ? fields.alt.normalize("NFC").trim() : undefined;
-  if (typeof src !== "string" || src.trim() === "" || alt === undefined || !balanced("image.alt", alt, report)) return undefined;
+  if (typeof src !== "string" || src.trim() === "" || alt === undefined || !balanced("image.alt", alt, report))
+    return undefined;
   return { src: src.trim(), alt, ...(caption && { caption }), ...(credit && { credit }) };
 }

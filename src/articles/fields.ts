@@ -13,7 +13,10 @@ export function describe(value: unknown): string {
   return JSON.stringify(typeof value === "string" ? visible(value) : value);
 }
 
-/** The first direction control in an identifier, named: `U+202E RIGHT-TO-LEFT OVERRIDE, an invisible character that can disguise text`. */
+/**
+ * The first direction control in an identifier, named: `U+202E RIGHT-TO-LEFT OVERRIDE, an invisible character that
+ * can disguise text`.
+ */
 export function controlIn(text: string): string {
   const char = [...text].find((c) => hasBidiControl(c))!;
   return `${codepointName(char)}, an invisible character that can disguise text`;
@@ -23,7 +26,11 @@ export function controlIn(text: string): string {
 export function balanced(field: string, text: string, report: Report): boolean {
   const issue = unbalancedBidi(text);
   if (issue !== undefined) {
-    report(field, `${describe(text)} has an unbalanced direction control: ${issue}`, "delete the invisible character (retype the text, or find it with an editor that shows control characters); mixed Arabic and Latin text needs no controls");
+    report(
+      field,
+      `${describe(text)} has an unbalanced direction control: ${issue}`,
+      "delete the invisible character (retype the text, or find it with an editor that shows control characters); mixed Arabic and Latin text needs no controls",
+    );
   }
   return issue === undefined;
 }

@@ -24,22 +24,46 @@ const closing = /^(?:---|\.\.\.)[ \t]*$/m;
 export function parseFrontMatter(file: string, source: string): Checked<FrontMatter> {
   const start = opening.exec(source);
   if (!start) {
-    return { problems: [{ file, line: 1, field: "front matter", message: "the file does not start with front matter", fix: "begin the file with a line `---`, the YAML fields (title, date, categories), and another `---`" }] };
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          field: "front matter",
+          message: "the file does not start with front matter",
+          fix: "begin the file with a line `---`, the YAML fields (title, date, categories), and another `---`",
+        },
+      ],
+    };
   }
   const language = start[1]!.trim();
   if (language !== "" && language !== "yaml") {
     return {
-      problems: [{
-        file, line: 1, field: "front matter",
-        message: `"---${language}" front matter is not allowed: article files are data, and no code in them runs at build time`,
-        fix: "write the front matter in YAML, opening with a plain `---` line",
-      }],
+      problems: [
+        {
+          file,
+          line: 1,
+          field: "front matter",
+          message: `"---${language}" front matter is not allowed: article files are data, and no code in them runs at build time`,
+          fix: "write the front matter in YAML, opening with a plain `---` line",
+        },
+      ],
     };
   }
   const rest = source.slice(start[0].length);
   const end = closing.exec(rest);
   if (!end) {
-    return { problems: [{ file, line: 1, field: "front matter", message: "the front matter is never closed", fix: "end the YAML fields with a line `---`" }] };
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          field: "front matter",
+          message: "the front matter is never closed",
+          fix: "end the YAML fields with a line `---`",
+        },
+      ],
+    };
   }
   const yamlText = rest.slice(0, end.index);
   const afterClosing = rest.slice(end.index + end[0].length).replace(/^\r?\n/, "");
@@ -55,16 +79,40 @@ export function parseFrontMatter(file: string, source: string): Checked<FrontMat
     // Duplicate keys are reported by refusedYaml, with the key's name and both lines.
     if (error.code === "DUPLICATE_KEY" || problems.some((problem) => problem.line === line)) continue;
     const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    problems.push(error.code === "TAB_AS_INDENT"
-      ? { file, line, field: "front matter", message: "a tab indents this line, and YAML indents with spaces only", fix: "replace the tab at the start of the line with spaces" }
-      : { file, line, field: "front matter", message: `the YAML cannot be read: ${reason}`, fix: "check indentation and quote values that contain a colon (\"…: …\")" });
+    problems.push(
+      error.code === "TAB_AS_INDENT"
+        ? {
+            file,
+            line,
+            field: "front matter",
+            message: "a tab indents this line, and YAML indents with spaces only",
+            fix: "replace the tab at the start of the line with spaces",
+          }
+        : {
+            file,
+            line,
+            field: "front matter",
+            message: `the YAML cannot be read: ${reason}`,
+            fix: 'check indentation and quote values that contain a colon ("…: …")',
+          },
+    );
   }
   problems.push(...refusedYaml(doc, lineAt).map((problem) => ({ file, ...problem })));
   if (problems.length > 0) return { problems: problems.sort((a, b) => a.line! - b.line!) };
 
   const data: unknown = doc.toJS() ?? {};
   if (typeof data !== "object" || Array.isArray(data) || data === null) {
-    return { problems: [{ file, line: yamlStartLine, field: "front matter", message: "the front matter must be a list of `field: value` lines", fix: "write one `field: value` per line" }] };
+    return {
+      problems: [
+        {
+          file,
+          line: yamlStartLine,
+          field: "front matter",
+          message: "the front matter must be a list of `field: value` lines",
+          fix: "write one `field: value` per line",
+        },
+      ],
+    };
   }
   const bodyLine = source.slice(0, source.length - afterClosing.length).split("\n").length;
   const value: FrontMatter = {
@@ -96,24 +144,34 @@ function refusedYaml(doc: Document, lineAt: (offset: number) => number): Omit<Pr
   const found: Omit<Problem, "file">[] = [];
   const add = (node: Node, problem: Omit<Problem, "file" | "line">) => {
     const line = lineAt(node.range?.[0] ?? 0);
-    if (!found.some((other) => other.line === line && other.message === problem.message)) found.push({ line, ...problem });
+    if (!found.some((other) => other.line === line && other.message === problem.message))
+      found.push({ line, ...problem });
   };
   visit(doc, {
     Node(_, node, ancestors) {
       const field = fieldOf(ancestors) ?? "front matter";
       if (isAlias(node)) {
         add(node, {
-          field, message: `"*${node.source}" repeats the value marked "&${node.source}" (a YAML alias); article fields accept only values written out`,
+          field,
+          message: `"*${node.source}" repeats the value marked "&${node.source}" (a YAML alias); article fields accept only values written out`,
           fix: `write the value itself in place of "*${node.source}"`,
         });
         return;
       }
       if (node.anchor) {
-        add(node, { field, message: `"&${node.anchor}" marks a value for reuse (a YAML anchor), which article fields do not accept`, fix: `remove "&${node.anchor}"` });
+        add(node, {
+          field,
+          message: `"&${node.anchor}" marks a value for reuse (a YAML anchor), which article fields do not accept`,
+          fix: `remove "&${node.anchor}"`,
+        });
       }
       if (node.tag) {
         const tag = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
-        add(node, { field, message: `"${tag}" is a YAML tag, which article fields do not accept: no value is converted or run at build time`, fix: `remove "${tag}" and write the value as plain text` });
+        add(node, {
+          field,
+          message: `"${tag}" is a YAML tag, which article fields do not accept: no value is converted or run at build time`,
+          fix: `remove "${tag}" and write the value as plain text`,
+        });
       }
       if (isMap(node)) {
         const seen = new Map<unknown, number>();
@@ -122,7 +180,12 @@ function refusedYaml(doc: Document, lineAt: (offset: number) => number): Omit<Pr
           const line = lineAt(pair.key.range?.[0] ?? 0);
           const first = seen.get(pair.key.value);
           if (first === undefined) seen.set(pair.key.value, line);
-          else add(pair.key, { field: [fieldOf(ancestors), String(pair.key.value)].filter(Boolean).join("."), message: `"${String(pair.key.value)}" is given twice, on lines ${first} and ${line}`, fix: "keep one of the two lines" });
+          else
+            add(pair.key, {
+              field: [fieldOf(ancestors), String(pair.key.value)].filter(Boolean).join("."),
+              message: `"${String(pair.key.value)}" is given twice, on lines ${first} and ${line}`,
+              fix: "keep one of the two lines",
+            });
         }
       }
     },

@@ -17,10 +17,18 @@ export interface PhotoRef {
  * below it): remote URLs, absolute paths and paths that climb out are refused, so an article can
  * never make the build read files elsewhere.
  */
-export function resolvePhoto(articlePath: string, src: string, where: Omit<Problem, "message" | "fix">): Checked<PhotoRef> {
+export function resolvePhoto(
+  articlePath: string,
+  src: string,
+  where: Omit<Problem, "message" | "fix">,
+): Checked<PhotoRef> {
   const refused = (message: string, fix: string): Checked<PhotoRef> => ({ problems: [{ ...where, message, fix }] });
   const nextTo = "put the photo in the article's folder and write its name, e.g. ./photo.jpg";
-  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) return refused(`"${src}" is a remote or special URL; photos must be files in the repository`, `download it and ${nextTo}`);
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src))
+    return refused(
+      `"${src}" is a remote or special URL; photos must be files in the repository`,
+      `download it and ${nextTo}`,
+    );
   let decoded: string;
   try {
     decoded = decodeURIComponent(src);
@@ -37,10 +45,16 @@ export function resolvePhoto(articlePath: string, src: string, where: Omit<Probl
   try {
     if (!statSync(sourcePath).isFile()) return refused(`"${src}" is not a file`, nextTo);
     if (path.relative(realpathSync(folder), realpathSync(sourcePath)).startsWith("..")) {
-      return refused(`"${src}" is a link to a file outside the article's folder`, "copy the photo itself next to the article");
+      return refused(
+        `"${src}" is a link to a file outside the article's folder`,
+        "copy the photo itself next to the article",
+      );
     }
   } catch {
-    return refused(`photo "${src}" does not exist (looked for ${path.relative(process.cwd(), sourcePath)})`, "check the file name, including upper and lower case, or add the photo next to the article");
+    return refused(
+      `photo "${src}" does not exist (looked for ${path.relative(process.cwd(), sourcePath)})`,
+      "check the file name, including upper and lower case, or add the photo next to the article",
+    );
   }
   return { value: { src, sourcePath, relativePath: relativePath.split(path.sep).join("/") }, problems: [] };
 }

@@ -17,8 +17,23 @@ export interface ActiveContent {
 const activeElements = new Set(["script", "iframe", "frame", "frameset", "object", "embed", "applet"]);
 /** Attributes whose value is a URL the browser loads or follows; `srcset` and `imagesrcset` hold several. */
 const urlAttributes = new Set([
-  "href", "src", "srcset", "imagesrcset", "action", "formaction", "poster", "data", "background",
-  "cite", "longdesc", "manifest", "ping", "xlink:href", "codebase", "archive", "icon",
+  "href",
+  "src",
+  "srcset",
+  "imagesrcset",
+  "action",
+  "formaction",
+  "poster",
+  "data",
+  "background",
+  "cite",
+  "longdesc",
+  "manifest",
+  "ping",
+  "xlink:href",
+  "codebase",
+  "archive",
+  "icon",
 ]);
 
 /**
@@ -27,7 +42,11 @@ const urlAttributes = new Set([
  */
 export function isActiveUrl(value: string): boolean {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a browser skips these control characters before a URL's scheme, so the scan must too.
-  const url = value.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "").toLowerCase();
+  const leadingControls = /^[\u0000-\u0020]+/;
+  const url = value
+    .replace(/[\t\n\r]/g, "")
+    .replace(leadingControls, "")
+    .toLowerCase();
   return /^(?:javascript|vbscript):/.test(url) || /^data:\s*(?:text\/html|application\/xhtml\+xml)/.test(url);
 }
 
@@ -45,55 +64,81 @@ function isTemplateJsonLd(text: string): boolean {
   if (text.includes("<")) return false;
   try {
     const data: unknown = JSON.parse(text);
-    return typeof data === "object" && data !== null && (data as Record<string, unknown>)["@context"] === "https://schema.org";
+    return (
+      typeof data === "object" &&
+      data !== null &&
+      (data as Record<string, unknown>)["@context"] === "https://schema.org"
+    );
   } catch {
     return false;
   }
 }
 
-/** Every `on*` event attribute, active URL, embedded document and `<script>` but the templates' JSON-LD, in one page. */
+/**
+ * Every `on*` event attribute, active URL, embedded document and `<script>` but the templates' JSON-LD, in one page.
+ */
 export function scanPage(page: string, html: string): ActiveContent[] {
   const found: ActiveContent[] = [];
   let inHead = false;
   let jsonLd: { line: number; text: string } | undefined;
   const lineAt = (index: number) => html.slice(0, index).split("\n").length;
-  const parser = new Parser({
-    onopentag(name, attributes) {
-      const start = parser.startIndex;
-      const report = (what: string) => found.push({ page, line: lineAt(start), found: what });
-      if (name === "head") inHead = true;
-      if (name === "body") inHead = false;
-      const names = Object.keys(attributes);
-      if (name === "script" && inHead && names.length === 1 && attributes.type === "application/ld+json") jsonLd = { line: lineAt(start), text: "" };
-      else if (activeElements.has(name)) report(`<${[name, ...names].join(" ")}>`);
-      for (const attribute of names) {
-        const value = attributes[attribute] ?? "";
-        if (attribute.startsWith("on")) report(`<${name} ${attribute}="${value}">`);
-        else if (urlAttributes.has(attribute) && urlsOf(attribute, value).some(isActiveUrl)) report(`<${name} ${attribute}="${value}">`);
-      }
-      // A refresh can send the reader to a URL like a link does.
-      const refresh = name === "meta" && attributes["http-equiv"]?.toLowerCase() === "refresh" ? /url\s*=\s*['"]?([^'"]*)/i.exec(attributes.content ?? "") : null;
-      if (refresh && isActiveUrl(refresh[1]!)) report(`<meta http-equiv="refresh" content="${attributes.content}">`);
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        const start = parser.startIndex;
+        const report = (what: string) => found.push({ page, line: lineAt(start), found: what });
+        if (name === "head") inHead = true;
+        if (name === "body") inHead = false;
+        const names = Object.keys(attributes);
+        if (name === "script" && inHead && names.length === 1 && attributes.type === "application/ld+json")
+          jsonLd = { line: lineAt(start), text: "" };
+        else if (activeElements.has(name)) report(`<${[name, ...names].join(" ")}>`);
+        for (const attribute of names) {
+          const value = attributes[attribute] ?? "";
+          if (attribute.startsWith("on")) report(`<${name} ${attribute}="${value}">`);
+          else if (urlAttributes.has(attribute) && urlsOf(attribute, value).some(isActiveUrl))
+            report(`<${name} ${attribute}="${value}">`);
+        }
+        // A refresh can send the reader to a URL like a link does.
+        const refresh =
+          name === "meta" && attributes["http-equiv"]?.toLowerCase() === "refresh"
+            ? /url\s*=\s*['"]?([^'"]*)/i.exec(attributes.content ?? "")
+            : null;
+        if (refresh && isActiveUrl(refresh[1]!)) report(`<meta http-equiv="refresh" content="${attributes.content}">`);
+      },
+      ontext(text) {
+        if (jsonLd) jsonLd.text += text;
+      },
+      onclosetag(name) {
+        if (name === "head") inHead = false;
+        if (name !== "script" || !jsonLd) return;
+        if (!isTemplateJsonLd(jsonLd.text))
+          found.push({
+            page,
+            line: jsonLd.line,
+            found: `<script type="application/ld+json"> that is not schema.org JSON: ${jsonLd.text.slice(0, 80)}`,
+          });
+        jsonLd = undefined;
+      },
     },
-    ontext(text) {
-      if (jsonLd) jsonLd.text += text;
-    },
-    onclosetag(name) {
-      if (name === "head") inHead = false;
-      if (name !== "script" || !jsonLd) return;
-      if (!isTemplateJsonLd(jsonLd.text)) found.push({ page, line: jsonLd.line, found: `<script type="application/ld+json"> that is not schema.org JSON: ${jsonLd.text.slice(0, 80)}` });
-      jsonLd = undefined;
-    },
-  }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
   parser.end(html);
   return found;
 }
 
-/** Scans every HTML file under `dir` but those already scanned (paths relative to `dir`, `/` separators), in a stable order; `pages` counts them all. */
-export async function scanSite(dir: string, scanned: ReadonlySet<string> = new Set()): Promise<{ pages: number; found: ActiveContent[] }> {
+/**
+ * Scans every HTML file under `dir` but those already scanned (paths relative to `dir`, `/` separators), in a stable
+ * order; `pages` counts them all.
+ */
+export async function scanSite(
+  dir: string,
+  scanned: ReadonlySet<string> = new Set(),
+): Promise<{ pages: number; found: ActiveContent[] }> {
   const pages = filesUnder(dir, (name) => /\.html?$/i.test(name));
   const found: ActiveContent[] = [];
-  for (const page of pages.filter((name) => !scanned.has(name))) found.push(...scanPage(page, await readFile(path.join(dir, page), "utf8")));
+  for (const page of pages.filter((name) => !scanned.has(name)))
+    found.push(...scanPage(page, await readFile(path.join(dir, page), "utf8")));
   return { pages: pages.length, found };
 }
 

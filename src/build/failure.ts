@@ -31,10 +31,13 @@ export function describeFailure(error: unknown, options: DescribeOptions): strin
   const chain = causes(error);
   const fixable = chain.find((link) => link instanceof FixableError);
   const full = chain.find(isDiskFull);
-  const text = fixable ? fixable.message
-    : full ? diskFullMessage(full, options.writingTo)
-    : [...new Set(chain.map(reasonOf))].join("\n  because: ");
-  if (options.verbose) return `${text}\n\n${chain.map((link) => (link instanceof Error ? link.stack : String(link))).join("\n\ncaused by: ")}`;
+  const text = fixable
+    ? fixable.message
+    : full
+      ? diskFullMessage(full, options.writingTo)
+      : [...new Set(chain.map(reasonOf))].join("\n  because: ");
+  if (options.verbose)
+    return `${text}\n\n${chain.map((link) => (link instanceof Error ? link.stack : String(link))).join("\n\ncaused by: ")}`;
   return fixable || full ? text : `${text}\n  (run again with --verbose to see where it happened)`;
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { formatProblem, problemsHeading, type Problem } from "../articles/problems.ts";
+import { formatProblem, type Problem, problemsHeading } from "../articles/problems.ts";
 import type { Site } from "../site/site.ts";
 
 /** A list that grows with the archive: scheduled articles, warnings, articles left out for their problems. */
@@ -40,7 +40,11 @@ export function reportList(list: LongList, options: ListOptions): string {
   mkdirSync(options.dir, { recursive: true });
   writeFileSync(file, `${[`${list.heading}:`, ...indented].join("\n")}\n`);
   const more = list.entries.length - options.shown;
-  return [`${list.heading}:`, ...indented.slice(0, options.shown), `  … and ${more.toLocaleString("en")} more, all listed in ${path.relative(options.root, file)}`].join("\n");
+  return [
+    `${list.heading}:`,
+    ...indented.slice(0, options.shown),
+    `  … and ${more.toLocaleString("en")} more, all listed in ${path.relative(options.root, file)}`,
+  ].join("\n");
 }
 
 /** The lists a build reports once its articles are read, each possibly long. */
@@ -51,7 +55,10 @@ export function siteLists(site: Pick<Site, "problems" | "warnings" | "scheduled"
     warningList(warnings),
     {
       name: "scheduled",
-      heading: scheduled.length === 1 ? "1 scheduled article waits for a build after its date" : `${scheduled.length.toLocaleString("en")} scheduled articles wait for a build after their date`,
+      heading:
+        scheduled.length === 1
+          ? "1 scheduled article waits for a build after its date"
+          : `${scheduled.length.toLocaleString("en")} scheduled articles wait for a build after their date`,
       entries: scheduled.map((article) => `${article.file}: ${article.date.iso}`),
     },
   ];
@@ -61,6 +68,11 @@ export function warningList(warnings: readonly Problem[]): LongList {
   return problemList("warnings", warnings, "warning", "published anyway");
 }
 
-function problemList(name: string, problems: readonly Problem[], kind: "problem" | "warning", outcome: string): LongList {
+function problemList(
+  name: string,
+  problems: readonly Problem[],
+  kind: "problem" | "warning",
+  outcome: string,
+): LongList {
   return { name, heading: problemsHeading(problems.length, kind, outcome), entries: problems.map(formatProblem) };
 }

@@ -2,8 +2,8 @@ import { readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
-import { FixableError } from "./failure.ts";
 import { entryPath, listTree } from "../util/walk.ts";
+import { FixableError } from "./failure.ts";
 
 /**
  * Atomic publishing of a build: the build writes into a staging folder next to the output
@@ -93,7 +93,9 @@ export async function acquireLock(output: string, notes: string[]): Promise<Buil
       const current = await readHolder(file);
       if (current?.holder && isRunning(current.holder)) {
         const { pid, host, started } = current.holder;
-        throw new BuildLockedError(`another build (process ${pid} on ${host}, started ${started}) is building ${output}; wait for it to finish and build again. If no build is running, delete ${file}`);
+        throw new BuildLockedError(
+          `another build (process ${pid} on ${host}, started ${started}) is building ${output}; wait for it to finish and build again. If no build is running, delete ${file}`,
+        );
       }
       if (current) await takeOver(file, current, notes);
     }
@@ -132,7 +134,8 @@ async function takeOver(file: string, stale: { text: string; holder?: Holder }, 
  */
 export async function recoverInterrupted(output: string, notes: string[]): Promise<void> {
   const parent = path.dirname(output);
-  // A lock file being written by a build killed before it could link it; a live one belongs to a build waiting for the lock.
+  // A lock file being written by a build killed before it could link it; a live one belongs to a build waiting for
+  // the lock.
   const lockDraft = new RegExp(`^${escapeRegExp(path.basename(lockPath(output)))}\\.(?:stale-)?(\\d+)$`);
   let hasOutput = await exists(output);
   for (const name of (await readdir(parent)).sort()) {
@@ -167,7 +170,10 @@ export const recycledPath = (output: string) => `${output}.recycle`;
 export async function createStaging(output: string): Promise<string> {
   const staging = path.join(path.dirname(output), `${stagingPrefix(output)}${process.pid}`);
   await rm(staging, { recursive: true, force: true });
-  const reused = await rename(recycledPath(output), staging).then(() => true, () => false);
+  const reused = await rename(recycledPath(output), staging).then(
+    () => true,
+    () => false,
+  );
   if (!reused) await mkdir(staging, { recursive: true });
   return staging;
 }
@@ -179,7 +185,10 @@ export async function createStaging(output: string): Promise<string> {
  */
 export async function discardStaging(staging: string): Promise<void> {
   const discarded = `${staging}-discarded`;
-  const moved = await rename(staging, discarded).then(() => true, () => false);
+  const moved = await rename(staging, discarded).then(
+    () => true,
+    () => false,
+  );
   await rm(moved ? discarded : staging, { recursive: true, force: true });
   rmSync(staging, { recursive: true, force: true });
 }
@@ -223,12 +232,19 @@ function removeEmptyFolders(dir: string): void {
   const holding = new Set<string>();
   for (const entry of entries) {
     if (entry.isDirectory()) continue;
-    for (let folder = entry.parentPath; folder !== dir && !holding.has(folder); folder = path.dirname(folder)) holding.add(folder);
+    for (let folder = entry.parentPath; folder !== dir && !holding.has(folder); folder = path.dirname(folder))
+      holding.add(folder);
   }
-  const empty = entries.filter((entry) => entry.isDirectory()).map(entryPath).filter((folder) => !holding.has(folder));
+  const empty = entries
+    .filter((entry) => entry.isDirectory())
+    .map(entryPath)
+    .filter((folder) => !holding.has(folder));
   for (const folder of empty.sort((a, b) => b.length - a.length)) rmdirSync(folder);
 }
 
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }

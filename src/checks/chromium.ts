@@ -12,13 +12,20 @@ export const chromiumPath = "/usr/bin/chromium";
  * pages) that would fail, or count as a failed request, without a network.
  */
 export const chromiumFlags = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 /** Stops early, saying what to do, when Chromium is not installed. */
 export function requireChromium(): void {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}; run \`sh scripts/ensure-chromium.sh\` (as root it installs Debian's chromium package)`);
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath}; run \`sh scripts/ensure-chromium.sh\` (as root it installs Debian's chromium package)`,
+    );
   }
 }

@@ -2,7 +2,10 @@ import type { SrcsetCandidate } from "../util/srcset.ts";
 
 /** What a browser fetches for a responsive image: the `sizes` slot at a viewport width, then the `srcset` candidate. */
 
-/** Root font size the `rem`/`em` lengths of `sizes` are measured in: browsers' default, as `sizes` ignores the page's CSS. */
+/**
+ * Root font size the `rem`/`em` lengths of `sizes` are measured in: browsers' default, as `sizes` ignores the page's
+ * CSS.
+ */
 const fontPx = 16;
 
 /** A length of `sizes` in CSS px: `380px`, `42rem`, `100vw`, or `calc()` adding and subtracting those. */
@@ -35,7 +38,9 @@ function conditionHolds(condition: string, viewportPx: number): boolean {
   });
 }
 
-/** The slot width, in CSS px, that `sizes` gives an image at a viewport width: the first entry whose condition holds. */
+/**
+ * The slot width, in CSS px, that `sizes` gives an image at a viewport width: the first entry whose condition holds.
+ */
 export function slotWidth(sizes: string | undefined, viewportPx: number): number {
   if (!sizes) return viewportPx;
   for (const entry of sizes.split(/,(?![^(]*\))/).map((part) => part.trim())) {
@@ -51,9 +56,16 @@ export function slotWidth(sizes: string | undefined, viewportPx: number): number
  * (width ÷ slot), the smallest that reaches the device pixel ratio, except that above a ratio of 1 a
  * smaller one wins when the ratio is below the geometric mean of the two densities.
  */
-export function chooseCandidate(candidates: SrcsetCandidate[], slotPx: number, dpr: number): SrcsetCandidate | undefined {
+export function chooseCandidate(
+  candidates: SrcsetCandidate[],
+  slotPx: number,
+  dpr: number,
+): SrcsetCandidate | undefined {
   const sorted = candidates
-    .map((candidate) => ({ candidate, density: candidate.width !== undefined ? candidate.width / slotPx : (candidate.density ?? 1) }))
+    .map((candidate) => ({
+      candidate,
+      density: candidate.width !== undefined ? candidate.width / slotPx : (candidate.density ?? 1),
+    }))
     .sort((a, b) => a.density - b.density);
   for (let index = 0; index < sorted.length - 1; index++) {
     const current = sorted[index]!.density;

@@ -29,15 +29,22 @@ interface Report {
   lighthouseVersion: string;
   finalDisplayedUrl: string;
   runtimeError?: { code: string; message: string };
-  categories: Record<"performance" | "accessibility", { score: number | null; auditRefs: { id: string; weight: number }[] }>;
+  categories: Record<
+    "performance" | "accessibility",
+    { score: number | null; auditRefs: { id: string; weight: number }[] }
+  >;
   audits: Record<string, Audit>;
 }
 
 /** Reads the figures from a Lighthouse JSON report. */
 export function summariseReport(report: Report): LighthouseSummary {
-  if (report.runtimeError) throw new Error(`Lighthouse could not measure the page: ${report.runtimeError.code} ${report.runtimeError.message}`);
+  if (report.runtimeError)
+    throw new Error(
+      `Lighthouse could not measure the page: ${report.runtimeError.code} ${report.runtimeError.message}`,
+    );
   const numeric = (id: string) => report.audits[id]?.numericValue ?? Number.NaN;
-  const shortfalls = Object.values(report.categories).flatMap((category) => category.auditRefs)
+  const shortfalls = Object.values(report.categories)
+    .flatMap((category) => category.auditRefs)
     .filter((ref) => ref.weight > 0)
     .map((ref) => report.audits[ref.id])
     .filter((audit): audit is Audit => audit !== undefined && audit.score !== null && audit.score < 1)
@@ -63,10 +70,19 @@ export async function runLighthouse(url: string): Promise<LighthouseSummary> {
   requireChromium();
   const cli = createRequire(import.meta.url).resolve("lighthouse/cli/index.js");
   const args = [
-    cli, url, "--only-categories=performance,accessibility", "--output=json", "--output-path=stdout",
-    "--quiet", "--no-enable-error-reporting", `--chrome-flags=--headless=new ${chromiumFlags.join(" ")}`,
+    cli,
+    url,
+    "--only-categories=performance,accessibility",
+    "--output=json",
+    "--output-path=stdout",
+    "--quiet",
+    "--no-enable-error-reporting",
+    `--chrome-flags=--headless=new ${chromiumFlags.join(" ")}`,
   ];
-  const child = spawn(process.execPath, args, { env: { ...process.env, CHROME_PATH: chromiumPath }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, CHROME_PATH: chromiumPath },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

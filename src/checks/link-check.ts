@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { Parser } from "htmlparser2";
 import pMap from "p-map";
 import { filesAtOnce } from "../util/limits.ts";
-import { Parser } from "htmlparser2";
 import { parseSrcset } from "../util/srcset.ts";
 import { filesUnder } from "../util/walk.ts";
 
@@ -46,16 +46,19 @@ interface Reference {
 function scanPage(page: string, html: string): { references: Reference[]; anchors: Set<string> } {
   const references: Reference[] = [];
   const anchors = new Set<string>();
-  const parser = new Parser({
-    onopentag(tag, attributes) {
-      for (const [name, value] of Object.entries(attributes)) {
-        if (name === "id" || (tag === "a" && name === "name")) anchors.add(value);
-        if (!urlAttributes.has(name)) continue;
-        const urls = name === "srcset" ? parseSrcset(value).map((candidate) => candidate.url) : [value.trim()];
-        for (const url of urls) references.push({ page, attribute: `<${tag} ${name}>`, url });
-      }
+  const parser = new Parser(
+    {
+      onopentag(tag, attributes) {
+        for (const [name, value] of Object.entries(attributes)) {
+          if (name === "id" || (tag === "a" && name === "name")) anchors.add(value);
+          if (!urlAttributes.has(name)) continue;
+          const urls = name === "srcset" ? parseSrcset(value).map((candidate) => candidate.url) : [value.trim()];
+          for (const url of urls) references.push({ page, attribute: `<${tag} ${name}>`, url });
+        }
+      },
     },
-  }, { decodeEntities: true });
+    { decodeEntities: true },
+  );
   parser.end(html);
   return { references, anchors };
 }
@@ -75,7 +78,13 @@ function servedPath(file: string, pathPrefix: string): string {
 export async function checkLinks(options: LinkCheckOptions): Promise<LinkCheckResult> {
   const files = new Set(filesUnder(options.dir));
   const pages = [...files].filter((file) => file.endsWith(".html")).sort();
-  const scanned = new Map(await pMap(pages, async (page) => [page, scanPage(page, await readFile(path.join(options.dir, page), "utf8"))] as const, { concurrency: filesAtOnce }));
+  const scanned = new Map(
+    await pMap(
+      pages,
+      async (page) => [page, scanPage(page, await readFile(path.join(options.dir, page), "utf8"))] as const,
+      { concurrency: filesAtOnce },
+    ),
+  );
 
   const problems: LinkProblem[] = [];
   let links = 0;
@@ -91,8 +100,16 @@ export async function checkLinks(options: LinkCheckOptions): Promise<LinkCheckRe
   return { pages: pages.length, links, problems };
 }
 
-/** Why `url` on the page at `pageUrl` leads nowhere; undefined when it resolves, `external` when it is not the site's. */
-function problemWith(url: string, pageUrl: URL, options: LinkCheckOptions, files: Set<string>, scanned: Map<string, { anchors: Set<string> }>): string | undefined {
+/**
+ * Why `url` on the page at `pageUrl` leads nowhere; undefined when it resolves, `external` when it is not the site's.
+ */
+function problemWith(
+  url: string,
+  pageUrl: URL,
+  options: LinkCheckOptions,
+  files: Set<string>,
+  scanned: Map<string, { anchors: Set<string> }>,
+): string | undefined {
   if (url === "") return "the URL is empty";
   const origin = new URL(options.origin);
   let target: URL;
@@ -101,7 +118,8 @@ function problemWith(url: string, pageUrl: URL, options: LinkCheckOptions, files
   } catch {
     return "it is not a valid URL";
   }
-  if (target.protocol === origin.protocol && target.host === origin.host) target = new URL(target.pathname + target.search + target.hash, base);
+  if (target.protocol === origin.protocol && target.host === origin.host)
+    target = new URL(target.pathname + target.search + target.hash, base);
   if (target.origin !== base) return "external";
   if (!target.pathname.startsWith(options.pathPrefix)) return `it points outside the path prefix ${options.pathPrefix}`;
   let file: string;
@@ -112,12 +130,16 @@ function problemWith(url: string, pageUrl: URL, options: LinkCheckOptions, files
   }
   if (file === "" || file.endsWith("/")) file += "index.html";
   if (!files.has(file)) {
-    return files.has(`${file}/index.html`) ? `it names the folder ${target.pathname} without its trailing slash` : `no file ${file} in the build`;
+    return files.has(`${file}/index.html`)
+      ? `it names the folder ${target.pathname} without its trailing slash`
+      : `no file ${file} in the build`;
   }
   const fragment = target.hash.slice(1);
   if (fragment === "") return undefined;
   const anchors = scanned.get(file)?.anchors;
-  return anchors?.has(fragment) || anchors?.has(safeDecode(fragment)) ? undefined : `${file} has no element with id "${fragment}"`;
+  return anchors?.has(fragment) || anchors?.has(safeDecode(fragment))
+    ? undefined
+    : `${file} has no element with id "${fragment}"`;
 }
 
 function safeDecode(text: string): string {
@@ -130,6 +152,8 @@ function safeDecode(text: string): string {
 
 /** One line per problem: page, attribute, URL, reason; then what to do. */
 export function formatLinkProblems(problems: LinkProblem[], dir: string): string {
-  const lines = problems.map((problem) => `${path.join(dir, problem.page)}: ${problem.attribute} "${problem.url}": ${problem.reason}`);
+  const lines = problems.map(
+    (problem) => `${path.join(dir, problem.page)}: ${problem.attribute} "${problem.url}": ${problem.reason}`,
+  );
   return `${problems.length} broken internal link(s):\n${lines.join("\n")}\nFix the link where it is made (the article or the template), or publish the file it points to, then build again.`;
 }

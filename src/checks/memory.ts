@@ -28,7 +28,10 @@ export function treeRssKiB(root = process.pid): number {
         // Fields after the command name, which may itself hold spaces: state, then the parent's pid.
         const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
         children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
-        resident.set(Number(name), Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${name}/status`, "utf8"))?.[1] ?? 0));
+        resident.set(
+          Number(name),
+          Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${name}/status`, "utf8"))?.[1] ?? 0),
+        );
       } catch {
         // The process ended between listing and reading.
       }
@@ -37,7 +40,7 @@ export function treeRssKiB(root = process.pid): number {
     return 0;
   }
   let total = 0;
-  for (const queue = [root]; queue.length > 0;) {
+  for (const queue = [root]; queue.length > 0; ) {
     const pid = queue.pop()!;
     total += resident.get(pid) ?? 0;
     queue.push(...(children.get(pid) ?? []));

@@ -14,14 +14,28 @@ export interface StaticServerOptions {
 }
 
 const mediaTypes: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json; charset=utf-8", ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-  ".avif": "image/avif", ".gif": "image/gif", ".ico": "image/x-icon", ".jpeg": "image/jpeg", ".jpg": "image/jpeg",
-  ".png": "image/png", ".svg": "image/svg+xml", ".webp": "image/webp", ".woff2": "font/woff2",
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".avif": "image/avif",
+  ".gif": "image/gif",
+  ".ico": "image/x-icon",
+  ".jpeg": "image/jpeg",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".webp": "image/webp",
+  ".woff2": "font/woff2",
 };
 
 /** Pre-compressed siblings (`page.html.br`, `page.html.gz`), in the order they are preferred. */
-const compressed = [{ encoding: "br", suffix: ".br" }, { encoding: "gzip", suffix: ".gz" }] as const;
+const compressed = [
+  { encoding: "br", suffix: ".br" },
+  { encoding: "gzip", suffix: ".gz" },
+] as const;
 /** Files a static host reads as configuration and never serves. */
 const hostFiles = new Set(["_headers", "_redirects"]);
 
@@ -32,7 +46,12 @@ export function acceptedEncodings(header: string | undefined): Set<string> {
   let any = false;
   for (const part of (header ?? "").split(",")) {
     const [name = "", ...parameters] = part.trim().toLowerCase().split(";");
-    const q = Number(parameters.map((p) => p.trim()).find((p) => p.startsWith("q="))?.slice(2) ?? "1");
+    const q = Number(
+      parameters
+        .map((p) => p.trim())
+        .find((p) => p.startsWith("q="))
+        ?.slice(2) ?? "1",
+    );
     if (name === "") continue;
     if (q <= 0) refused.add(name);
     else if (name === "*") any = true;
@@ -56,7 +75,13 @@ export function createStaticServer(options: StaticServerOptions): http.Server {
   const root = path.resolve(options.dir);
   const prefix = options.pathPrefix;
 
-  async function send(request: http.IncomingMessage, response: http.ServerResponse, file: string, status: number, pathname: string): Promise<void> {
+  async function send(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    file: string,
+    status: number,
+    pathname: string,
+  ): Promise<void> {
     const accepted = acceptedEncodings(request.headers["accept-encoding"]);
     let chosen = { file, encoding: undefined as string | undefined, info: await fileSize(file) };
     for (const { encoding, suffix } of compressed) {
@@ -85,10 +110,16 @@ export function createStaticServer(options: StaticServerOptions): http.Server {
     createReadStream(chosen.file).pipe(response);
   }
 
-  async function notFound(request: http.IncomingMessage, response: http.ServerResponse, pathname: string): Promise<void> {
+  async function notFound(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    pathname: string,
+  ): Promise<void> {
     const page = path.join(root, "404.html");
     if (await fileSize(page)) return send(request, response, page, 404, pathname);
-    response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("404: not found, and the build has no 404.html\n");
+    response
+      .writeHead(404, { "Content-Type": "text/plain; charset=utf-8" })
+      .end("404: not found, and the build has no 404.html\n");
   }
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -110,7 +141,8 @@ export function createStaticServer(options: StaticServerOptions): http.Server {
     }
     const file = path.join(root, relative);
     const inside = file === root || file.startsWith(root + path.sep);
-    if (!url.pathname.startsWith(prefix) || !inside || hostFiles.has(path.relative(root, file))) return notFound(request, response, url.pathname);
+    if (!url.pathname.startsWith(prefix) || !inside || hostFiles.has(path.relative(root, file)))
+      return notFound(request, response, url.pathname);
     const found = await stat(file).catch(() => undefined);
     if (found?.isDirectory()) {
       if (!url.pathname.endsWith("/")) {
@@ -118,9 +150,13 @@ export function createStaticServer(options: StaticServerOptions): http.Server {
         return;
       }
       const index = path.join(file, "index.html");
-      return (await fileSize(index)) ? send(request, response, index, 200, url.pathname) : notFound(request, response, url.pathname);
+      return (await fileSize(index))
+        ? send(request, response, index, 200, url.pathname)
+        : notFound(request, response, url.pathname);
     }
-    return found?.isFile() ? send(request, response, file, 200, url.pathname) : notFound(request, response, url.pathname);
+    return found?.isFile()
+      ? send(request, response, file, 200, url.pathname)
+      : notFound(request, response, url.pathname);
   }
 
   return http.createServer((request, response) => {

@@ -34,10 +34,17 @@ export function sharpInputOptions(settings: Pick<EncoderSettings, "maxPixels">) 
 /** eleventy-img's options for a photo's picture set: AVIF, WebP and a JPEG fallback (PNG when transparent). */
 export function pictureOptions(settings: EncoderSettings, transparent: boolean): Record<string, unknown> {
   return {
-    outputDir: settings.cacheDir, urlPath: settings.urlPath, sharpOptions: sharpInputOptions(settings), fixOrientation: true,
-    formatFiltering: [], widths: settings.widths, formats: ["avif", "webp", transparent ? "png" : "jpeg"],
-    sharpAvifOptions: { ...settings.avif }, sharpWebpOptions: { ...settings.webp },
-    sharpJpegOptions: { ...settings.jpeg, mozjpeg: true, progressive: true }, sharpPngOptions: { compressionLevel: 9, palette: false },
+    outputDir: settings.cacheDir,
+    urlPath: settings.urlPath,
+    sharpOptions: sharpInputOptions(settings),
+    fixOrientation: true,
+    formatFiltering: [],
+    widths: settings.widths,
+    formats: ["avif", "webp", transparent ? "png" : "jpeg"],
+    sharpAvifOptions: { ...settings.avif },
+    sharpWebpOptions: { ...settings.webp },
+    sharpJpegOptions: { ...settings.jpeg, mozjpeg: true, progressive: true },
+    sharpPngOptions: { compressionLevel: 9, palette: false },
     transform: (image: Sharp) => image.withIccProfile("srgb"),
   };
 }
@@ -50,7 +57,9 @@ export async function runEncodeJob(job: EncodeJob): Promise<void> {
   }
   const { width, height, quality } = job.settings.socialCard;
   // Cropped to fill, even from a smaller photo: social networks show exactly this size.
-  const image = sharp(job.sourcePath, sharpInputOptions(job.settings)).rotate().resize(width, height, { fit: "cover", position: "attention" });
+  const image = sharp(job.sourcePath, sharpInputOptions(job.settings))
+    .rotate()
+    .resize(width, height, { fit: "cover", position: "attention" });
   const partial = `${job.outputPath}.${process.pid}.partial`;
   await mkdir(path.dirname(job.outputPath), { recursive: true });
   await image.withIccProfile("srgb").jpeg({ quality, mozjpeg: true }).toFile(partial);

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { EncodeJob } from "./encode.ts";
 import type { JobReply, JobRequest } from "./encoder-process.ts";
@@ -71,11 +71,15 @@ export function createEncoderPool(options: EncoderPoolOptions): EncoderPool {
     const lost = (reason: string) => {
       encoders.delete(encoder);
       clearTimeout(encoder.idleTimer);
-      encoder.current?.reject(new Error(`the image encoder process ${reason} while encoding ${encoder.current.job.sourcePath}`));
+      encoder.current?.reject(
+        new Error(`the image encoder process ${reason} while encoding ${encoder.current.job.sourcePath}`),
+      );
       encoder.current = undefined;
       dispatch();
     };
-    child.on("exit", (code, signal) => lost(signal ? `was killed by ${signal} (out of memory?)` : `exited with code ${code}`));
+    child.on("exit", (code, signal) =>
+      lost(signal ? `was killed by ${signal} (out of memory?)` : `exited with code ${code}`),
+    );
     child.on("error", (error) => lost(`failed: ${error.message}`));
     encoders.add(encoder);
     return encoder;
@@ -114,10 +118,11 @@ export function createEncoderPool(options: EncoderPoolOptions): EncoderPool {
   }
 
   return {
-    run: (job) => new Promise<void>((resolve, reject) => {
-      waiting.push({ job, resolve, reject });
-      dispatch();
-    }),
+    run: (job) =>
+      new Promise<void>((resolve, reject) => {
+        waiting.push({ job, resolve, reject });
+        dispatch();
+      }),
     processPeaksKiB: () => [...peaksKiB],
     processesStarted: () => peaksKiB.length,
   };

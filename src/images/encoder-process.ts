@@ -3,8 +3,8 @@
  * and exits when the parent lets go of it.
  */
 import sharp from "sharp";
-import { runEncodeJob, type EncodeJob } from "./encode.ts";
 import { peakRssKiB } from "../checks/memory.ts";
+import { type EncodeJob, runEncodeJob } from "./encode.ts";
 
 export interface JobRequest {
   id: number;
@@ -26,6 +26,14 @@ sharp.concurrency(1);
 sharp.cache(false);
 
 process.on("message", (request: JobRequest) => {
-  const reply = (error?: string) => process.send?.({ id: request.id, ...(error !== undefined && { error }), maxRssKiB: peakRssKiB() } satisfies JobReply);
-  runEncodeJob(request.job).then(() => reply(), (error: unknown) => reply(error instanceof Error ? error.message : String(error)));
+  const reply = (error?: string) =>
+    process.send?.({
+      id: request.id,
+      ...(error !== undefined && { error }),
+      maxRssKiB: peakRssKiB(),
+    } satisfies JobReply);
+  runEncodeJob(request.job).then(
+    () => reply(),
+    (error: unknown) => reply(error instanceof Error ? error.message : String(error)),
+  );
 });

@@ -7,9 +7,14 @@ import type { ProcessedImage } from "./pipeline.ts";
  * `<picture>` markup with width/height (no layout shift), the placeholder colour behind the image,
  * and priority hints: the lead image loads first and eagerly, every other image lazily.
  */
-export function pictureMarkup(image: ProcessedImage, attributes: { alt: string; sizes: string; lead: boolean }): string {
+export function pictureMarkup(
+  image: ProcessedImage,
+  attributes: { alt: string; sizes: string; lead: boolean },
+): string {
   return generateHTML(image.formats, {
-    alt: attributes.alt, sizes: attributes.sizes, decoding: "async",
+    alt: attributes.alt,
+    sizes: attributes.sizes,
+    decoding: "async",
     ...(attributes.lead ? { fetchpriority: "high" } : { loading: "lazy" }),
     style: `background-color:${image.placeholder}`,
   });

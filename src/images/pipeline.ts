@@ -6,7 +6,7 @@ import path from "node:path";
 import Image from "@11ty/eleventy-img";
 import pLimit from "p-limit";
 import sharp from "sharp";
-import { pictureOptions, sharpInputOptions, type EncoderSettings } from "./encode.ts";
+import { type EncoderSettings, pictureOptions, sharpInputOptions } from "./encode.ts";
 import { createEncoderPool } from "./encoder-pool.ts";
 
 export { pictureMarkup } from "./picture-markup.ts";
@@ -29,7 +29,10 @@ export const defaultImageOptions: Omit<ImageOptions, "cacheDir"> = {
   webp: { quality: 72, effort: 4 },
   jpeg: { quality: 74 },
   socialCard: { width: 1200, height: 630, quality: 78 },
-  concurrency: encoderConcurrency(availableParallelism(), Math.min(totalmem(), process.constrainedMemory?.() || Infinity)),
+  concurrency: encoderConcurrency(
+    availableParallelism(),
+    Math.min(totalmem(), process.constrainedMemory?.() || Infinity),
+  ),
   encodesPerProcess: 8,
 };
 
@@ -115,7 +118,11 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     const digest = await remember(digests, sourcePath, () => hashing(() => fileDigest(sourcePath)));
     return createHash("sha256").update(digest).update(salt).digest("base64url").slice(0, 16);
   };
-  const encoder = createEncoderPool({ processes: options.concurrency, jobsPerProcess: options.encodesPerProcess, idleMs: 1000 });
+  const encoder = createEncoderPool({
+    processes: options.concurrency,
+    jobsPerProcess: options.encodesPerProcess,
+    idleMs: 1000,
+  });
   // Keyed by content: a photo copied next to many articles is processed once per build.
   const processed = new Map<string, Promise<ProcessedImage>>();
   // And by path, so asking again about a photo (as the warnings do) costs nothing.
@@ -131,7 +138,9 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     const header = await sharp(sourcePath, { ...sharpOptions, limitInputPixels: false }).metadata();
     const { width = 0, height = 0 } = header;
     if (width * height > options.maxPixels) {
-      throw new Error(`${width}x${height} is ${(width * height / 1e6).toFixed(1)} megapixels, over the limit of ${(options.maxPixels / 1e6).toFixed(1)}`);
+      throw new Error(
+        `${width}x${height} is ${((width * height) / 1e6).toFixed(1)} megapixels, over the limit of ${(options.maxPixels / 1e6).toFixed(1)}`,
+      );
     }
     const stats = await sharp(sourcePath, sharpOptions).resize(64, 64, { fit: "inside" }).stats();
     const { r, g, b } = stats.dominant;
@@ -153,15 +162,26 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
   async function ensure(outputs: CachedOutput[], manifestName: string, encodeAll: () => Promise<void>): Promise<void> {
     const manifestPath = path.join(options.cacheDir, "verified", `${manifestName}.json`);
     const recorded = (await readJson<Record<string, number>>(manifestPath)) ?? {};
-    const sizes = await Promise.all(outputs.map((output) => stat(output.outputPath).then((info) => info.size, () => 0)));
-    const known = outputs.every((output, index) => sizes[index]! > 0 && recorded[path.basename(output.outputPath)] === sizes[index]);
+    const sizes = await Promise.all(
+      outputs.map((output) =>
+        stat(output.outputPath).then(
+          (info) => info.size,
+          () => 0,
+        ),
+      ),
+    );
+    const known = outputs.every(
+      (output, index) => sizes[index]! > 0 && recorded[path.basename(output.outputPath)] === sizes[index],
+    );
     if (!known && !(await Promise.all(outputs.map(isUsable))).every(Boolean)) {
       encodes++;
       // Encoded into new files, never over old ones: published images are hard links to these.
       await Promise.all(outputs.map((output) => rm(output.outputPath, { force: true })));
       await encodeAll();
     }
-    const verified = await Promise.all(outputs.map(async (output) => [path.basename(output.outputPath), (await stat(output.outputPath)).size] as const));
+    const verified = await Promise.all(
+      outputs.map(async (output) => [path.basename(output.outputPath), (await stat(output.outputPath)).size] as const),
+    );
     if (!known) await writeJson(manifestPath, Object.fromEntries(verified));
   }
 
@@ -170,9 +190,14 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     const { transparent, placeholder, original } = await facts(sourcePath, hash);
     // Plan the outputs without encoding (a path, not bytes: eleventy-img plans only for paths);
     // encode only when one is missing or damaged.
-    const formats = await Image(sourcePath, { ...pictureOptions(options, transparent), statsOnly: true }) as Record<string, Output[]>;
+    const formats = (await Image(sourcePath, { ...pictureOptions(options, transparent), statsOnly: true })) as Record<
+      string,
+      Output[]
+    >;
     const outputs = Object.values(formats).flat();
-    await ensure(outputs, path.basename(outputs[0]!.outputPath).replace(/-\d+\.\w+$/, ""), () => encoder.run({ kind: "pictures", sourcePath, transparent, settings: encoderSettings(options) }));
+    await ensure(outputs, path.basename(outputs[0]!.outputPath).replace(/-\d+\.\w+$/, ""), () =>
+      encoder.run({ kind: "pictures", sourcePath, transparent, settings: encoderSettings(options) }),
+    );
     const fallback = (formats.jpeg ?? formats.png)!;
     const largest = fallback[fallback.length - 1]!;
     return { formats, placeholder, original, width: largest.width, height: largest.height, files: filesOf(formats) };
@@ -183,21 +208,25 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     encoded: () => encodes,
     encoderPeaksKiB: () => encoder.processPeaksKiB(),
     // Hashed from a stream: a build waiting on many photos holds none of their bytes.
-    process: (sourcePath) => remember(processedPaths, sourcePath, async () =>
-      remember(processed, await hashOf(sourcePath, "facts-v2"), (hash) => queue(() => pictures(sourcePath, hash)))),
+    process: (sourcePath) =>
+      remember(processedPaths, sourcePath, async () =>
+        remember(processed, await hashOf(sourcePath, "facts-v2"), (hash) => queue(() => pictures(sourcePath, hash))),
+      ),
     socialCard: async (sourcePath) => {
       const { width, height } = options.socialCard;
-      return remember(cards, await hashOf(sourcePath, JSON.stringify(options.socialCard)), (hash) => queue(async () => {
-        const name = `${hash}-${width}x${height}.jpeg`;
-        const card = { url: options.urlPath + name, cachePath: path.join(options.cacheDir, name), width, height };
-        await ensure([{ outputPath: card.cachePath, width, format: "jpeg" }], name,
-          () => encoder.run({ kind: "card", sourcePath, outputPath: card.cachePath, settings: encoderSettings(options) }));
-        return card;
-      }));
+      return remember(cards, await hashOf(sourcePath, JSON.stringify(options.socialCard)), (hash) =>
+        queue(async () => {
+          const name = `${hash}-${width}x${height}.jpeg`;
+          const card = { url: options.urlPath + name, cachePath: path.join(options.cacheDir, name), width, height };
+          await ensure([{ outputPath: card.cachePath, width, format: "jpeg" }], name, () =>
+            encoder.run({ kind: "card", sourcePath, outputPath: card.cachePath, settings: encoderSettings(options) }),
+          );
+          return card;
+        }),
+      );
     },
   };
 }
-
 
 type CachedOutput = Pick<Output, "outputPath" | "width" | "format">;
 
@@ -210,7 +239,10 @@ function remember<T>(jobs: Map<string, Promise<T>>, key: string, start: (key: st
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {
-  return readFile(file, "utf8").then((text) => JSON.parse(text) as T, () => undefined);
+  return readFile(file, "utf8").then(
+    (text) => JSON.parse(text) as T,
+    () => undefined,
+  );
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
@@ -225,12 +257,23 @@ async function fileDigest(file: string): Promise<Buffer> {
 }
 
 /** Only what decides the output bytes goes to an encoder process. */
-function encoderSettings({ widths, cacheDir, urlPath, maxPixels, avif, webp, jpeg, socialCard }: ImageOptions): EncoderSettings {
+function encoderSettings({
+  widths,
+  cacheDir,
+  urlPath,
+  maxPixels,
+  avif,
+  webp,
+  jpeg,
+  socialCard,
+}: ImageOptions): EncoderSettings {
   return { widths, cacheDir, urlPath, maxPixels, avif, webp, jpeg, socialCard };
 }
 
 function filesOf(formats: Record<string, Output[]>): ImageFile[] {
-  return Object.values(formats).flat().map((output) => ({ cachePath: output.outputPath, url: output.url }));
+  return Object.values(formats)
+    .flat()
+    .map((output) => ({ cachePath: output.outputPath, url: output.url }));
 }
 
 /** A cached output is usable when it is non-empty and decodes completely as the format it claims. */
@@ -239,7 +282,8 @@ async function isUsable(output: CachedOutput): Promise<boolean> {
     const { size } = await stat(output.outputPath);
     if (size === 0) return false;
     const { format, width } = await sharp(output.outputPath, { failOn: "truncated" }).metadata();
-    if (width !== output.width || (format !== output.format && !(format === "heif" && output.format === "avif"))) return false;
+    if (width !== output.width || (format !== output.format && !(format === "heif" && output.format === "avif")))
+      return false;
     await sharp(output.outputPath, { failOn: "truncated" }).resize(8).toBuffer();
     return true;
   } catch {

@@ -1,6 +1,6 @@
-import type { ProcessedImage } from "../images/pipeline.ts";
 import type { PhotoRef } from "../articles/photos.ts";
 import type { Problem } from "../articles/problems.ts";
+import type { ProcessedImage } from "../images/pipeline.ts";
 
 /** Per-render state handed to markdown-it as `env`: a fresh one for every article, never shared. */
 export interface MarkdownEnv {

@@ -1,10 +1,10 @@
 import MarkdownIt, { type PluginWithParams } from "markdown-it";
-import container from "markdown-it-container";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
+import container from "markdown-it-container";
+import { type PhotoRef, resolvePhoto } from "../articles/photos.ts";
 import { pictureMarkup } from "../images/picture-markup.ts";
-import { resolvePhoto, type PhotoRef } from "../articles/photos.ts";
 import { lineOfToken, type MarkdownEnv } from "./env.ts";
-import { timelinePlugin, type TimelineOptions } from "./timeline.ts";
+import { type TimelineOptions, timelinePlugin } from "./timeline.ts";
 
 export type { MarkdownEnv } from "./env.ts";
 export { createMarkdownEnv } from "./env.ts";
@@ -25,7 +25,12 @@ export function createMarkdown(options: TimelineOptions): MarkdownIt {
   md.renderer.rules.image = (tokens, index, renderOptions, env: MarkdownEnv, self) => {
     const token = tokens[index]!;
     const picture = env.pictures.get((token.meta as { photo?: PhotoRef } | null)?.photo?.sourcePath ?? "");
-    if (picture) return pictureMarkup(picture, { alt: self.renderInlineAsText(token.children ?? [], renderOptions, env), sizes: env.sizes, lead: false });
+    if (picture)
+      return pictureMarkup(picture, {
+        alt: self.renderInlineAsText(token.children ?? [], renderOptions, env),
+        sizes: env.sizes,
+        lead: false,
+      });
     token.attrSet("loading", "lazy");
     token.attrSet("decoding", "async");
     return renderImage(tokens, index, renderOptions, env, self);
@@ -47,13 +52,23 @@ function resolveBodyPhotos(state: StateCore): void {
     for (const token of block.children ?? []) {
       if (token.type !== "image") continue;
       const src = token.attrGet("src") ?? "";
-      const { value: photo, problems } = resolvePhoto(env.articlePath, src, { file: env.file, line: lineOfToken(env, block.map), field: "image in body" });
+      const { value: photo, problems } = resolvePhoto(env.articlePath, src, {
+        file: env.file,
+        line: lineOfToken(env, block.map),
+        field: "image in body",
+      });
       if (!photo) {
         env.problems.push(...problems);
         continue;
       }
       if (token.content.trim() === "") {
-        env.problems.push({ file: env.file, line: lineOfToken(env, block.map), field: "image in body", message: `photo "${src}" has no description`, fix: "describe it for readers who cannot see it: ![وصف الصورة](./photo.jpg)" });
+        env.problems.push({
+          file: env.file,
+          line: lineOfToken(env, block.map),
+          field: "image in body",
+          message: `photo "${src}" has no description`,
+          fix: "describe it for readers who cannot see it: ![وصف الصورة](./photo.jpg)",
+        });
       }
       env.photos.push(photo);
       token.meta = { photo };

@@ -1,9 +1,15 @@
 import type MarkdownIt from "markdown-it";
 import type { PluginWithParams } from "markdown-it";
-import container from "markdown-it-container";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
-import { acceptedDateForms, formatArabicDate, parseArticleDate, type ArticleDate, type DateStyle } from "../site/dates.ts";
+import container from "markdown-it-container";
+import {
+  type ArticleDate,
+  acceptedDateForms,
+  type DateStyle,
+  formatArabicDate,
+  parseArticleDate,
+} from "../site/dates.ts";
 import { lineOfToken, type MarkdownEnv } from "./env.ts";
 
 export interface TimelineOptions {
@@ -31,7 +37,11 @@ export function timelinePlugin(md: MarkdownIt, options: TimelineOptions): void {
     render(tokens: Token[], index: number, _options: unknown, env: MarkdownEnv) {
       const token = tokens[index]!;
       if (token.nesting !== 1) return "</section>\n";
-      const title = token.info.trim().replace(/^timeline/, "").trim() || options.defaultTitle;
+      const title =
+        token.info
+          .trim()
+          .replace(/^timeline/, "")
+          .trim() || options.defaultTitle;
       const id = `timeline-${++env.timelines}`;
       return `<section class="timeline" aria-labelledby="${id}">\n<h2 id="${id}">${md.utils.escapeHtml(title)}</h2>\n`;
     },
@@ -59,7 +69,13 @@ function markEvents(state: StateCore, open: number, close: number, innerLevel: n
   const env = state.env as MarkdownEnv;
   const tokens = state.tokens;
   const report = (token: Token, message: string) =>
-    env.problems.push({ file: env.file, line: lineOfToken(env, token.map), field: "timeline", message, fix: `write each event as ${itemSyntax}` });
+    env.problems.push({
+      file: env.file,
+      line: lineOfToken(env, token.map),
+      field: "timeline",
+      message,
+      fix: `write each event as ${itemSyntax}`,
+    });
 
   let reportedStray = false;
   let items = 0;
@@ -93,7 +109,11 @@ function markEvents(state: StateCore, open: number, close: number, innerLevel: n
       continue;
     }
     inline.content = inline.content.slice(start[0].length);
-    if (inline.content.trim() === "") report(token, `the event on ${start[1]} has no text after the date; write ${acceptedDateForms} then what happened`);
+    if (inline.content.trim() === "")
+      report(
+        token,
+        `the event on ${start[1]} has no text after the date; write ${acceptedDateForms} then what happened`,
+      );
     const time = new state.Token("timeline_date", "time", 0);
     time.meta = date;
     time.level = paragraph.level;

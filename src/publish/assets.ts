@@ -22,13 +22,19 @@ export function contentHashedUrl(folder: string, fileName: string, content: Buff
 }
 
 const imageTypes: Record<string, string> = {
-  ".avif": "image/avif", ".gif": "image/gif", ".jpeg": "image/jpeg", ".jpg": "image/jpeg",
-  ".png": "image/png", ".svg": "image/svg+xml", ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".gif": "image/gif",
+  ".jpeg": "image/jpeg",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".webp": "image/webp",
 };
 
 /** The media type of an image URL from its extension; feeds and Open Graph state it. */
 export function imageType(url: string): string {
   const type = imageTypes[path.extname(new URL(url, "https://x.invalid").pathname).toLowerCase()];
-  if (type === undefined) throw new Error(`${url} is not an image URL midad knows (${Object.keys(imageTypes).join(", ")})`);
+  if (type === undefined)
+    throw new Error(`${url} is not an image URL midad knows (${Object.keys(imageTypes).join(", ")})`);
   return type;
 }

@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
@@ -101,17 +110,24 @@ export function createContentCache(dir: string): ContentCache {
     },
     async prune(days) {
       const marker = entry(prunedMarker);
-      const lastPruned = await stat(marker).then((info) => info.mtimeMs, () => 0);
+      const lastPruned = await stat(marker).then(
+        (info) => info.mtimeMs,
+        () => 0,
+      );
       if (Date.now() - lastPruned < 86_400_000) return;
       const cutoff = Date.now() - days * 86_400_000;
       const names = (await readdir(dir).catch(() => [])).filter((name) => name !== prunedMarker);
       ready ??= mkdir(dir, { recursive: true });
       await ready;
       await writeFile(marker, "");
-      await pMap(names, async (name) => {
-        const info = await stat(entry(name)).catch(() => undefined);
-        if (info && info.mtimeMs < cutoff && info.nlink === 1) await rm(entry(name), { force: true });
-      }, { concurrency: filesAtOnce });
+      await pMap(
+        names,
+        async (name) => {
+          const info = await stat(entry(name)).catch(() => undefined);
+          if (info && info.mtimeMs < cutoff && info.nlink === 1) await rm(entry(name), { force: true });
+        },
+        { concurrency: filesAtOnce },
+      );
     },
   };
 }

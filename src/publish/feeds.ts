@@ -1,9 +1,9 @@
-import type { Asset } from "./assets.ts";
-import type { Category, SiteConfig } from "../site/config.ts";
 import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
-import { lastModified, type ArticleDate } from "../site/dates.ts";
+import type { Category, SiteConfig } from "../site/config.ts";
+import { type ArticleDate, lastModified } from "../site/dates.ts";
 import { categoryUrl } from "../site/sections.ts";
 import type { FeedArticle, Site } from "../site/site.ts";
+import type { Asset } from "./assets.ts";
 
 /** One feed: the newest articles of the whole site or of one category, offered as Atom and as JSON Feed. */
 export interface Feed {
@@ -23,7 +23,10 @@ export interface FeedContext {
   logo: Asset;
   /** When the build is for: the `updated` time of a feed with no articles. */
   buildTime: Date;
-  /** An article's lead photo and body with every URL absolute, as the feed carries them; undefined for title-and-summary feeds. */
+  /**
+   * An article's lead photo and body with every URL absolute, as the feed carries them; undefined for
+   * title-and-summary feeds.
+   */
   content: (article: FeedArticle) => string | undefined;
 }
 
@@ -52,8 +55,13 @@ export function feedTitle(config: Pick<SiteConfig, "name">, category?: Category)
   return category ? `${category.label} | ${config.name}` : config.name;
 }
 
-/** The newest published articles of the whole site, then of each category in the site's order: what each feed carries. */
-function feedLists<A extends Pick<FeedArticle, "draft" | "categories">>(articles: A[], config: SiteConfig): { category?: Category; articles: A[] }[] {
+/**
+ * The newest published articles of the whole site, then of each category in the site's order: what each feed carries.
+ */
+function feedLists<A extends Pick<FeedArticle, "draft" | "categories">>(
+  articles: A[],
+  config: SiteConfig,
+): { category?: Category; articles: A[] }[] {
   const newest = (category?: Category) => {
     const found: A[] = [];
     // Newest first, so the walk stops once the feed is full: an archive's older articles are never looked at.
@@ -67,7 +75,10 @@ function feedLists<A extends Pick<FeedArticle, "draft" | "categories">>(articles
 }
 
 /** Every article some feed carries, once: the ones a build renders in full for the feeds. */
-export function feedArticles<A extends Pick<FeedArticle, "draft" | "categories">>(articles: A[], config: SiteConfig): A[] {
+export function feedArticles<A extends Pick<FeedArticle, "draft" | "categories">>(
+  articles: A[],
+  config: SiteConfig,
+): A[] {
   return [...new Set(feedLists(articles, config).flatMap((list) => list.articles))];
 }
 

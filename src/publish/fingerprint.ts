@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { contentKey } from "./content-cache.ts";
 import { filesUnder } from "../util/walk.ts";
+import { contentKey } from "./content-cache.ts";
 
 const midadRoot = path.resolve(import.meta.dirname, "../..");
-/** Everything of midad's own that can change what a page looks like: its code, templates, and the exact versions of its dependencies. */
+/**
+ * Everything of midad's own that can change what a page looks like: its code, templates, and the exact versions of
+ * its dependencies.
+ */
 const codeFolders = ["src", "templates", "plugins"];
 const codeFiles = [".eleventy.ts", "package-lock.json"];
 
@@ -14,7 +17,9 @@ const codeFiles = [".eleventy.ts", "package-lock.json"];
  * dependency renders every page again instead of reusing one the old code made.
  */
 export function codeFingerprint(): string {
-  const files = codeFolders.flatMap((folder) => filesUnder(path.join(midadRoot, folder)).map((file) => `${folder}/${file}`));
+  const files = codeFolders.flatMap((folder) =>
+    filesUnder(path.join(midadRoot, folder)).map((file) => `${folder}/${file}`),
+  );
   const parts = [...files, ...codeFiles].sort().flatMap((file) => [file, readFileSync(path.join(midadRoot, file))]);
   return contentKey(...parts);
 }

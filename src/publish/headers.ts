@@ -41,7 +41,10 @@ export interface HeadersPlan {
   styleHashes: string[];
   /** Site folders of content-hashed files, like `/img/`: cached for a year, never revalidated. */
   immutable: string[];
-  /** Site-relative URLs of everything else the build writes (pages, feeds, sitemaps): cached briefly, then revalidated. */
+  /**
+   * Site-relative URLs of everything else the build writes (pages, feeds, sitemaps): cached briefly, then
+   * revalidated.
+   */
   urls: string[];
   /** Media types of files whose extension alone does not say enough (feeds, sitemaps). */
   types: Record<string, string>;
@@ -64,20 +67,37 @@ export function headerRules(plan: HeadersPlan): HeaderRule[] {
     if (rest.length === 0) {
       revalidated.add(url);
     } else if (immutableFolders.has(first)) {
-      throw new Error(`${url} is a page, but /${first}/ holds content-hashed files cached for a year; give the category or page another slug`);
+      throw new Error(
+        `${url} is a page, but /${first}/ holds content-hashed files cached for a year; give the category or page another slug`,
+      );
     } else {
       revalidated.add(`/${first}/*`);
     }
   }
   const rules: HeaderRule[] = [
-    { pattern: prefixed("/*"), headers: [
-      ["Content-Security-Policy", contentSecurityPolicy(plan.styleHashes)],
-      ["X-Content-Type-Options", "nosniff"],
-      ["Referrer-Policy", "strict-origin-when-cross-origin"],
-    ] },
-    ...plan.immutable.map((folder): HeaderRule => ({ pattern: prefixed(`${folder}*`), headers: [["Cache-Control", "public, max-age=31536000, immutable"]] })),
-    ...[...revalidated].sort().map((pattern): HeaderRule => ({ pattern: prefixed(pattern), headers: [["Cache-Control", `public, max-age=${plan.maxAge}, must-revalidate`]] })),
-    ...Object.entries(plan.types).map(([url, type]): HeaderRule => ({ pattern: prefixed(url), headers: [["Content-Type", type]] })),
+    {
+      pattern: prefixed("/*"),
+      headers: [
+        ["Content-Security-Policy", contentSecurityPolicy(plan.styleHashes)],
+        ["X-Content-Type-Options", "nosniff"],
+        ["Referrer-Policy", "strict-origin-when-cross-origin"],
+      ],
+    },
+    ...plan.immutable.map(
+      (folder): HeaderRule => ({
+        pattern: prefixed(`${folder}*`),
+        headers: [["Cache-Control", "public, max-age=31536000, immutable"]],
+      }),
+    ),
+    ...[...revalidated].sort().map(
+      (pattern): HeaderRule => ({
+        pattern: prefixed(pattern),
+        headers: [["Cache-Control", `public, max-age=${plan.maxAge}, must-revalidate`]],
+      }),
+    ),
+    ...Object.entries(plan.types).map(
+      ([url, type]): HeaderRule => ({ pattern: prefixed(url), headers: [["Content-Type", type]] }),
+    ),
   ];
   // One block per pattern: `/feed.xml` gets its caching and its media type together.
   const byPattern = new Map<string, HeaderRule>();
@@ -90,7 +110,9 @@ export function headerRules(plan: HeadersPlan): HeaderRule[] {
 }
 
 export function formatHeaders(rules: HeaderRule[]): string {
-  const blocks = rules.map((rule) => [rule.pattern, ...rule.headers.map(([name, value]) => `  ${name}: ${value}`)].join("\n"));
+  const blocks = rules.map((rule) =>
+    [rule.pattern, ...rule.headers.map(([name, value]) => `  ${name}: ${value}`)].join("\n"),
+  );
   return `# Written by the build (plugins/headers.ts); edits here are lost at the next build.\n${blocks.join("\n")}\n`;
 }
 
@@ -105,17 +127,24 @@ export function parseHeaders(text: string): HeaderRule[] {
     }
     const header = /^\s+([^:\s]+):\s*(.*)$/.exec(line);
     const rule = rules.at(-1);
-    if (!header || !rule) throw new Error(`_headers line ${index + 1}: "${line.trim()}" is not "Name: value" under a path line`);
+    if (!header || !rule)
+      throw new Error(`_headers line ${index + 1}: "${line.trim()}" is not "Name: value" under a path line`);
     rule.headers.push([header[1]!, header[2]!.trim()]);
   }
   return rules;
 }
 
-/** The headers for one request path: every matching rule's, values of a repeated name joined with ", " (as Cloudflare Pages does). */
+/**
+ * The headers for one request path: every matching rule's, values of a repeated name joined with ", " (as Cloudflare
+ * Pages does).
+ */
 export function headersFor(rules: HeaderRule[], pathname: string): Map<string, string> {
   const found = new Map<string, string>();
   for (const rule of rules) {
-    const pattern = rule.pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/:[A-Za-z]\w*/g, "[^/]+");
+    const pattern = rule.pattern
+      .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/:[A-Za-z]\w*/g, "[^/]+");
     if (!new RegExp(`^${pattern}$`).test(pathname)) continue;
     for (const [name, value] of rule.headers) {
       const key = name.toLowerCase();

@@ -13,7 +13,10 @@ import type { Node } from "posthtml";
 export const htmlMinifyPreset: HtmlnanoOptions = { collapseWhitespace: "conservative", removeComments: "safe" };
 
 export interface HtmlMinifyOptions {
-  /** Classes of elements whose whitespace the stylesheet lays out (`white-space: pre-wrap`), kept as written like `<pre>`'s. */
+  /**
+   * Classes of elements whose whitespace the stylesheet lays out (`white-space: pre-wrap`), kept as written like
+   * `<pre>`'s.
+   */
   keepWhitespace: string[];
 }
 
@@ -26,13 +29,14 @@ const keptTag = "data-midad-kept-tag";
  * and they stay blocks, as they are) and get their own tag back afterwards.
  */
 function disguiseAsPre(classes: Set<string>) {
-  return (tree: Node) => tree.walk((node) => {
-    if (node.tag && node.attrs?.class?.split(/\s+/).some((name) => classes.has(name))) {
-      node.attrs = { ...node.attrs, [keptTag]: node.tag };
-      node.tag = "pre";
-    }
-    return node;
-  });
+  return (tree: Node) =>
+    tree.walk((node) => {
+      if (node.tag && node.attrs?.class?.split(/\s+/).some((name) => classes.has(name))) {
+        node.attrs = { ...node.attrs, [keptTag]: node.tag };
+        node.tag = "pre";
+      }
+      return node;
+    });
 }
 
 function undisguise(tree: Node): Node {
@@ -46,14 +50,20 @@ function undisguise(tree: Node): Node {
   });
 }
 
-/** Minifies one HTML document; configuration files (`.htmlnanorc`) are never read, so a build is the same wherever it runs. */
+/**
+ * Minifies one HTML document; configuration files (`.htmlnanorc`) are never read, so a build is the same wherever it
+ * runs.
+ */
 export async function minifyHtml(html: string, options: HtmlMinifyOptions): Promise<string> {
   // Loaded on the first page to minify: a rebuild that finds every page in the cache never needs them.
-  const [{ default: posthtml }, { default: htmlnanoModule }] = await Promise.all([import("posthtml"), import("htmlnano")]);
-  // htmlnano 3.3 declares its ES module with CommonJS types, so TypeScript sees the plugin one `.default` deeper than it is at run time.
+  const [{ default: posthtml }, { default: htmlnanoModule }] = await Promise.all([
+    import("posthtml"),
+    import("htmlnano"),
+  ]);
+  // htmlnano 3.3 declares its ES module with CommonJS types, so TypeScript sees the plugin one `.default` deeper than
+  // it is at run time.
   const htmlnano = htmlnanoModule as unknown as typeof htmlnanoModule.default;
   const minifier = htmlnano({ skipConfigLoading: true }, htmlMinifyPreset);
   const result = await posthtml([disguiseAsPre(new Set(options.keepWhitespace)), minifier, undisguise]).process(html);
   return result.html;
 }
-

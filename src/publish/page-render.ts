@@ -1,13 +1,21 @@
-import { bodyName, entryFrom, readPrepared, teaserFrom, type BodyCache, type EntryRecord, type TeaserData } from "../articles/article-entry.ts";
-import { leadImage, renderBody, type ArticlePhotos, type ArticleView } from "../site/article-page.ts";
-import { scanPage, type ActiveContent } from "../build/active-content.ts";
-import type { Asset } from "./assets.ts";
+import {
+  type BodyCache,
+  bodyName,
+  type EntryRecord,
+  entryFrom,
+  readPrepared,
+  type TeaserData,
+  teaserFrom,
+} from "../articles/article-entry.ts";
+import { type ActiveContent, scanPage } from "../build/active-content.ts";
+import { type ArticlePhotos, type ArticleView, leadImage, renderBody } from "../site/article-page.ts";
 import type { SiteConfig } from "../site/config.ts";
+import { type CategoryPage, categoryUrl } from "../site/sections.ts";
+import { createSiteView, type SiteView, siteMarkdown } from "../site/site-view.ts";
+import { type CompressionSettings, encoders } from "../util/compression.ts";
+import type { Asset } from "./assets.ts";
 import { createContentCache } from "./content-cache.ts";
 import { minifyHtml } from "./minify.ts";
-import { encoders, type CompressionSettings } from "../util/compression.ts";
-import { categoryUrl, type CategoryPage } from "../site/sections.ts";
-import { createSiteView, siteMarkdown, type SiteView } from "../site/site-view.ts";
 
 /** What every page is rendered with besides its own content (the templates' `PageContext`). */
 export interface PageContext {
@@ -45,7 +53,15 @@ export function withBodyPrefix(html: string, markup: string): string {
 /** One page to render: an article from its file and photos, or a category page from its teasers. */
 export type PageJob =
   | { kind: "article"; key: string; url: string; entry: EntryRecord; photos: ArticlePhotos; related: TeaserData[] }
-  | { kind: "category"; key: string; url: string; category: string; number: number; pageCount: number; articles: TeaserData[] };
+  | {
+      kind: "category";
+      key: string;
+      url: string;
+      category: string;
+      number: number;
+      pageCount: number;
+      articles: TeaserData[];
+    };
 
 /** The file names a finished page has in the page cache: the page, then its compressed siblings. */
 export function pageCacheNames(key: string, settings: Pick<RenderSettings, "compression">): string[] {
@@ -54,7 +70,10 @@ export function pageCacheNames(key: string, settings: Pick<RenderSettings, "comp
 
 export type PageRenderer = (job: PageJob) => Promise<ActiveContent[]>;
 
-/** How pages look: the templates, and the rule that puts the path prefix into a page's URLs. Given by the caller, so this core imports neither. */
+/**
+ * How pages look: the templates, and the rule that puts the path prefix into a page's URLs. Given by the caller, so
+ * this core imports neither.
+ */
 export interface PageTemplates {
   article(context: PageContext, article: ArticleView): string;
   category(context: PageContext, page: CategoryPage): string;
@@ -73,26 +92,37 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
   const context: PageContext = { site: createSiteView(config), stylesheet: settings.stylesheet, logo: settings.logo };
   const cache = createContentCache(settings.cacheDir);
   const bodies = createContentCache(settings.bodies.dir);
-  const withPrefix = (html: string, url: string) => (config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix));
+  const withPrefix = (html: string, url: string) =>
+    config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix);
 
   const draw = async (job: PageJob): Promise<string> => {
     if (job.kind === "category") {
       const category = config.categories.find((c) => c.key === job.category)!;
       const page: CategoryPage = {
-        category, number: job.number, pageCount: job.pageCount, url: job.url, articles: job.articles.map((teaser) => teaserFrom(teaser, config)),
+        category,
+        number: job.number,
+        pageCount: job.pageCount,
+        url: job.url,
+        articles: job.articles.map((teaser) => teaserFrom(teaser, config)),
         ...(job.number < job.pageCount && { nextUrl: categoryUrl(category, job.number + 1) }),
         ...(job.number > 1 && { previousUrl: categoryUrl(category, job.number - 1) }),
       };
       return templates.category(context, page);
     }
     const entry = entryFrom(job.entry, config);
-    // A photo-less article's body was rendered when it was parsed; any other is parsed again from exactly the entry's bytes.
-    const body = bodies.readSync(bodyName(settings.bodies, job.entry.sourceHash, job.photos))?.toString("utf8")
-      ?? renderBody(readPrepared(job.entry, settings.root, config, md), md, job.photos, settings.bodies.sizes);
+    // A photo-less article's body was rendered when it was parsed; any other is parsed again from exactly the entry's
+    // bytes.
+    const body =
+      bodies.readSync(bodyName(settings.bodies, job.entry.sourceHash, job.photos))?.toString("utf8") ??
+      renderBody(readPrepared(job.entry, settings.root, config, md), md, job.photos, settings.bodies.sizes);
     const lead = leadImage(entry.image, job.photos, settings.bodies.sizes);
     return templates.article(context, {
-      ...entry, html: body, files: job.photos.files, related: job.related.map((teaser) => teaserFrom(teaser, config)),
-      ...(lead && { lead }), ...(job.photos.socialCard && { socialCard: job.photos.socialCard }),
+      ...entry,
+      html: body,
+      files: job.photos.files,
+      related: job.related.map((teaser) => teaserFrom(teaser, config)),
+      ...(lead && { lead }),
+      ...(job.photos.socialCard && { socialCard: job.photos.socialCard }),
     });
   };
 

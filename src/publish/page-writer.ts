@@ -4,13 +4,19 @@ import path from "node:path";
 import pMap from "p-map";
 import { Piscina } from "piscina";
 import { noPhotos, teaserData, toRecord } from "../articles/article-entry.ts";
-import { formatActiveContent, type ActiveContent } from "../build/active-content.ts";
+import { type ActiveContent, formatActiveContent } from "../build/active-content.ts";
+import { FixableError } from "../build/failure.ts";
+import type { Site, Teaser } from "../site/site.ts";
+import { filesAtOnce, pageWorkers } from "../util/limits.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
 import { codeFingerprint } from "./fingerprint.ts";
-import { FixableError } from "../build/failure.ts";
-import { filesAtOnce, pageWorkers } from "../util/limits.ts";
-import { createPageRenderer, pageCacheNames, type PageJob, type PageTemplates, type RenderSettings } from "./page-render.ts";
-import type { Site, Teaser } from "../site/site.ts";
+import {
+  createPageRenderer,
+  type PageJob,
+  type PageTemplates,
+  pageCacheNames,
+  type RenderSettings,
+} from "./page-render.ts";
 
 export interface WriteOptions {
   /** How pages look: the templates and the path-prefix rule, for pages rendered in this thread. */
@@ -19,7 +25,9 @@ export interface WriteOptions {
   workerFile: string;
   /** Worker threads at most. Default: `pageWorkers()`, one per core while memory holds them. */
   workers?: number;
-  /** Fewer pages to render than this are rendered in the build's own thread: starting workers costs more. Default 24. */
+  /**
+   * Fewer pages to render than this are rendered in the build's own thread: starting workers costs more. Default 24.
+   */
   inlineBelow?: number;
 }
 
@@ -33,11 +41,13 @@ export interface WriteResult {
 export class ActiveContentError extends FixableError {
   override name = "ActiveContentError";
   constructor(readonly found: ActiveContent[]) {
-    super([
-      `${found.length} piece(s) of active content in the built pages:`,
-      ...found.map((item) => `  ${formatActiveContent(item)}`),
-      "  fix: articles cannot write markup (their text is escaped), so a template or plugin wrote this; find and correct it",
-    ].join("\n"));
+    super(
+      [
+        `${found.length} piece(s) of active content in the built pages:`,
+        ...found.map((item) => `  ${formatActiveContent(item)}`),
+        "  fix: articles cannot write markup (their text is escaped), so a template or plugin wrote this; find and correct it",
+      ].join("\n"),
+    );
   }
 }
 
@@ -62,14 +72,39 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
   return [
     ...site.articles.map((entry) => ({
       url: entry.url,
-      key: contentKey(salt, "article", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos), ...teasers(entry.related)),
-      job: () => ({ kind: "article" as const, url: entry.url, entry: toRecord(entry), photos: entry.photos ?? noPhotos, related: entry.related.map(teaserData) }),
+      key: contentKey(
+        salt,
+        "article",
+        entry.url,
+        entry.sourceHash,
+        JSON.stringify(entry.photos ?? noPhotos),
+        ...teasers(entry.related),
+      ),
+      job: () => ({
+        kind: "article" as const,
+        url: entry.url,
+        entry: toRecord(entry),
+        photos: entry.photos ?? noPhotos,
+        related: entry.related.map(teaserData),
+      }),
     })),
     ...site.categoryPages.map((page) => ({
       url: page.url,
-      key: contentKey(salt, "category", page.url, page.category.key, String(page.number), String(page.pageCount), ...teasers(page.articles)),
+      key: contentKey(
+        salt,
+        "category",
+        page.url,
+        page.category.key,
+        String(page.number),
+        String(page.pageCount),
+        ...teasers(page.articles),
+      ),
       job: () => ({
-        kind: "category" as const, url: page.url, category: page.category.key, number: page.number, pageCount: page.pageCount,
+        kind: "category" as const,
+        url: page.url,
+        category: page.category.key,
+        number: page.number,
+        pageCount: page.pageCount,
         articles: page.articles.map(teaserData),
       }),
     })),
@@ -83,7 +118,12 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
  * at a time and released once written, so memory does not grow with the archive. Throws
  * ActiveContentError, naming every page and line, when a rendered page has active content.
  */
-export async function writePages(site: Site, settings: RenderSettings, output: string, options: WriteOptions): Promise<WriteResult> {
+export async function writePages(
+  site: Site,
+  settings: RenderSettings,
+  output: string,
+  options: WriteOptions,
+): Promise<WriteResult> {
   const cache = createContentCache(settings.cacheDir);
   const planned = planPages(site, settings);
   const folders = new Set<string>();
@@ -105,36 +145,65 @@ export async function writePages(site: Site, settings: RenderSettings, output: s
   };
 
   const missing: PlannedPage[] = [];
-  await pMap(planned, async (page) => {
-    if (!(await link(page))) missing.push(page);
-  }, { concurrency: filesAtOnce });
+  await pMap(
+    planned,
+    async (page) => {
+      if (!(await link(page))) missing.push(page);
+    },
+    { concurrency: filesAtOnce },
+  );
 
   const found: ActiveContent[] = [];
   if (missing.length > 0) {
     const inline = missing.length < (options.inlineBelow ?? 24);
     const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), missing.length));
-    const pool = inline ? undefined : new Piscina<PageJob, ActiveContent[]>({
-      filename: options.workerFile, workerData: settings, maxThreads: threads, minThreads: threads,
-    });
+    const pool = inline
+      ? undefined
+      : new Piscina<PageJob, ActiveContent[]>({
+          filename: options.workerFile,
+          workerData: settings,
+          maxThreads: threads,
+          minThreads: threads,
+        });
     const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings, options.templates);
     try {
       // Each job waits for its render, then links it: a few jobs per thread in flight, never the whole list.
-      await pMap(missing, async (page) => {
-        const problems = await render(page.job());
-        found.push(...problems);
-        if (problems.length === 0 && !(await link(page))) throw new Error(`the page cache lost ${page.url} while it was being written (${settings.cacheDir})`);
-      }, { concurrency: inline ? 1 : threads * 4 });
+      await pMap(
+        missing,
+        async (page) => {
+          const problems = await render(page.job());
+          found.push(...problems);
+          if (problems.length === 0 && !(await link(page)))
+            throw new Error(`the page cache lost ${page.url} while it was being written (${settings.cacheDir})`);
+        },
+        { concurrency: inline ? 1 : threads * 4 },
+      );
     } finally {
       await pool?.destroy();
     }
   }
-  if (found.length > 0) throw new ActiveContentError(found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.line - b.line)));
-  return { pages: planned.map((page) => path.relative(output, targetOf(page)).split(path.sep).join("/")), rendered: missing.length };
+  if (found.length > 0)
+    throw new ActiveContentError(found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.line - b.line)));
+  return {
+    pages: planned.map((page) => path.relative(output, targetOf(page)).split(path.sep).join("/")),
+    rendered: missing.length,
+  };
 }
 
-/** Removes the pages a previous build into the same folder wrote and this one did not (the dev server's folder is reused). */
-export async function removeStalePages(output: string, previous: Iterable<string>, current: Iterable<string>): Promise<void> {
+/**
+ * Removes the pages a previous build into the same folder wrote and this one did not (the dev server's folder is
+ * reused).
+ */
+export async function removeStalePages(
+  output: string,
+  previous: Iterable<string>,
+  current: Iterable<string>,
+): Promise<void> {
   const keep = new Set(current);
   const stale = [...previous].filter((page) => !keep.has(page));
-  await pMap(stale, (page) => Promise.all(["", ".br", ".gz"].map((suffix) => rm(path.join(output, page + suffix), { force: true }))), { concurrency: filesAtOnce });
+  await pMap(
+    stale,
+    (page) => Promise.all(["", ".br", ".gz"].map((suffix) => rm(path.join(output, page + suffix), { force: true }))),
+    { concurrency: filesAtOnce },
+  );
 }

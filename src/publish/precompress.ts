@@ -1,10 +1,10 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { createContentCache, contentKey } from "./content-cache.ts";
-import { filesAtOnce } from "../util/limits.ts";
 import { type CompressionSettings, encoders } from "../util/compression.ts";
+import { filesAtOnce } from "../util/limits.ts";
 import { filesUnder } from "../util/walk.ts";
+import { contentKey, createContentCache } from "./content-cache.ts";
 
 export interface PrecompressOptions extends CompressionSettings {
   /** Extensions, with the dot, of the files that get `.br` and `.gz` siblings. */
@@ -36,8 +36,12 @@ export async function precompress(dir: string, options: PrecompressOptions): Pro
   const targets = [...paths].filter((file) => options.extensions.includes(path.extname(file).toLowerCase()));
   const targetSet = new Set(targets);
   // Only `name.html.br` and the like: an `archive.tar.gz` the site publishes is no sibling.
-  const orphans = [...paths].filter((file) => [".br", ".gz"].includes(path.extname(file)) &&
-    options.extensions.includes(path.extname(file.slice(0, -3)).toLowerCase()) && !targetSet.has(file.slice(0, -3)));
+  const orphans = [...paths].filter(
+    (file) =>
+      [".br", ".gz"].includes(path.extname(file)) &&
+      options.extensions.includes(path.extname(file.slice(0, -3)).toLowerCase()) &&
+      !targetSet.has(file.slice(0, -3)),
+  );
   await pMap(orphans, (file) => rm(file, { force: true }), { concurrency: filesAtOnce });
   return precompressFiles(targets, options);
 }
@@ -51,12 +55,14 @@ export async function precompressFiles(targets: string[], options: PrecompressOp
     const bytes = await readFile(file);
     const key = contentKey(settings, bytes);
     let missed = false;
-    await Promise.all(encoders(options).map(async ({ suffix, encode }) => {
-      if (await cache.copyTo(key + suffix, file + suffix)) return;
-      missed = true;
-      const content = encode(bytes);
-      await Promise.all([cache.write(key + suffix, content), writeFile(file + suffix, content)]);
-    }));
+    await Promise.all(
+      encoders(options).map(async ({ suffix, encode }) => {
+        if (await cache.copyTo(key + suffix, file + suffix)) return;
+        missed = true;
+        const content = encode(bytes);
+        await Promise.all([cache.write(key + suffix, content), writeFile(file + suffix, content)]);
+      }),
+    );
     if (missed) compressed++;
   };
   await pMap(targets, compressOne, { concurrency: Math.max(1, options.concurrency) });

@@ -1,6 +1,6 @@
-import { lastModified, type ArticleDate } from "../site/dates.ts";
-import type { Sections } from "../site/sections.ts";
 import type { ArticleEntry } from "../articles/article-entry.ts";
+import { type ArticleDate, lastModified } from "../site/dates.ts";
+import type { Sections } from "../site/sections.ts";
 
 /** One page in `sitemap.xml`: its site-relative URL and when it last changed, where known. */
 export interface SitemapEntry {
@@ -9,7 +9,9 @@ export interface SitemapEntry {
 }
 
 /** One file of the sitemap: a list of pages, or (for a site over the per-file limit) an index of such lists. */
-export type SitemapFile = { url: string; kind: "urlset"; entries: SitemapEntry[] } | { url: string; kind: "index"; parts: string[] };
+export type SitemapFile =
+  | { url: string; kind: "urlset"; entries: SitemapEntry[] }
+  | { url: string; kind: "index"; parts: string[] };
 
 /** Where the sitemap (or its index), the Google News sitemap and robots.txt are published. */
 export const sitemapUrl = "/sitemap.xml";
@@ -21,13 +23,20 @@ export const sitemapLimit = 50_000;
 /** Google News reads at most this many articles from one news sitemap. */
 export const newsSitemapLimit = 1000;
 
-const newest = (dates: ArticleDate[]) => dates.reduce<ArticleDate | undefined>((found, date) => (!found || date.millis > found.millis ? date : found), undefined);
+const newest = (dates: ArticleDate[]) =>
+  dates.reduce<ArticleDate | undefined>(
+    (found, date) => (!found || date.millis > found.millis ? date : found),
+    undefined,
+  );
 
 /**
  * The home page, every category page and every published article. A page's last change is its
  * newest article's (its `updated`, else its `date`); an empty category page has none.
  */
-export function sitemapEntries(site: { articles: ArticleEntry[]; categoryPages: Sections["categoryPages"] }): SitemapEntry[] {
+export function sitemapEntries(site: {
+  articles: ArticleEntry[];
+  categoryPages: Sections["categoryPages"];
+}): SitemapEntry[] {
   const published = site.articles.filter((article) => !article.draft);
   const byUrl = new Map(published.map((article) => [article.url, article]));
   const entry = (url: string, articles: (ArticleEntry | undefined)[]): SitemapEntry => {
@@ -36,7 +45,12 @@ export function sitemapEntries(site: { articles: ArticleEntry[]; categoryPages: 
   };
   return [
     entry("/", published),
-    ...site.categoryPages.map((page) => entry(page.url, page.articles.map((teaser) => byUrl.get(teaser.url)))),
+    ...site.categoryPages.map((page) =>
+      entry(
+        page.url,
+        page.articles.map((teaser) => byUrl.get(teaser.url)),
+      ),
+    ),
     ...published.map((article) => entry(article.url, [article])),
   ];
 }
@@ -46,13 +60,24 @@ export function sitemapFiles(entries: SitemapEntry[], limit = sitemapLimit): Sit
   if (entries.length <= limit) return [{ url: sitemapUrl, kind: "urlset", entries }];
   const parts: SitemapFile[] = [];
   for (let start = 0; start < entries.length; start += limit) {
-    parts.push({ url: `/sitemap-${parts.length + 1}.xml`, kind: "urlset", entries: entries.slice(start, start + limit) });
+    parts.push({
+      url: `/sitemap-${parts.length + 1}.xml`,
+      kind: "urlset",
+      entries: entries.slice(start, start + limit),
+    });
   }
   return [{ url: sitemapUrl, kind: "index", parts: parts.map((part) => part.url) }, ...parts];
 }
 
-/** The articles for Google News: published in the `hours` before the build time (none from its future), newest first, at most 1,000. */
-export function newsArticles<A extends Pick<ArticleEntry, "draft" | "date">>(articles: A[], buildTime: Date, hours: number): A[] {
+/**
+ * The articles for Google News: published in the `hours` before the build time (none from its future), newest first,
+ * at most 1,000.
+ */
+export function newsArticles<A extends Pick<ArticleEntry, "draft" | "date">>(
+  articles: A[],
+  buildTime: Date,
+  hours: number,
+): A[] {
   const end = buildTime.getTime();
   const start = end - hours * 3_600_000;
   return articles

@@ -1,16 +1,19 @@
-import type { Asset } from "./assets.ts";
 import type { SiteConfig } from "../site/config.ts";
 import { isoInstant, lastModified } from "../site/dates.ts";
 import { categoryUrl } from "../site/sections.ts";
 import type { ArticlePage } from "../site/site.ts";
 import { absoluteUrl } from "../site/urls.ts";
+import type { Asset } from "./assets.ts";
 
 /** One schema.org JSON-LD object. */
 export type JsonLd = Record<string, unknown>;
 
 type UrlConfig = Pick<SiteConfig, "name" | "tagline" | "url" | "pathPrefix">;
 /** What an article's structured data uses of the article; of its social card, only where and how big it is. */
-type ArticleFacts = Pick<ArticlePage, "url" | "title" | "summary" | "date" | "updated" | "author" | "categories" | "tags"> & {
+type ArticleFacts = Pick<
+  ArticlePage,
+  "url" | "title" | "summary" | "date" | "updated" | "author" | "categories" | "tags"
+> & {
   socialCard?: { url: string; width: number; height: number };
 };
 
@@ -44,9 +47,13 @@ export function articleStructuredData(config: UrlConfig, logo: Asset, article: A
     ...(article.summary && { description: article.summary }),
     datePublished: isoInstant(article.date),
     dateModified: isoInstant(lastModified(article)),
-    author: article.author ? [{ "@type": "Person", name: article.author }] : [{ "@type": publisher["@type"], name: config.name, url: publisher.url }],
+    author: article.author
+      ? [{ "@type": "Person", name: article.author }]
+      : [{ "@type": publisher["@type"], name: config.name, url: publisher.url }],
     publisher,
-    ...(card && { image: [{ "@type": "ImageObject", url: absoluteUrl(config, card.url), width: card.width, height: card.height }] }),
+    ...(card && {
+      image: [{ "@type": "ImageObject", url: absoluteUrl(config, card.url), width: card.width, height: card.height }],
+    }),
     inLanguage: "ar",
     articleSection: article.categories.map((category) => category.label),
     ...(article.tags.length > 0 && { keywords: article.tags }),
@@ -60,7 +67,12 @@ export function articleStructuredData(config: UrlConfig, logo: Asset, article: A
   const breadcrumbs: JsonLd = {
     "@context": context,
     "@type": "BreadcrumbList",
-    itemListElement: trail.map((step, index) => ({ "@type": "ListItem", position: index + 1, name: step.name, item: absoluteUrl(config, step.url) })),
+    itemListElement: trail.map((step, index) => ({
+      "@type": "ListItem",
+      position: index + 1,
+      name: step.name,
+      item: absoluteUrl(config, step.url),
+    })),
   };
   return [newsArticle, breadcrumbs];
 }
@@ -88,5 +100,8 @@ export function homeStructuredData(config: UrlConfig, logo: Asset): JsonLd[] {
  * and the result is still exactly the same JSON; U+2028/U+2029 are escaped for older parsers.
  */
 export function jsonLdText(data: JsonLd): string {
-  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(data).replace(
+    /[<>&\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -1,13 +1,13 @@
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import type { Article, ArticleImage } from "../articles/article.ts";
+import { type PhotoRef, resolvePhoto } from "../articles/photos.ts";
+import type { Problem } from "../articles/problems.ts";
+import { pictureMarkup } from "../images/picture-markup.ts";
+import type { ImageFile, ImagePipeline, ProcessedImage, SocialCard } from "../images/pipeline.ts";
+import { createMarkdownEnv, type MarkdownEnv } from "../markdown/index.ts";
 import type { Category } from "./config.ts";
 import type { ArticleDate } from "./dates.ts";
-import type { ImageFile, ImagePipeline, ProcessedImage, SocialCard } from "../images/pipeline.ts";
-import { pictureMarkup } from "../images/picture-markup.ts";
-import { createMarkdownEnv, type MarkdownEnv } from "../markdown/index.ts";
-import { resolvePhoto, type PhotoRef } from "../articles/photos.ts";
-import type { Problem } from "../articles/problems.ts";
 
 /** What a list of articles shows of each: enough for a card, without the body. */
 export interface Teaser {
@@ -56,12 +56,21 @@ export function articleUrl(article: Article): string {
 }
 
 /** Parses the body (collecting its problems and photos) without rendering it yet. */
-export function prepareArticle(article: Article, articlePath: string, md: MarkdownIt, problems: Problem[]): PreparedArticle {
+export function prepareArticle(
+  article: Article,
+  articlePath: string,
+  md: MarkdownIt,
+  problems: Problem[],
+): PreparedArticle {
   const env = createMarkdownEnv({ file: article.file, articlePath, bodyLine: article.bodyLine });
   const tokens = md.parse(article.body, env);
   let leadPhoto: PhotoRef | undefined;
   if (article.image) {
-    const found = resolvePhoto(articlePath, article.image.src, { file: article.file, field: "image.src", line: article.image.line });
+    const found = resolvePhoto(articlePath, article.image.src, {
+      file: article.file,
+      field: "image.src",
+      line: article.image.line,
+    });
     problems.push(...found.problems);
     leadPhoto = found.value;
   }
@@ -84,7 +93,13 @@ export interface ArticlePhotos {
  * Runs the article's photos through the image pipeline. A photo the pipeline refuses becomes a
  * problem naming article, photo and reason, and the result is undefined: the article is left out.
  */
-export async function processArticlePhotos(article: Pick<Article, "file" | "image">, bodyPhotos: PhotoRef[], leadPhoto: PhotoRef | undefined, images: ImagePipeline, problems: Problem[]): Promise<ArticlePhotos | undefined> {
+export async function processArticlePhotos(
+  article: Pick<Article, "file" | "image">,
+  bodyPhotos: PhotoRef[],
+  leadPhoto: PhotoRef | undefined,
+  images: ImagePipeline,
+  problems: Problem[],
+): Promise<ArticlePhotos | undefined> {
   let failed = false;
   const attempt = async <T>(photo: PhotoRef, field: string, work: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -92,7 +107,9 @@ export async function processArticlePhotos(article: Pick<Article, "file" | "imag
     } catch (error) {
       failed = true;
       problems.push({
-        file: article.file, field, ...(field === "image.src" && { line: article.image?.line }),
+        file: article.file,
+        field,
+        ...(field === "image.src" && { line: article.image?.line }),
         message: `photo ${photo.relativePath} cannot be used: ${(error as Error).message}`,
         fix: "replace it with an intact JPEG, PNG, WebP, AVIF or GIF photo within the size limit",
       });
@@ -100,7 +117,15 @@ export async function processArticlePhotos(article: Pick<Article, "file" | "imag
     }
   };
   // Collected in the body's order, not as encodes finish: the same list on every build.
-  const body = await Promise.all(bodyPhotos.map((photo) => attempt(photo, "image in body", async () => [photo.sourcePath, await images.process(photo.sourcePath)] as [string, ProcessedImage])));
+  const body = await Promise.all(
+    bodyPhotos.map((photo) =>
+      attempt(
+        photo,
+        "image in body",
+        async () => [photo.sourcePath, await images.process(photo.sourcePath)] as [string, ProcessedImage],
+      ),
+    ),
+  );
   const pictures = body.filter((found): found is [string, ProcessedImage] => found !== undefined);
   const files = pictures.flatMap(([, image]) => image.files);
   let lead: ProcessedImage | undefined;
@@ -108,7 +133,7 @@ export async function processArticlePhotos(article: Pick<Article, "file" | "imag
   if (leadPhoto) {
     // The card only after the picture set: a bad photo is reported once.
     lead = await attempt(leadPhoto, "image.src", () => images.process(leadPhoto.sourcePath));
-    socialCard = lead && await attempt(leadPhoto, "image.src", () => images.socialCard(leadPhoto.sourcePath));
+    socialCard = lead && (await attempt(leadPhoto, "image.src", () => images.socialCard(leadPhoto.sourcePath)));
     if (lead && socialCard) files.push(...lead.files, socialCard);
   }
   if (failed) return undefined;
@@ -124,9 +149,18 @@ export function renderBody(prepared: PreparedArticle, md: MarkdownIt, photos: Ar
 }
 
 /** The lead photo as the page shows it, when the article has one and it went through the pipeline. */
-export function leadImage(image: ArticleImage | undefined, photos: ArticlePhotos, sizes: string): LeadImage | undefined {
-  return photos.lead && image && {
-    html: pictureMarkup(photos.lead, { alt: image.alt, sizes, lead: true }), alt: image.alt,
-    ...(image.caption && { caption: image.caption }), ...(image.credit && { credit: image.credit }),
-  };
+export function leadImage(
+  image: ArticleImage | undefined,
+  photos: ArticlePhotos,
+  sizes: string,
+): LeadImage | undefined {
+  return (
+    photos.lead &&
+    image && {
+      html: pictureMarkup(photos.lead, { alt: image.alt, sizes, lead: true }),
+      alt: image.alt,
+      ...(image.caption && { caption: image.caption }),
+      ...(image.credit && { credit: image.credit }),
+    }
+  );
 }

@@ -7,7 +7,9 @@ export function buildTimeFrom(env: Record<string, string | undefined>, now: () =
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === "") return now();
   if (!/^\d+$/.test(epoch.trim())) {
-    throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, such as 1641650400, got "${epoch}"; unset it to build for the current time`);
+    throw new Error(
+      `SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, such as 1641650400, got "${epoch}"; unset it to build for the current time`,
+    );
   }
   return new Date(Number(epoch.trim()) * 1000);
 }

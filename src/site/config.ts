@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { FixableError } from "../build/failure.ts";
-import { mergeOptions, type DeepPartial } from "../util/options.ts";
+import { type DeepPartial, mergeOptions } from "../util/options.ts";
 
 /** One section of the site. Adding a category is adding one of these to `site.config.ts`. */
 export interface Category {
@@ -24,11 +24,20 @@ export interface SiteConfig {
   name: string;
   /** One line under the name. Default: a short Arabic tagline. */
   tagline: string;
-  /** Absolute origin the site is served from, without trailing slash. Every absolute URL (feeds, sitemaps, canonical links, structured data) starts with it. Default `https://example.org`. */
+  /**
+   * Absolute origin the site is served from, without trailing slash. Every absolute URL (feeds, sitemaps, canonical
+   * links, structured data) starts with it. Default `https://example.org`.
+   */
   url: string;
-  /** Folder of the origin the site lives in, such as `/news/` on GitHub Pages; every link, asset and absolute URL carries it. Default `/`. */
+  /**
+   * Folder of the origin the site lives in, such as `/news/` on GitHub Pages; every link, asset and absolute URL
+   * carries it. Default `/`.
+   */
   pathPrefix: string;
-  /** Newsroom time zone (IANA): dates written without an offset are read in it, and all dates display in it. Default `Asia/Yerevan`. */
+  /**
+   * Newsroom time zone (IANA): dates written without an offset are read in it, and all dates display in it. Default
+   * `Asia/Yerevan`.
+   */
   timeZone: string;
   /** Date display. Default: both month names, Western digits, as in the seed. */
   dates: { months: MonthStyle; digits: DigitStyle };
@@ -93,7 +102,9 @@ function checkSiteConfig(config: SiteConfig): void {
   const seen = new Map<string, string>();
   for (const category of config.categories) {
     if (!slugPattern.test(category.slug)) {
-      problems.push(`category "${category.key}": slug "${category.slug}" must be lowercase Latin letters, digits and hyphens`);
+      problems.push(
+        `category "${category.key}": slug "${category.slug}" must be lowercase Latin letters, digits and hyphens`,
+      );
     }
     for (const name of categoryNames(category)) {
       const owner = seen.get(name);
@@ -103,15 +114,26 @@ function checkSiteConfig(config: SiteConfig): void {
       seen.set(name, category.key);
     }
   }
-  if (!config.categories.some((c) => c.key === config.homeLeadCategory)) problems.push(`homeLeadCategory "${config.homeLeadCategory}" is not a category key`);
-  if (!IANAZone.isValidZone(config.timeZone)) problems.push(`timeZone must be an IANA zone such as Asia/Yerevan, got "${config.timeZone}"`);
-  if (!Number.isInteger(config.pageSize) || config.pageSize < 1) problems.push(`pageSize must be a positive integer, got ${config.pageSize}`);
-  if (!/^https?:\/\/[^/]+$/.test(config.url)) problems.push(`url must be an origin like https://example.org (no trailing slash), got "${config.url}"`);
-  if (!/^\/(?:[A-Za-z0-9._~-]+\/)*$/.test(config.pathPrefix)) problems.push(`pathPrefix must start and end with "/" and name URL-safe folders, like "/" or "/news/", got "${config.pathPrefix}"`);
-  if (!Number.isInteger(config.feedSize) || config.feedSize < 1) problems.push(`feedSize must be a positive integer, got ${config.feedSize}`);
-  if (!["both", "levantine", "egyptian"].includes(config.dates.months)) problems.push(`dates.months must be both, levantine or egyptian, got "${config.dates.months}"`);
-  if (!["latn", "arab"].includes(config.dates.digits)) problems.push(`dates.digits must be latn or arab, got "${config.dates.digits}"`);
-  if (problems.length > 0) throw new FixableError(`site.config.ts is invalid; correct these values in it:\n  - ${problems.join("\n  - ")}`);
+  if (!config.categories.some((c) => c.key === config.homeLeadCategory))
+    problems.push(`homeLeadCategory "${config.homeLeadCategory}" is not a category key`);
+  if (!IANAZone.isValidZone(config.timeZone))
+    problems.push(`timeZone must be an IANA zone such as Asia/Yerevan, got "${config.timeZone}"`);
+  if (!Number.isInteger(config.pageSize) || config.pageSize < 1)
+    problems.push(`pageSize must be a positive integer, got ${config.pageSize}`);
+  if (!/^https?:\/\/[^/]+$/.test(config.url))
+    problems.push(`url must be an origin like https://example.org (no trailing slash), got "${config.url}"`);
+  if (!/^\/(?:[A-Za-z0-9._~-]+\/)*$/.test(config.pathPrefix))
+    problems.push(
+      `pathPrefix must start and end with "/" and name URL-safe folders, like "/" or "/news/", got "${config.pathPrefix}"`,
+    );
+  if (!Number.isInteger(config.feedSize) || config.feedSize < 1)
+    problems.push(`feedSize must be a positive integer, got ${config.feedSize}`);
+  if (!["both", "levantine", "egyptian"].includes(config.dates.months))
+    problems.push(`dates.months must be both, levantine or egyptian, got "${config.dates.months}"`);
+  if (!["latn", "arab"].includes(config.dates.digits))
+    problems.push(`dates.digits must be latn or arab, got "${config.dates.digits}"`);
+  if (problems.length > 0)
+    throw new FixableError(`site.config.ts is invalid; correct these values in it:\n  - ${problems.join("\n  - ")}`);
 }
 
 /** The names an author may write for a category, normalised for lookup. */

@@ -11,7 +11,10 @@ export interface ArticleDate {
   readonly dateTime: DateTime;
   /** The same instant in milliseconds since 1970: what sorting and scheduling compare. */
   millis: number;
-  /** The full instant with its offset (`2022-01-08T14:30:00+04:00`), as feeds, sitemaps and structured data want it even for a date-only article. */
+  /**
+   * The full instant with its offset (`2022-01-08T14:30:00+04:00`), as feeds, sitemaps and structured data want it
+   * even for a date-only article.
+   */
   instant: string;
 }
 
@@ -29,14 +32,23 @@ export function dateData(date: ArticleDate): DateData {
  */
 export function dateFromData(data: DateData, timeZone: string): ArticleDate {
   let dateTime: DateTime | undefined;
-  return { ...data, get dateTime() {
-    dateTime ??= DateTime.fromMillis(data.millis, { zone: timeZone });
-    return dateTime;
-  } };
+  return {
+    ...data,
+    get dateTime() {
+      dateTime ??= DateTime.fromMillis(data.millis, { zone: timeZone });
+      return dateTime;
+    },
+  };
 }
 
 function withInstant(iso: string, dateOnly: boolean, dateTime: DateTime): ArticleDate {
-  return { iso, dateOnly, dateTime, millis: dateTime.toMillis(), instant: dateTime.toISO({ suppressMilliseconds: true })! };
+  return {
+    iso,
+    dateOnly,
+    dateTime,
+    millis: dateTime.toMillis(),
+    instant: dateTime.toISO({ suppressMilliseconds: true })!,
+  };
 }
 
 export const acceptedDateForms = "an ISO 8601 date such as 2022-01-08, 2022-01-08T14:30 or 2022-01-08T14:30+04:00";
@@ -58,11 +70,17 @@ export function parseArticleDate(value: string, timeZone: string): ArticleDate |
   }
   const parsed = DateTime.fromISO(text.replace(" ", "T"), { zone: timeZone, setZone: offset !== undefined });
   if (!parsed.isValid) {
-    return { error: `"${value}" is not a real date (${parsed.invalidExplanation ?? parsed.invalidReason}); write ${acceptedDateForms}` };
+    return {
+      error: `"${value}" is not a real date (${parsed.invalidExplanation ?? parsed.invalidReason}); write ${acceptedDateForms}`,
+    };
   }
   const dateTime = parsed.setZone(timeZone);
   if (time === undefined) return withInstant(day!, true, dateTime);
-  return withInstant(parsed.toISO({ suppressMilliseconds: true, suppressSeconds: parsed.second === 0 })!, false, dateTime);
+  return withInstant(
+    parsed.toISO({ suppressMilliseconds: true, suppressSeconds: parsed.second === 0 })!,
+    false,
+    dateTime,
+  );
 }
 
 export interface DateStyle {
@@ -81,15 +99,20 @@ export function formatArabicDate(date: ArticleDate, style: DateStyle): string {
   const local = date.dateTime.reconfigure({ numberingSystem: style.digits });
   const monthIn = (locale: string) => local.setLocale(locale).toFormat("LLLL");
   const month =
-    style.months === "levantine" ? monthIn(levantineLocale)
-    : style.months === "egyptian" ? monthIn(egyptianLocale)
-    : `${monthIn(levantineLocale)}/${monthIn(egyptianLocale)}`;
+    style.months === "levantine"
+      ? monthIn(levantineLocale)
+      : style.months === "egyptian"
+        ? monthIn(egyptianLocale)
+        : `${monthIn(levantineLocale)}/${monthIn(egyptianLocale)}`;
   const numbers = local.setLocale(egyptianLocale);
   const text = `${numbers.toFormat("d")} ${month} ${numbers.toFormat("yyyy")}`;
   return date.dateOnly ? text : `${text}، ${numbers.toFormat("HH:mm")}`;
 }
 
-/** The full instant with its offset (`2022-01-08T14:30:00+04:00`), as feeds, sitemaps and structured data want it even for a date-only article. */
+/**
+ * The full instant with its offset (`2022-01-08T14:30:00+04:00`), as feeds, sitemaps and structured data want it even
+ * for a date-only article.
+ */
 export function isoInstant(date: ArticleDate): string {
   return date.instant;
 }

@@ -1,6 +1,6 @@
-import type { Category, SiteConfig } from "./config.ts";
 import type { ArticleEntry } from "../articles/article-entry.ts";
 import type { Teaser } from "./article-page.ts";
+import type { Category, SiteConfig } from "./config.ts";
 
 /** One page of a category listing; page 1 is `/<slug>/`, page n is `/<slug>/page/n/`. */
 export interface CategoryPage {
@@ -40,7 +40,9 @@ export function teaserOf(article: ArticleEntry): Teaser {
  */
 export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sections {
   const teasers = new Map(articles.map((article) => [article, teaserOf(article)]));
-  const byCategory = new Map(config.categories.map((category) => [category.key, articles.filter((a) => a.categories.includes(category))]));
+  const byCategory = new Map(
+    config.categories.map((category) => [category.key, articles.filter((a) => a.categories.includes(category))]),
+  );
   const byStory = new Map<string, ArticleEntry[]>();
   for (const article of articles) {
     if (article.story) byStory.set(article.story, [...(byStory.get(article.story) ?? []), article]);
@@ -52,7 +54,10 @@ export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sec
     const pageCount = Math.max(1, Math.ceil(list.length / config.pageSize));
     for (let number = 1; number <= pageCount; number++) {
       categoryPages.push({
-        category, number, pageCount, url: categoryUrl(category, number),
+        category,
+        number,
+        pageCount,
+        url: categoryUrl(category, number),
         articles: list.slice((number - 1) * config.pageSize, number * config.pageSize).map((a) => teasers.get(a)!),
         ...(number < pageCount && { nextUrl: categoryUrl(category, number + 1) }),
         ...(number > 1 && { previousUrl: categoryUrl(category, number - 1) }),
@@ -64,7 +69,11 @@ export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sec
   const sections = config.categories.map((category) => ({
     category,
     url: categoryUrl(category),
-    articles: byCategory.get(category.key)!.filter((a) => !lead.includes(a)).slice(0, config.homePerCategory).map((a) => teasers.get(a)!),
+    articles: byCategory
+      .get(category.key)!
+      .filter((a) => !lead.includes(a))
+      .slice(0, config.homePerCategory)
+      .map((a) => teasers.get(a)!),
   }));
 
   for (const article of articles) {
@@ -76,7 +85,9 @@ export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sec
       }
     };
     take(nearestInTime(article, byStory.get(article.story ?? "") ?? [], config.relatedCount + 1));
-    const sameCategory = article.categories.flatMap((c) => nearestInTime(article, byCategory.get(c.key)!, config.relatedCount + 1));
+    const sameCategory = article.categories.flatMap((c) =>
+      nearestInTime(article, byCategory.get(c.key)!, config.relatedCount + 1),
+    );
     take(sameCategory.sort((a, b) => timeApart(a, article) - timeApart(b, article)));
     chosen.delete(article);
     article.related = [...chosen].map((a) => teasers.get(a)!);

@@ -1,6 +1,6 @@
-import type { SiteConfig } from "./config.ts";
-import { formatArabicDate, type ArticleDate } from "./dates.ts";
 import { createMarkdown } from "../markdown/index.ts";
+import type { SiteConfig } from "./config.ts";
+import { type ArticleDate, formatArabicDate } from "./dates.ts";
 
 /** What every page is rendered with of the site: its settings and its dates in Arabic. */
 export interface SiteView {

@@ -2,26 +2,33 @@ import type { Dirent } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { bodyName, noPhotos, readPrepared, type ArticleEntry, type BodyCache, type EntryRecord } from "../articles/article-entry.ts";
+import type { Article } from "../articles/article.ts";
+import {
+  type ArticleEntry,
+  type BodyCache,
+  bodyName,
+  type EntryRecord,
+  noPhotos,
+  readPrepared,
+} from "../articles/article-entry.ts";
 import { openArticleIndex } from "../articles/article-index.ts";
 import { readArticles } from "../articles/article-reader.ts";
-import { leadImage, processArticlePhotos, renderBody, type LeadImage } from "./article-page.ts";
-import type { Article } from "../articles/article.ts";
-import type { SiteConfig } from "./config.ts";
-import { contentKey, createContentCache } from "../publish/content-cache.ts";
+import { ArticleProblemsError, type Problem } from "../articles/problems.ts";
+import { defaultWarningLimits, photoWarnings, type WarningLimits } from "../articles/warnings.ts";
 import { FixableError } from "../build/failure.ts";
+import type { ImagePipeline } from "../images/pipeline.ts";
+import { contentKey, createContentCache } from "../publish/content-cache.ts";
 import { feedArticles } from "../publish/feeds.ts";
 import { codeFingerprint } from "../publish/fingerprint.ts";
-import type { ImagePipeline } from "../images/pipeline.ts";
 import { filesAtOnce } from "../util/limits.ts";
-import { ArticleProblemsError, type Problem } from "../articles/problems.ts";
-import { buildSections, type Sections } from "./sections.ts";
 import { entryPath, listTree } from "../util/walk.ts";
-import { createSiteView, siteMarkdown, type SiteView } from "./site-view.ts";
-import { defaultWarningLimits, photoWarnings, type WarningLimits } from "../articles/warnings.ts";
+import { type LeadImage, leadImage, processArticlePhotos, renderBody } from "./article-page.ts";
+import type { SiteConfig } from "./config.ts";
+import { buildSections, type Sections } from "./sections.ts";
+import { createSiteView, type SiteView, siteMarkdown } from "./site-view.ts";
 
-export type { ArticlePage, LeadImage, Teaser } from "./article-page.ts";
 export type { ArticleEntry } from "../articles/article-entry.ts";
+export type { ArticlePage, LeadImage, Teaser } from "./article-page.ts";
 export type { SiteView } from "./site-view.ts";
 
 export interface LoadOptions {
@@ -34,15 +41,27 @@ export interface LoadOptions {
   includeDrafts: boolean;
   /** Turns every photo into published, responsive images. */
   images: ImagePipeline;
-  /** The moment of the build: articles dated after it wait for a later build (scheduled publishing). Without it every article is kept, as `npm run check` validates them all. */
+  /**
+   * The moment of the build: articles dated after it wait for a later build (scheduled publishing). Without it every
+   * article is kept, as `npm run check` validates them all.
+   */
   buildTime?: Date;
-  /** Leave out the articles that have problems and list the problems in `problems` instead of throwing, so the dev server keeps serving the rest. Default false. */
+  /**
+   * Leave out the articles that have problems and list the problems in `problems` instead of throwing, so the dev
+   * server keeps serving the rest. Default false.
+   */
   keepGoing?: boolean;
   /** When a valid article gets a warning. Default `defaultWarningLimits`. */
   warnings?: WarningLimits;
-  /** Folder of the article index kept between builds (see `openArticleIndex`). Default: `.cache/articles` under the root. */
+  /**
+   * Folder of the article index kept between builds (see `openArticleIndex`). Default: `.cache/articles` under the
+   * root.
+   */
   indexDir?: string;
-  /** Folder of rendered bodies (for pages and feeds), by a hash of all they are made of. Default: `.cache/bodies` under the root. */
+  /**
+   * Folder of rendered bodies (for pages and feeds), by a hash of all they are made of. Default: `.cache/bodies`
+   * under the root.
+   */
   bodiesDir?: string;
 }
 
@@ -61,7 +80,10 @@ export interface Site extends Sections, SiteView {
   feedPages: Map<string, FeedArticle>;
   /** Problems of the articles left out; always empty without `keepGoing`, as the problems are thrown instead. */
   problems: Problem[];
-  /** What readers will notice in published articles without it stopping the build: a very long title or summary, an oversized photo. */
+  /**
+   * What readers will notice in published articles without it stopping the build: a very long title or summary, an
+   * oversized photo.
+   */
   warnings: Problem[];
   /** Valid articles dated after the build time, left out of this build, soonest first. */
   scheduled: Pick<Article, "file" | "date">[];
@@ -103,12 +125,18 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
 
   const valid = entries.filter((entry) => !invalid.has(entry.file));
   const due = (entry: ArticleEntry) => buildTime === undefined || entry.date.millis <= buildTime.getTime();
-  const scheduled = valid.filter((entry) => !due(entry)).map(({ file, date }) => ({ file, date }))
+  const scheduled = valid
+    .filter((entry) => !due(entry))
+    .map(({ file, date }) => ({ file, date }))
     .sort((a, b) => a.date.millis - b.date.millis || compareText(a.file, b.file));
   // Images are encoded only once every article is known to be valid, so a typo fails in milliseconds.
   const published = valid.filter((entry) => due(entry) && (options.includeDrafts || !entry.draft));
   const withPhotos = published.filter((entry) => entry.leadPhoto || entry.bodyPhotos.length > 0);
-  const photos = await pMap(withPhotos, (entry) => processArticlePhotos(entry, entry.bodyPhotos, entry.leadPhoto, options.images, problems), { concurrency: filesAtOnce });
+  const photos = await pMap(
+    withPhotos,
+    (entry) => processArticlePhotos(entry, entry.bodyPhotos, entry.leadPhoto, options.images, problems),
+    { concurrency: filesAtOnce },
+  );
   withPhotos.forEach((entry, index) => {
     const found = photos[index];
     if (!found) return;
@@ -120,10 +148,22 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   checkpoint();
 
   const shown = published.filter((entry) => !failed.has(entry.file));
-  const photoWarningsOf = await pMap(shown, ({ file, leadPhoto, bodyPhotos, image }) => photoWarnings(file, [
-    ...(leadPhoto ? [{ photo: leadPhoto, field: "image.src", ...(image?.line !== undefined && { line: image.line }) }] : []),
-    ...bodyPhotos.map((photo) => ({ photo, field: "image in body" })),
-  ], limits, options.images), { concurrency: filesAtOnce });
+  const photoWarningsOf = await pMap(
+    shown,
+    ({ file, leadPhoto, bodyPhotos, image }) =>
+      photoWarnings(
+        file,
+        [
+          ...(leadPhoto
+            ? [{ photo: leadPhoto, field: "image.src", ...(image?.line !== undefined && { line: image.line }) }]
+            : []),
+          ...bodyPhotos.map((photo) => ({ photo, field: "image in body" })),
+        ],
+        limits,
+        options.images,
+      ),
+    { concurrency: filesAtOnce },
+  );
   const warnings = shown.flatMap((entry, index) => [...entry.textWarnings, ...photoWarningsOf[index]!]);
 
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
@@ -143,7 +183,16 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     feedPages.set(entry.url, { ...entry, html, ...(lead && { lead }) });
   }
   await bodies.prune(7);
-  return { ...createSiteView(config), bodies: bodyCache, articles, feedPages, problems, warnings, scheduled, ...sections };
+  return {
+    ...createSiteView(config),
+    bodies: bodyCache,
+    articles,
+    feedPages,
+    problems,
+    warnings,
+    scheduled,
+    ...sections,
+  };
 }
 
 function compareText(a: string, b: string): number {
@@ -157,30 +206,60 @@ async function listArticleFiles(articlesDir: string, root: string, problems: Pro
     const full = entryPath(entry);
     const isArticle = entry.name.toLowerCase().endsWith(".md");
     if (entry.isSymbolicLink() && isArticle) {
-      problems.push({ file: path.relative(root, full), message: "this article is a symbolic link; articles must be real files inside articles/", fix: "replace the link with the article file itself" });
-    } else if (entry.isSymbolicLink() && await stat(full).then((info) => info.isDirectory(), () => false)) {
+      problems.push({
+        file: path.relative(root, full),
+        message: "this article is a symbolic link; articles must be real files inside articles/",
+        fix: "replace the link with the article file itself",
+      });
+    } else if (
+      entry.isSymbolicLink() &&
+      (await stat(full).then(
+        (info) => info.isDirectory(),
+        () => false,
+      ))
+    ) {
       // Never followed: its articles would silently be missing from the site, or come from outside the repository.
-      problems.push({ file: path.relative(root, full), message: "this folder is a symbolic link; articles must be real files inside articles/", fix: "replace the link with the folder itself" });
+      problems.push({
+        file: path.relative(root, full),
+        message: "this folder is a symbolic link; articles must be real files inside articles/",
+        fix: "replace the link with the folder itself",
+      });
     } else if (isArticle && entry.isFile()) {
       files.push(full);
     } else if (isArticle && !entry.isDirectory()) {
-      problems.push({ file: path.relative(root, full), message: "this is not a regular file (a pipe, socket or device); articles are plain text files", fix: "replace it with the article file, or remove it" });
+      problems.push({
+        file: path.relative(root, full),
+        message: "this is not a regular file (a pipe, socket or device); articles are plain text files",
+        fix: "replace it with the article file, or remove it",
+      });
     }
   }
   // Code-unit order: the same on every machine.
   return files.sort();
 }
 
-/** Every entry under the articles folder; a folder that is missing or unreadable stops the build, saying which and how to fix it. */
+/**
+ * Every entry under the articles folder; a folder that is missing or unreadable stops the build, saying which and how
+ * to fix it.
+ */
 function listFolder(articlesDir: string, root: string): Dirent[] {
   try {
     return listTree(articlesDir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const folder = path.relative(root, articlesDir) || ".";
-    if (code === "ENOENT") throw new FixableError(`the articles folder ${folder} does not exist (looked for ${articlesDir}): create it, or give the folder that holds the articles with --articles DIR`);
-    if (code === "ENOTDIR") throw new FixableError(`the articles folder ${folder} is a file, not a folder: give the folder that holds the articles with --articles DIR`);
-    throw new FixableError(`the articles folder ${folder} cannot be read: ${(error as Error).message}; make it readable by the user that builds`, { cause: error });
+    if (code === "ENOENT")
+      throw new FixableError(
+        `the articles folder ${folder} does not exist (looked for ${articlesDir}): create it, or give the folder that holds the articles with --articles DIR`,
+      );
+    if (code === "ENOTDIR")
+      throw new FixableError(
+        `the articles folder ${folder} is a file, not a folder: give the folder that holds the articles with --articles DIR`,
+      );
+    throw new FixableError(
+      `the articles folder ${folder} cannot be read: ${(error as Error).message}; make it readable by the user that builds`,
+      { cause: error },
+    );
   }
 }
 
@@ -192,7 +271,12 @@ function duplicateUrls(articles: ArticleEntry[]): Problem[] {
     const key = page.url.normalize("NFC").toLowerCase();
     const first = byUrl.get(key);
     if (first) {
-      problems.push({ file: page.file, field: "slug", message: `${page.url} is also the URL of ${first.file}`, fix: "give one of the two articles another file name or a `slug:` line" });
+      problems.push({
+        file: page.file,
+        field: "slug",
+        message: `${page.url} is also the URL of ${first.file}`,
+        fix: "give one of the two articles another file name or a `slug:` line",
+      });
     } else {
       byUrl.set(key, page);
     }

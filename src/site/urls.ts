@@ -10,7 +10,10 @@ export function prefixedPath(config: Pick<SiteConfig, "pathPrefix">, url: string
   return config.pathPrefix + url.replace(/^\//, "");
 }
 
-/** The absolute URL of a site-relative one. Every URL that leaves the site (feeds, sitemaps, canonical links, structured data) is made here, from the site config alone. */
+/**
+ * The absolute URL of a site-relative one. Every URL that leaves the site (feeds, sitemaps, canonical links,
+ * structured data) is made here, from the site config alone.
+ */
 export function absoluteUrl(config: UrlSettings, url: string): string {
   return config.url + prefixedPath(config, url);
 }

@@ -22,11 +22,17 @@ export const compressionDefaults: CompressionSettings = { brotliQuality: 8, gzip
  */
 export function encoders(options: CompressionSettings): { suffix: ".br" | ".gz"; encode: (bytes: Buffer) => Buffer }[] {
   return [
-    { suffix: ".br", encode: (bytes) => brotliCompressSync(bytes, { params: {
-      [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-    } }) },
+    {
+      suffix: ".br",
+      encode: (bytes) =>
+        brotliCompressSync(bytes, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: options.brotliQuality,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+          },
+        }),
+    },
     { suffix: ".gz", encode: (bytes) => gzipSync(bytes, { level: options.gzipLevel }) },
   ];
 }

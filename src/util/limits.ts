@@ -12,6 +12,9 @@ export const filesAtOnce = 32;
  * machine's, or the container's limit) holds 256 MiB for each, which is well above what one holds
  * (Markdown, templates, htmlnano and brotli on one page at a time).
  */
-export function pageWorkers(cores = availableParallelism(), memoryBytes = Math.min(totalmem(), process.constrainedMemory?.() || Infinity)): number {
+export function pageWorkers(
+  cores = availableParallelism(),
+  memoryBytes = Math.min(totalmem(), process.constrainedMemory?.() || Infinity),
+): number {
   return Math.max(1, Math.min(cores, Math.floor(memoryBytes / 2 / (256 * 2 ** 20))));
 }

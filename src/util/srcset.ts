@@ -12,9 +12,13 @@ export interface SrcsetCandidate {
  * broken links must see a URL written after a comma with no space too. (No URL midad writes holds a comma.)
  */
 export function parseSrcset(srcset: string): SrcsetCandidate[] {
-  return srcset.split(",").map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [url = "", descriptor = "1x"] = part.split(/\s+/);
-    const value = Number.parseFloat(descriptor);
-    return descriptor.endsWith("w") ? { url, width: value } : { url, density: value };
-  });
+  return srcset
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [url = "", descriptor = "1x"] = part.split(/\s+/);
+      const value = Number.parseFloat(descriptor);
+      return descriptor.endsWith("w") ? { url, width: value } : { url, density: value };
+    });
 }

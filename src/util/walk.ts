@@ -16,7 +16,8 @@ export function entryPath(entry: Dirent): string {
  * URLs and messages write them), sorted in code-unit order, the same on every machine.
  */
 export function filesUnder(dir: string, keep: (name: string) => boolean = () => true): string[] {
-  return listTree(dir).filter((entry) => entry.isFile() && keep(entry.name))
+  return listTree(dir)
+    .filter((entry) => entry.isFile() && keep(entry.name))
     .map((entry) => path.relative(dir, entryPath(entry)).split(path.sep).join("/"))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,7 +1,7 @@
 import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
 import { imageType } from "../../src/publish/assets.ts";
+import { type Feed, type FeedContext, feedTypes, feedUpdated, rfc3339 } from "../../src/publish/feeds.ts";
 import { lastModified } from "../../src/site/dates.ts";
-import { feedTypes, feedUpdated, rfc3339, type Feed, type FeedContext } from "../../src/publish/feeds.ts";
 import type { FeedArticle } from "../../src/site/site.ts";
 import { absoluteUrl } from "../../src/site/urls.ts";
 import { html as xml } from "../html.ts";

@@ -1,5 +1,5 @@
+import { type Feed, type FeedContext, rfc3339 } from "../../src/publish/feeds.ts";
 import { lastModified } from "../../src/site/dates.ts";
-import { rfc3339, type Feed, type FeedContext } from "../../src/publish/feeds.ts";
 import type { FeedArticle } from "../../src/site/site.ts";
 import { absoluteUrl } from "../../src/site/urls.ts";
 

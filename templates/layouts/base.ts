@@ -1,12 +1,12 @@
-import type { SiteConfig } from "../../src/site/config.ts";
 import { feedTitle, feedTypes, feedUrls } from "../../src/publish/feeds.ts";
-import { categoryUrl } from "../../src/site/sections.ts";
 import type { PageContext } from "../../src/publish/page-render.ts";
-import { jsonLdText, type JsonLd } from "../../src/publish/structured-data.ts";
+import { type JsonLd, jsonLdText } from "../../src/publish/structured-data.ts";
+import type { SiteConfig } from "../../src/site/config.ts";
+import { categoryUrl } from "../../src/site/sections.ts";
 import { absoluteUrl } from "../../src/site/urls.ts";
 import { html, raw, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
-import { socialMeta, type SocialFacts } from "../partials/social-meta.ts";
+import { type SocialFacts, socialMeta } from "../partials/social-meta.ts";
 
 export type { PageContext };
 
@@ -58,19 +58,29 @@ export function baseLayout(context: PageContext, page: PageShell): string {
 ${page.description && html`<meta name="description" content="${page.description}">`}
 ${page.noindex ? html`<meta name="robots" content="noindex">` : html`<link rel="canonical" href="${canonical}">`}
 <meta name="color-scheme" content="light dark">
-<link rel="icon" type="${context.logo.type}" sizes="${context.logo.width}x${context.logo.height}" href="${context.logo.url}">${feedLinks(config, page.section)}${!page.noindex && socialMeta(config, {
-    title: page.title ?? config.name, url: canonical, ...(page.description && { description: page.description }), ...page.social,
-  })}
-<style>${raw(context.stylesheet)}</style>${(page.structuredData ?? []).map((data) => html`
-<script type="application/ld+json">${raw(jsonLdText(data))}</script>`)}
+<link rel="icon" type="${context.logo.type}" sizes="${context.logo.width}x${context.logo.height}" href="${context.logo.url}">${feedLinks(config, page.section)}${
+    !page.noindex &&
+    socialMeta(config, {
+      title: page.title ?? config.name,
+      url: canonical,
+      ...(page.description && { description: page.description }),
+      ...page.social,
+    })
+  }
+<style>${raw(context.stylesheet)}</style>${(page.structuredData ?? []).map(
+    (data) => html`
+<script type="application/ld+json">${raw(jsonLdText(data))}</script>`,
+  )}
 </head>
 <body>
 <a class="skip-link" href="#main">${labels.skipToContent}</a>
 <header class="site-header" id="top">
 <a class="site-name" href="/">${config.name}</a>
 <p class="tagline">${config.tagline}</p>
-<nav aria-label="${labels.sectionsNav}"><ul class="sections">${config.categories.map((category) => html`
-<li><a href="${categoryUrl(category)}"${category.key === page.section && html` aria-current="page"`}>${category.label}</a></li>`)}
+<nav aria-label="${labels.sectionsNav}"><ul class="sections">${config.categories.map(
+    (category) => html`
+<li><a href="${categoryUrl(category)}"${category.key === page.section && html` aria-current="page"`}>${category.label}</a></li>`,
+  )}
 </ul></nav>
 </header>
 <main id="main" tabindex="-1">

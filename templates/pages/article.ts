@@ -1,7 +1,7 @@
 import { imageType } from "../../src/publish/assets.ts";
-import { lastModified } from "../../src/site/dates.ts";
-import type { ArticleView } from "../../src/site/article-page.ts";
 import { articleStructuredData } from "../../src/publish/structured-data.ts";
+import type { ArticleView } from "../../src/site/article-page.ts";
+import { lastModified } from "../../src/site/dates.ts";
 import { absoluteUrl } from "../../src/site/urls.ts";
 import { html, raw } from "../html.ts";
 import { labels } from "../labels.ts";
@@ -30,20 +30,42 @@ ${article.lead && leadFigure(article.lead)}
 <div class="article-body">
 ${raw(article.html)}
 </div>
-${article.tags.length > 0 && html`<footer class="article-footer"><h2 class="tags-heading">${labels.tags}</h2>
-<ul class="tags">${article.tags.map((tag) => html`<li><bdi>${tag}</bdi></li>`)}</ul></footer>`}
+${
+  article.tags.length > 0 &&
+  html`<footer class="article-footer"><h2 class="tags-heading">${labels.tags}</h2>
+<ul class="tags">${article.tags.map((tag) => html`<li><bdi>${tag}</bdi></li>`)}</ul></footer>`
+}
 </article>
-${article.related.length > 0 && html`<aside class="related" aria-labelledby="related-heading">
+${
+  article.related.length > 0 &&
+  html`<aside class="related" aria-labelledby="related-heading">
 <h2 id="related-heading">${labels.related}</h2>
 ${cardList(article.related, site, { heading: "h3", withSummary: false })}
-</aside>`}`;
+</aside>`
+}`;
   const card = article.socialCard;
   return baseLayout(context, {
-    title: article.title, url: article.url, section: article.categories[0]?.key, main,
+    title: article.title,
+    url: article.url,
+    section: article.categories[0]?.key,
+    main,
     ...(article.summary && { description: article.summary }),
     social: {
-      article: { published: article.date, modified: lastModified(article), tags: article.tags, ...(article.categories[0] && { section: article.categories[0].label }) },
-      ...(card && { image: { url: absoluteUrl(config, card.url), width: card.width, height: card.height, type: imageType(card.url), alt: article.lead?.alt ?? "" } }),
+      article: {
+        published: article.date,
+        modified: lastModified(article),
+        tags: article.tags,
+        ...(article.categories[0] && { section: article.categories[0].label }),
+      },
+      ...(card && {
+        image: {
+          url: absoluteUrl(config, card.url),
+          width: card.width,
+          height: card.height,
+          type: imageType(card.url),
+          alt: article.lead?.alt ?? "",
+        },
+      }),
     },
     structuredData: articleStructuredData(config, context.logo, article),
   });

@@ -12,9 +12,12 @@ export function renderNotFound(context: PageContext, latest: Teaser[]): string {
 <p>${labels.notFoundText}</p>
 <p><a href="/">${labels.backHome}</a></p>
 </section>
-${latest.length > 0 && html`<section aria-labelledby="latest-heading">
+${
+  latest.length > 0 &&
+  html`<section aria-labelledby="latest-heading">
 <h2 id="latest-heading">${labels.latest}</h2>
 ${cardList(latest.slice(0, 5), site, { heading: "h3", withSummary: false })}
-</section>`}`;
+</section>`
+}`;
   return baseLayout(context, { title: labels.notFoundTitle, url: "/404.html", main, noindex: true });
 }

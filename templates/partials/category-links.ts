@@ -5,7 +5,9 @@ import { labels } from "../labels.ts";
 
 /** The article's sections as links to their pages, like the seed's "Top تحليلات سياسة" header. */
 export function categoryLinks(categories: Category[]): SafeHtml {
-  return html`<ul class="article-categories" aria-label="${labels.sectionsNav}">${categories.map((category) => html`
-<li><a href="${categoryUrl(category)}">${category.label}</a></li>`)}
+  return html`<ul class="article-categories" aria-label="${labels.sectionsNav}">${categories.map(
+    (category) => html`
+<li><a href="${categoryUrl(category)}">${category.label}</a></li>`,
+  )}
 </ul>`;
 }

@@ -7,9 +7,10 @@ import { labels } from "../labels.ts";
  * such as "SpaceX / Public domain" keeps its order inside the Arabic caption.
  */
 export function leadFigure(lead: LeadImage): SafeHtml {
-  const caption = lead.caption || lead.credit
-    ? html`<figcaption>${lead.caption && html`<span class="caption">${lead.caption}</span>`}${lead.credit && html` <small class="credit">${labels.photoCredit}: <bdi>${lead.credit}</bdi></small>`}</figcaption>`
-    : undefined;
+  const caption =
+    lead.caption || lead.credit
+      ? html`<figcaption>${lead.caption && html`<span class="caption">${lead.caption}</span>`}${lead.credit && html` <small class="credit">${labels.photoCredit}: <bdi>${lead.credit}</bdi></small>`}</figcaption>`
+      : undefined;
   return html`<figure class="lead-figure">
 ${raw(lead.html)}
 ${caption}

@@ -1,5 +1,5 @@
 import type { SiteConfig } from "../../src/site/config.ts";
-import { isoInstant, type ArticleDate } from "../../src/site/dates.ts";
+import { type ArticleDate, isoInstant } from "../../src/site/dates.ts";
 import { html, type SafeHtml } from "../html.ts";
 
 /** What a shared link shows: Open Graph (Facebook, WhatsApp, Telegram, …) and a Twitter/X card. */
@@ -20,13 +20,22 @@ export function socialMeta(config: SiteConfig, facts: SocialFacts): SafeHtml {
 <meta property="${property}" content="${content}">`;
   const named = (name: string, content: string) => html`
 <meta name="${name}" content="${content}">`;
-  return html`${meta("og:type", article ? "article" : "website")}${meta("og:locale", "ar_AR")}${meta("og:site_name", config.name)}${meta("og:title", facts.title)}${facts.description && meta("og:description", facts.description)}${meta("og:url", facts.url)}${image && [
-    meta("og:image", image.url), meta("og:image:type", image.type), meta("og:image:width", image.width), meta("og:image:height", image.height),
-    image.alt && meta("og:image:alt", image.alt),
-  ]}${article && [
-    meta("article:published_time", isoInstant(article.published)), meta("article:modified_time", isoInstant(article.modified)),
-    article.section && meta("article:section", article.section), article.tags.map((tag) => meta("article:tag", tag)),
-  ]}${named("twitter:card", image ? "summary_large_image" : "summary")}${named("twitter:title", facts.title)}${facts.description && named("twitter:description", facts.description)}${image && [
-    named("twitter:image", image.url), image.alt && named("twitter:image:alt", image.alt),
-  ]}`;
+  return html`${meta("og:type", article ? "article" : "website")}${meta("og:locale", "ar_AR")}${meta("og:site_name", config.name)}${meta("og:title", facts.title)}${facts.description && meta("og:description", facts.description)}${meta("og:url", facts.url)}${
+    image && [
+      meta("og:image", image.url),
+      meta("og:image:type", image.type),
+      meta("og:image:width", image.width),
+      meta("og:image:height", image.height),
+      image.alt && meta("og:image:alt", image.alt),
+    ]
+  }${
+    article && [
+      meta("article:published_time", isoInstant(article.published)),
+      meta("article:modified_time", isoInstant(article.modified)),
+      article.section && meta("article:section", article.section),
+      article.tags.map((tag) => meta("article:tag", tag)),
+    ]
+  }${named("twitter:card", image ? "summary_large_image" : "summary")}${named("twitter:title", facts.title)}${facts.description && named("twitter:description", facts.description)}${
+    image && [named("twitter:image", image.url), image.alt && named("twitter:image:alt", image.alt)]
+  }`;
 }

@@ -1,25 +1,31 @@
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import axe from "axe-core";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { chromiumFlags, chromiumPath, requireChromium } from "../../src/checks/chromium.ts";
 import { createStaticServer } from "../../src/checks/static-server.ts";
 
 /** A built site served as a static host serves it (`npm run serve:dist`'s server) on a free loopback port. */
-export async function serveSite(dir: string, pathPrefix = "/"): Promise<{ origin: string; close: () => Promise<void> }> {
+export async function serveSite(
+  dir: string,
+  pathPrefix = "/",
+): Promise<{ origin: string; close: () => Promise<void> }> {
   const server: http.Server = createStaticServer({ dir, pathPrefix });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-/** Debian's Chromium, headless; Playwright gives it a fresh temporary profile (user-data-dir) and removes it on close. */
+/**
+ * Debian's Chromium, headless; Playwright gives it a fresh temporary profile (user-data-dir) and removes it on close.
+ */
 export async function launchChromium(): Promise<Browser> {
   requireChromium();
   return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
@@ -31,24 +37,36 @@ export async function launchChromium(): Promise<Browser> {
  */
 export async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] }));
-  return results.violations.map((violation) =>
-    `${violation.id} (${violation.impact}): ${violation.help}; ${violation.nodes.map((node) => `${node.target.join(" ")}: ${node.failureSummary ?? ""}`).join(" | ")}`);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] }),
+  );
+  return results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help}; ${violation.nodes.map((node) => `${node.target.join(" ")}: ${node.failureSummary ?? ""}`).join(" | ")}`,
+  );
 }
 
-/** What went wrong while a page loaded: failed requests, error statuses other than the one expected, console errors, font downloads. */
+/**
+ * What went wrong while a page loaded: failed requests, error statuses other than the one expected, console errors,
+ * font downloads.
+ */
 export function watchLoad(page: Page, expectedErrorUrl?: string): string[] {
   const problems: string[] = [];
-  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on("requestfailed", (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
   page.on("response", (response) => {
-    if (response.status() >= 400 && response.url() !== expectedErrorUrl) problems.push(`status ${response.status()}: ${response.url()}`);
+    if (response.status() >= 400 && response.url() !== expectedErrorUrl)
+      problems.push(`status ${response.status()}: ${response.url()}`);
   });
   page.on("request", (request) => {
     if (request.resourceType() === "font") problems.push(`font downloaded: ${request.url()}`);
   });
   page.on("console", (message) => {
-    // Chromium reports the 404 page's own status as a console error; anything else (a refused stylesheet, say) is a problem.
-    if (message.type() === "error" && message.location().url !== expectedErrorUrl) problems.push(`console: ${message.text()}`);
+    // Chromium reports the 404 page's own status as a console error; anything else (a refused stylesheet, say) is a
+    // problem.
+    if (message.type() === "error" && message.location().url !== expectedErrorUrl)
+      problems.push(`console: ${message.text()}`);
   });
   return problems;
 }

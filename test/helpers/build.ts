@@ -30,15 +30,26 @@ export interface BuiltPage {
   document: Document;
 }
 
-/** Text outputs a build writes (pages, feeds, sitemaps, `robots.txt`, `_headers`), not photos or compressed siblings. */
+/**
+ * Text outputs a build writes (pages, feeds, sitemaps, `robots.txt`, `_headers`), not photos or compressed siblings.
+ */
 const textOutput = /(?:\.html|\.xml|\.json|\.txt|\/_headers)$/;
 
 /** Every text output of a built folder by URL: `/2022/01/a/` for `2022/01/a/index.html`. */
 export async function readOutputs(output: string): Promise<Map<string, string>> {
-  const files = (await readdir(output, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile())
+  const files = (await readdir(output, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
     .map((entry) => `/${path.relative(output, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")}`)
-    .filter((url) => textOutput.test(url)).sort();
-  return new Map(await Promise.all(files.map(async (file) => [file.replace(/(^|\/)index\.html$/, "$1"), await readFile(path.join(output, file), "utf8")] as const)));
+    .filter((url) => textOutput.test(url))
+    .sort();
+  return new Map(
+    await Promise.all(
+      files.map(
+        async (file) =>
+          [file.replace(/(^|\/)index\.html$/, "$1"), await readFile(path.join(output, file), "utf8")] as const,
+      ),
+    ),
+  );
 }
 
 /** How a test builds: the site's settings, whether drafts are published, and the moment the build is for. */
@@ -85,30 +96,61 @@ export async function removeDir(dir: string): Promise<void> {
 
 /** A minimal valid article; `fields` replace or add front matter lines. */
 export function article(fields: Record<string, string> = {}, body = "نص الخبر."): string {
-  const merged: Record<string, string> = { title: "\"خبر تجريبي\"", date: "2022-01-08T14:30", categories: "[سياسة]", ...fields };
-  const lines = Object.entries(merged).filter(([, value]) => value !== "").map(([key, value]) => `${key}: ${value}`);
+  const merged: Record<string, string> = {
+    title: '"خبر تجريبي"',
+    date: "2022-01-08T14:30",
+    categories: "[سياسة]",
+    ...fields,
+  };
+  const lines = Object.entries(merged)
+    .filter(([, value]) => value !== "")
+    .map(([key, value]) => `${key}: ${value}`);
   return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
 }
 
 /** Builds a site to disk with Eleventy's programmatic API, as `npm run build` does. */
-export async function writeSite(articlesDir: string, output: string, { site = {}, includeDrafts = false, buildTime }: TestBuild = {}): Promise<void> {
+export async function writeSite(
+  articlesDir: string,
+  output: string,
+  { site = {}, includeDrafts = false, buildTime }: TestBuild = {},
+): Promise<void> {
   const eleventy = new Eleventy("templates", output, {
     quietMode: true,
-    config: midad({ articlesDir, site, includeDrafts, root: repoRoot, images: { cacheDir: testImageCache }, ...(buildTime && { buildTime: () => buildTime }) }),
+    config: midad({
+      articlesDir,
+      site,
+      includeDrafts,
+      root: repoRoot,
+      images: { cacheDir: testImageCache },
+      ...(buildTime && { buildTime: () => buildTime }),
+    }),
   });
   await eleventy.write();
 }
 
-/** Every file under `dir` with the hash of its bytes, and every folder (`name/`): two equal snapshots are byte-for-byte the same tree. */
+/**
+ * Every file under `dir` with the hash of its bytes, and every folder (`name/`): two equal snapshots are
+ * byte-for-byte the same tree.
+ */
 export function snapshot(dir: string): Map<string, string> {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   const name = (entry: (typeof entries)[number]) => path.relative(dir, path.join(entry.parentPath, entry.name));
   const files = entries.filter((entry) => entry.isFile()).map(name);
   const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => `${name(entry)}/`);
-  return new Map([
-    ...files.map((file) => [file, createHash("sha256").update(readFileSync(path.join(dir, file))).digest("hex")] as const),
-    ...folders.map((folder) => [folder, "folder"] as const),
-  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map(
+    [
+      ...files.map(
+        (file) =>
+          [
+            file,
+            createHash("sha256")
+              .update(readFileSync(path.join(dir, file)))
+              .digest("hex"),
+          ] as const,
+      ),
+      ...folders.map((folder) => [folder, "folder"] as const),
+    ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** Two snapshots are the same tree: the same files, each with the same bytes; `context` starts every message. */

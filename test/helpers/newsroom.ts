@@ -19,34 +19,64 @@ export const newsroomSite = {
  */
 export async function newsroomArticles(): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {
-    "2022/01/photo.jpg": await sharp({ create: { width: 1600, height: 1000, channels: 3, background: "#345678" } }).jpeg().toBuffer(),
-    "2022/01/lead-story.md": article({
-      title: "\"قوات حفظ السلام تغادر ألما آتا\"", date: "2022-01-10T09:00", updated: "2022-01-10T11:30", categories: "[Top, سياسة]",
-      summary: "\"ملخص الخبر الرئيسي\"", author: "\"سارة خليل\"", tags: "[كازاخستان, CSTO]",
-      image: "\n  src: ./photo.jpg\n  alt: \"جنود على مدرج المطار\"",
-    }, "فقرة فيها [رابط إلى القسم](/politics/) وآخر [إلى الأعلى](#top)."),
-    "2022/01/yesterday.md": article({ title: "\"تحليل الأمس\"", date: "2022-01-09T10:00", categories: "[تحليلات]" }),
-    "2022/01/scheduled.md": article({ title: "\"خبر مجدول\"", date: "2022-01-11T10:00", categories: "[سياسة]", summary: "\"لم يحن موعده\"" }),
-    "2022/01/tricky.md": article({ title: "\"عنوان </script><!-- & \\a جرس\"", date: "2022-01-08T10:00", categories: "[سياسة]", summary: "\"نص <b>غامق</b>\"" }),
-    "2022/01/draft.md": article({ title: "\"مسودة\"", date: "2022-01-10T10:00", draft: "true" }),
+    "2022/01/photo.jpg": await sharp({ create: { width: 1600, height: 1000, channels: 3, background: "#345678" } })
+      .jpeg()
+      .toBuffer(),
+    "2022/01/lead-story.md": article(
+      {
+        title: '"قوات حفظ السلام تغادر ألما آتا"',
+        date: "2022-01-10T09:00",
+        updated: "2022-01-10T11:30",
+        categories: "[Top, سياسة]",
+        summary: '"ملخص الخبر الرئيسي"',
+        author: '"سارة خليل"',
+        tags: "[كازاخستان, CSTO]",
+        image: '\n  src: ./photo.jpg\n  alt: "جنود على مدرج المطار"',
+      },
+      "فقرة فيها [رابط إلى القسم](/politics/) وآخر [إلى الأعلى](#top).",
+    ),
+    "2022/01/yesterday.md": article({ title: '"تحليل الأمس"', date: "2022-01-09T10:00", categories: "[تحليلات]" }),
+    "2022/01/scheduled.md": article({
+      title: '"خبر مجدول"',
+      date: "2022-01-11T10:00",
+      categories: "[سياسة]",
+      summary: '"لم يحن موعده"',
+    }),
+    "2022/01/tricky.md": article({
+      title: '"عنوان </script><!-- & \\a جرس"',
+      date: "2022-01-08T10:00",
+      categories: "[سياسة]",
+      summary: '"نص <b>غامق</b>"',
+    }),
+    "2022/01/draft.md": article({ title: '"مسودة"', date: "2022-01-10T10:00", draft: "true" }),
   };
   for (let day = 1; day <= 4; day++) {
-    files[`2022/01/old-${day}.md`] = article({ title: `"خبر قديم ${day}"`, date: `2022-01-0${day}T10:00`, categories: "[سياسة]", summary: `"ملخص ${day}"` });
+    files[`2022/01/old-${day}.md`] = article({
+      title: `"خبر قديم ${day}"`,
+      date: `2022-01-0${day}T10:00`,
+      categories: "[سياسة]",
+      summary: `"ملخص ${day}"`,
+    });
   }
   return files;
 }
 
 /** Parses XML strictly: any well-formedness error (or warning) fails the test with the parser's message. */
-/** The newsroom articles, written to a folder of their own and built in memory with the newsroom's settings and build time. */
+/**
+ * The newsroom articles, written to a folder of their own and built in memory with the newsroom's settings and build
+ * time.
+ */
 export async function buildNewsroom(): Promise<{ dir: string; outputs: Map<string, string> }> {
   const dir = await writeArticles(await newsroomArticles());
   return { dir, outputs: await buildOutputs(dir, { site: newsroomSite, buildTime }) };
 }
 
 export function parseXml(text: string): XmlDocument {
-  return new DOMParser({ onError: (level, message) => {
-    throw new Error(`XML ${level}: ${message}`);
-  } }).parseFromString(text, "text/xml");
+  return new DOMParser({
+    onError: (level, message) => {
+      throw new Error(`XML ${level}: ${message}`);
+    },
+  }).parseFromString(text, "text/xml");
 }
 
 /** The child elements of `parent` with this namespace and local name. */
