@@ -257,7 +257,7 @@ Messages("a missing articles folder", () => {
   const stderr = failedBuild(["--articles", "no-such-folder"]);
   assert.match(
     stderr,
-    `the articles folder no-such-folder does not exist (looked for ${path.join(repoRoot, "no-such-folder")}): create it, or give the folder that holds the articles with --articles DIR`,
+    `the articles folder no-such-folder does not exist (looked for ${path.join(repoRoot, "no-such-folder")}): create it, or point the build at the folder that holds them (npm run build -- --articles DIR)`,
   );
 });
 

@@ -97,7 +97,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
     }
   }
 
-  const text = (field: string, value: unknown, required: boolean): string | undefined => {
+  const text = (field: string, value: unknown, { required }: { required: boolean }): string | undefined => {
     if (value === undefined || value === null) {
       if (required) report(field, `"${field}" is missing`, `add a line \`${field}: …\``);
       return undefined;
@@ -110,7 +110,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
     if (clean === "" && required) report(field, `"${field}" is empty`, `write the ${field} after \`${field}:\``);
     return clean === "" || !balanced(field, clean, report) ? undefined : clean;
   };
-  const date = (field: string, value: unknown, required: boolean): ArticleDate | undefined => {
+  const date = (field: string, value: unknown, { required }: { required: boolean }): ArticleDate | undefined => {
     if (value === undefined || value === null) {
       if (required)
         report(field, `"${field}" is missing`, "add a line `date: 2022-01-08` (or with a time: 2022-01-08T14:30)");
@@ -128,12 +128,12 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
     return parsed;
   };
 
-  const title = text("title", data.title, true);
-  const summary = text("summary", data.summary, false);
-  const author = text("author", data.author, false);
-  const source = text("source", data.source, false);
-  const published = date("date", data.date, true);
-  const updated = date("updated", data.updated, false);
+  const title = text("title", data.title, { required: true });
+  const summary = text("summary", data.summary, { required: false });
+  const author = text("author", data.author, { required: false });
+  const source = text("source", data.source, { required: false });
+  const published = date("date", data.date, { required: true });
+  const updated = date("updated", data.updated, { required: false });
   if (published && updated && updated.millis < published.millis) {
     report(
       "updated",

@@ -41,7 +41,7 @@ export function dateFromData(data: DateData, timeZone: string): ArticleDate {
   };
 }
 
-function withInstant(iso: string, dateOnly: boolean, dateTime: DateTime): ArticleDate {
+function withInstant(iso: string, dateTime: DateTime, { dateOnly }: { dateOnly: boolean }): ArticleDate {
   return {
     iso,
     dateOnly,
@@ -75,12 +75,10 @@ export function parseArticleDate(value: string, timeZone: string): ArticleDate |
     };
   }
   const dateTime = parsed.setZone(timeZone);
-  if (time === undefined) return withInstant(day!, true, dateTime);
-  return withInstant(
-    parsed.toISO({ suppressMilliseconds: true, suppressSeconds: parsed.second === 0 })!,
-    false,
-    dateTime,
-  );
+  if (time === undefined) return withInstant(day!, dateTime, { dateOnly: true });
+  return withInstant(parsed.toISO({ suppressMilliseconds: true, suppressSeconds: parsed.second === 0 })!, dateTime, {
+    dateOnly: false,
+  });
 }
 
 export interface DateStyle {

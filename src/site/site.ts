@@ -250,7 +250,7 @@ function listFolder(articlesDir: string, root: string): Dirent[] {
     const folder = path.relative(root, articlesDir) || ".";
     if (code === "ENOENT")
       throw new FixableError(
-        `the articles folder ${folder} does not exist (looked for ${articlesDir}): create it, or give the folder that holds the articles with --articles DIR`,
+        `the articles folder ${folder} does not exist (looked for ${articlesDir}): create it, or point the build at the folder that holds them (npm run build -- --articles DIR)`,
       );
     if (code === "ENOTDIR")
       throw new FixableError(
