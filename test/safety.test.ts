@@ -10,33 +10,11 @@ import { defaultWarningLimits } from "../src/articles/warnings.ts";
 import { createImagePipeline, defaultImageOptions } from "../src/images/pipeline.ts";
 import { createContentCache } from "../src/publish/content-cache.ts";
 import { resolveSiteConfig } from "../src/site/config.ts";
-import { loadSite, type Site } from "../src/site/site.ts";
+import { loadSite } from "../src/site/site.ts";
 import { siteMarkdown } from "../src/site/site-view.ts";
-import { article, removeDir, testImageCache, writeArticles } from "./helpers/build.ts";
+import { article, loadArticles, removeDir, testImageCache, writeArticles } from "./helpers/build.ts";
 
 const config = resolveSiteConfig();
-
-/** Loads a folder of articles as the build does. */
-async function load(files: Record<string, string | Buffer>): Promise<{ site?: Site; problems: Problem[] }> {
-  const dir = await writeArticles(files);
-  try {
-    return {
-      site: await loadSite({
-        root: dir,
-        articlesDir: dir,
-        config,
-        includeDrafts: false,
-        images: createImagePipeline({ ...defaultImageOptions, cacheDir: testImageCache }),
-      }),
-      problems: [],
-    };
-  } catch (error) {
-    if (error instanceof ArticleProblemsError) return { problems: [...error.problems] };
-    throw error;
-  } finally {
-    await removeDir(dir);
-  }
-}
 
 /** The problems of one article's front matter lines (after a valid title, date and categories). */
 function problemsOf(lines: string[], file = "articles/2022/01/x.md"): Problem[] {
@@ -59,7 +37,7 @@ Confined("slugs that climb, nest, encode a climb or are absolute are refused, na
 
 Confined("a lead photo path that climbs (also percent-encoded) or is absolute is refused", async () => {
   for (const src of ["../photo.jpg", "%2e%2e/photo.jpg", "/etc/passwd"]) {
-    const { problems } = await load({
+    const { problems } = await loadArticles({
       "2022/a.md": article({ image: `\n  src: "${src}"\n  alt: صورة` }),
       "photo.jpg": "x",
     });
@@ -107,7 +85,7 @@ Confined(
       ["Kazakh", "kazakh"],
       [nfc, nfd],
     ]) {
-      const { problems } = await load({
+      const { problems } = await loadArticles({
         [`2022/01/${first}.md`]: article(),
         [`2022/01/${second}.md`]: article({ title: '"خبر آخر"' }),
       });
@@ -127,7 +105,7 @@ Confined(
       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
       "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]",
     ];
-    const { problems } = await load({
+    const { problems } = await loadArticles({
       "2022/alias.md": `---\nbase: &x "عنوان مكرر"\ntitle: *x\ndate: 2022-01-08\ncategories: [سياسة]\n---\n\nنص.\n`,
       "2022/anchor.md": article({ title: '&t "خبر"' }),
       "2022/tag.md": article({ title: '!!js/function "function () { return 1 }"' }),

@@ -5,39 +5,16 @@ import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { midad } from "../.eleventy.ts";
-import { ArticleProblemsError, formatProblem, type Problem } from "../src/articles/problems.ts";
-import { createImagePipeline, defaultImageOptions } from "../src/images/pipeline.ts";
-import { resolveSiteConfig } from "../src/site/config.ts";
-import { loadSite, type Site } from "../src/site/site.ts";
-import { article, buildOutputs, removeDir, repoRoot, testImageCache, writeArticles } from "./helpers/build.ts";
-
-const config = resolveSiteConfig();
-
-/** Loads a folder of articles as the build does; `buildTime` leaves out later articles. */
-async function load(
-  files: Record<string, string | Buffer>,
-  buildTime?: Date,
-): Promise<{ site?: Site; problems: Problem[] }> {
-  const dir = await writeArticles(files);
-  try {
-    return {
-      site: await loadSite({
-        root: dir,
-        articlesDir: dir,
-        config,
-        includeDrafts: false,
-        images: createImagePipeline({ ...defaultImageOptions, cacheDir: testImageCache }),
-        ...(buildTime && { buildTime }),
-      }),
-      problems: [],
-    };
-  } catch (error) {
-    if (error instanceof ArticleProblemsError) return { problems: [...error.problems] };
-    throw error;
-  } finally {
-    await removeDir(dir);
-  }
-}
+import { formatProblem } from "../src/articles/problems.ts";
+import {
+  article,
+  buildOutputs,
+  loadArticles,
+  removeDir,
+  repoRoot,
+  testImageCache,
+  writeArticles,
+} from "./helpers/build.ts";
 
 const Scheduled = suite("scheduled articles and warnings");
 
@@ -47,7 +24,7 @@ Scheduled("an article dated after the build time is left out until a build after
     "2022/01/later.md": article({ title: '"خبر مجدول"', date: "2022-01-10T13:00" }),
   };
   // 12:00 in Yerevan: the 13:00 article waits.
-  const before = await load(files, new Date("2022-01-10T08:00:00Z"));
+  const before = await loadArticles(files, { buildTime: new Date("2022-01-10T08:00:00Z") });
   assert.equal(
     before.site?.articles.map((a) => a.url),
     ["/2022/01/now/"],
@@ -56,7 +33,7 @@ Scheduled("an article dated after the build time is left out until a build after
     before.site?.scheduled.map((s) => [s.file, s.date.iso]),
     [["2022/01/later.md", "2022-01-10T13:00+04:00"]],
   );
-  const after = await load(files, new Date("2022-01-10T09:00:00Z"));
+  const after = await loadArticles(files, { buildTime: new Date("2022-01-10T09:00:00Z") });
   assert.equal(
     after.site?.articles.map((a) => a.url),
     ["/2022/01/later/", "/2022/01/now/"],
@@ -76,7 +53,7 @@ Scheduled("an article dated after the build time is left out until a build after
 Scheduled(
   "a very long title or summary and a photo far wider than any published width are warnings, located, not problems",
   async () => {
-    const { site, problems } = await load({
+    const { site, problems } = await loadArticles({
       "a.md": article({
         title: `"${"عنوان طويل جدا ".repeat(8).trim()}"`,
         summary: `"${"ملخص ".repeat(70).trim()}"`,

@@ -7,7 +7,10 @@ import Eleventy from "@11ty/eleventy";
 import { parseHTML } from "linkedom";
 import * as assert from "uvu/assert";
 import { midad } from "../../.eleventy.ts";
-import type { SiteConfig } from "../../src/site/config.ts";
+import { ArticleProblemsError, type Problem } from "../../src/articles/problems.ts";
+import { createImagePipeline, defaultImageOptions } from "../../src/images/pipeline.ts";
+import { resolveSiteConfig, type SiteConfig } from "../../src/site/config.ts";
+import { loadSite, type Site } from "../../src/site/site.ts";
 import type { DeepPartial } from "../../src/util/options.ts";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -158,4 +161,32 @@ export function assertSameTree(actual: Map<string, string>, expected: Map<string
   const prefix = context ? `${context}: ` : "";
   assert.equal([...actual.keys()], [...expected.keys()], `${prefix}the same files`);
   for (const [file, hash] of expected) assert.is(actual.get(file), hash, `${prefix}${file} has the same bytes`);
+}
+
+/**
+ * Loads a folder of articles as the build does (`loadSite`), written from `files`: the site, or
+ * every problem of the articles. `buildTime` leaves out the articles dated after it.
+ */
+export async function loadArticles(
+  files: Record<string, string | Buffer>,
+  { buildTime }: { buildTime?: Date } = {},
+): Promise<{ site?: Site; problems: Problem[] }> {
+  const dir = await writeArticles(files);
+  try {
+    const images = createImagePipeline({ ...defaultImageOptions, cacheDir: testImageCache });
+    const site = await loadSite({
+      root: dir,
+      articlesDir: dir,
+      config: resolveSiteConfig(),
+      includeDrafts: false,
+      images,
+      ...(buildTime && { buildTime }),
+    });
+    return { site, problems: [] };
+  } catch (error) {
+    if (error instanceof ArticleProblemsError) return { problems: [...error.problems] };
+    throw error;
+  } finally {
+    await removeDir(dir);
+  }
 }
