@@ -1,9 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { type ArticleDate, type DateStyle, formatArabicDate, parseArticleDate } from "../src/site/dates.ts";
+import type { DateStyle } from "../src/site/config.ts";
+import { type ArticleDate, formatArabicDate, parseArticleDate } from "../src/site/dates.ts";
 
 const zone = "Asia/Yerevan";
-const seedStyle: DateStyle = { months: "both", digits: "latn" };
+const seedStyle: DateStyle = { months: "both", digits: "latn", hijri: false };
 
 /** Parses a value that must be accepted, failing the test with the parser's message otherwise. */
 function accepted(value: string, timeZone = zone): ArticleDate {
@@ -118,22 +119,47 @@ format("the default style writes both month names with Western digits", () => {
 });
 
 format("levantine month names", () => {
-  assert.is(formatArabicDate(jan7(), { months: "levantine", digits: "latn" }), "7 كانون الثاني 2022");
+  assert.is(formatArabicDate(jan7(), { months: "levantine", digits: "latn", hijri: false }), "7 كانون الثاني 2022");
 });
 
 format("egyptian month names", () => {
-  assert.is(formatArabicDate(jan7(), { months: "egyptian", digits: "latn" }), "7 يناير 2022");
+  assert.is(formatArabicDate(jan7(), { months: "egyptian", digits: "latn", hijri: false }), "7 يناير 2022");
 });
 
 format("Eastern Arabic digits", () => {
-  assert.is(formatArabicDate(jan7(), { months: "both", digits: "arab" }), "٧ كانون الثاني/يناير ٢٠٢٢");
+  assert.is(formatArabicDate(jan7(), { months: "both", digits: "arab", hijri: false }), "٧ كانون الثاني/يناير ٢٠٢٢");
 });
 
 format("a time follows the date after an Arabic comma", () => {
   assert.is(formatArabicDate(accepted("2022-01-07T20:00"), seedStyle), "7 كانون الثاني/يناير 2022، 20:00");
   assert.is(
-    formatArabicDate(accepted("2022-01-07T09:05"), { months: "egyptian", digits: "arab" }),
+    formatArabicDate(accepted("2022-01-07T09:05"), { months: "egyptian", digits: "arab", hijri: false }),
     "٧ يناير ٢٠٢٢، ٠٩:٠٥",
+  );
+});
+
+format("Hijri dates follow the Gregorian ones, in the Umm al-Qura calendar, with the configured digits", () => {
+  const pairs = [
+    [
+      "2022-01-08",
+      "8 كانون الثاني/يناير 2022، الموافق 5 جمادى الآخرة 1443 هـ",
+      "٨ كانون الثاني/يناير ٢٠٢٢، الموافق ٥ جمادى الآخرة ١٤٤٣ هـ",
+    ],
+    [
+      "2024-06-16",
+      "16 حزيران/يونيو 2024، الموافق 10 ذو الحجة 1445 هـ",
+      "١٦ حزيران/يونيو ٢٠٢٤، الموافق ١٠ ذو الحجة ١٤٤٥ هـ",
+    ],
+    ["2025-03-01", "1 آذار/مارس 2025، الموافق 1 رمضان 1446 هـ", "١ آذار/مارس ٢٠٢٥، الموافق ١ رمضان ١٤٤٦ هـ"],
+  ];
+  for (const [day, western, eastern] of pairs) {
+    assert.is(formatArabicDate(accepted(day!), { ...seedStyle, hijri: true }), western);
+    assert.is(formatArabicDate(accepted(day!), { ...seedStyle, digits: "arab", hijri: true }), eastern);
+  }
+  assert.is(
+    formatArabicDate(accepted("2022-01-08T13:45"), { ...seedStyle, hijri: true }),
+    "8 كانون الثاني/يناير 2022، الموافق 5 جمادى الآخرة 1443 هـ، 13:45",
+    "the time comes last",
   );
 });
 
@@ -171,7 +197,7 @@ format("output does not depend on the machine's time zone", () => {
       localOffset: new Date(2022, 0, 7, 23, 30).getTimezoneOffset(),
       nearMidnight: [nearMidnight.iso, nearMidnight.dateTime.day, formatArabicDate(nearMidnight, seedStyle)],
       elsewhere: [elsewhere.iso, elsewhere.dateTime.day, formatArabicDate(elsewhere, seedStyle)],
-      dateOnly: formatArabicDate(accepted("2022-01-07"), { months: "levantine", digits: "arab" }),
+      dateOnly: formatArabicDate(accepted("2022-01-07"), { months: "levantine", digits: "arab", hijri: false }),
     };
   };
   try {

@@ -11,7 +11,7 @@ const bodyLine = 5;
 
 const md = createMarkdown({
   timeZone: "Asia/Yerevan",
-  dateStyle: { months: "both", digits: "latn" },
+  dateStyle: { months: "both", digits: "latn", hijri: false },
   defaultTitle: "التسلسل الزمني",
 });
 

@@ -3,13 +3,8 @@ import type { PluginWithParams } from "markdown-it";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import container from "markdown-it-container";
-import {
-  type ArticleDate,
-  acceptedDateForms,
-  type DateStyle,
-  formatArabicDate,
-  parseArticleDate,
-} from "../site/dates.ts";
+import type { DateStyle } from "../site/config.ts";
+import { type ArticleDate, acceptedDateForms, formatArabicDate, parseArticleDate } from "../site/dates.ts";
 import { lineOfToken, type MarkdownEnv } from "./env.ts";
 
 export interface TimelineOptions {

@@ -16,6 +16,13 @@ export interface Category {
 
 /** How month names are written: both Levantine and Egyptian ("كانون الثاني/يناير"), or one of them. */
 export type MonthStyle = "both" | "levantine" | "egyptian";
+
+/** How dates read: which month names, which digits, and whether the Hijri date follows. */
+export interface DateStyle {
+  months: MonthStyle;
+  digits: DigitStyle;
+  hijri: boolean;
+}
 /** `latn`: 0-9 (the seed's style); `arab`: Eastern Arabic digits ٠-٩. */
 export type DigitStyle = "latn" | "arab";
 
@@ -39,8 +46,11 @@ export interface SiteConfig {
    * `Asia/Yerevan`.
    */
   timeZone: string;
-  /** Date display. Default: both month names, Western digits, as in the seed. */
-  dates: { months: MonthStyle; digits: DigitStyle };
+  /**
+   * Date display. Default: both month names, Western digits, as in the seed, and no Hijri date. `hijri: true` adds the
+   * Umm al-Qura date after the Gregorian one ("، الموافق 5 جمادى الآخرة 1443 هـ").
+   */
+  dates: DateStyle;
   /** Sections, in display order. Default: top, analysis, politics. */
   categories: Category[];
   /** Articles per category page before the "show more" link. Default 10. */
@@ -63,7 +73,7 @@ export const defaults: SiteConfig = {
   url: "https://example.org",
   pathPrefix: "/",
   timeZone: "Asia/Yerevan",
-  dates: { months: "both", digits: "latn" },
+  dates: { months: "both", digits: "latn", hijri: false },
   categories: [
     { key: "top", label: "الأبرز", slug: "top", aliases: ["Top"] },
     { key: "analysis", label: "تحليلات", slug: "analysis", aliases: ["Analysis"] },
@@ -132,6 +142,8 @@ function checkSiteConfig(config: SiteConfig): void {
     problems.push(`dates.months must be both, levantine or egyptian, got "${config.dates.months}"`);
   if (!["latn", "arab"].includes(config.dates.digits))
     problems.push(`dates.digits must be latn or arab, got "${config.dates.digits}"`);
+  if (typeof config.dates.hijri !== "boolean")
+    problems.push(`dates.hijri must be true or false, got ${JSON.stringify(config.dates.hijri)}`);
   if (problems.length > 0)
     throw new FixableError(`site.config.ts is invalid; correct these values in it:\n  - ${problems.join("\n  - ")}`);
 }

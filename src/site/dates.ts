@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { DigitStyle, MonthStyle } from "./config.ts";
+import type { DateStyle } from "./config.ts";
 
 /** A validated date from an article, kept with the precision the author wrote. */
 export interface ArticleDate {
@@ -81,11 +81,6 @@ export function parseArticleDate(value: string, timeZone: string): ArticleDate |
   });
 }
 
-export interface DateStyle {
-  months: MonthStyle;
-  digits: DigitStyle;
-}
-
 const levantineLocale = "ar-SY";
 const egyptianLocale = "ar-EG";
 
@@ -103,8 +98,20 @@ export function formatArabicDate(date: ArticleDate, style: DateStyle): string {
         ? monthIn(egyptianLocale)
         : `${monthIn(levantineLocale)}/${monthIn(egyptianLocale)}`;
   const numbers = local.setLocale(egyptianLocale);
-  const text = `${numbers.toFormat("d")} ${month} ${numbers.toFormat("yyyy")}`;
+  const gregorian = `${numbers.toFormat("d")} ${month} ${numbers.toFormat("yyyy")}`;
+  const text = style.hijri ? `${gregorian}، الموافق ${hijriDate(local)}` : gregorian;
   return date.dateOnly ? text : `${text}، ${numbers.toFormat("HH:mm")}`;
+}
+
+/**
+ * "5 جمادى الآخرة 1443 هـ": the Umm al-Qura calendar, named explicitly (ICU's plain `islamic` is an arithmetic
+ * calendar that disagrees with Umm al-Qura on most days of a year), in the date's own digits and zone.
+ */
+function hijriDate(local: DateTime): string {
+  return local
+    .reconfigure({ outputCalendar: "islamic-umalqura" })
+    .setLocale("ar")
+    .toLocaleString({ day: "numeric", month: "long", year: "numeric" });
 }
 
 /**
