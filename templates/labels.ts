@@ -7,6 +7,16 @@ export const labels = {
   backToTop: "زر الذهاب إلى الأعلى",
   published: "نُشر في",
   updated: "آخر تحديث",
+  readingTime: "مدة القراءة",
+  /** "دقيقة، دقيقتان، 3-10 دقائق، 11 دقيقة وأكثر", by the plural category of the number of minutes. */
+  minutes: {
+    zero: (count: string) => `${count} دقيقة`,
+    one: () => "دقيقة",
+    two: () => "دقيقتان",
+    few: (count: string) => `${count} دقائق`,
+    many: (count: string) => `${count} دقيقة`,
+    other: (count: string) => `${count} دقيقة`,
+  },
   by: "بقلم",
   source: "المصدر",
   photoCredit: "تصوير",

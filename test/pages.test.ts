@@ -227,22 +227,28 @@ Styles("Egyptian month names with Eastern Arabic digits; drafts shown when previ
   }
 });
 
-Styles("dates.hijri adds the Umm al-Qura date to the publication and update dates, in the page and its timeline", async () => {
-  const dir = await writeArticles({
-    "a.md": article({ date: "2022-01-08", updated: "2025-03-01T10:00" }, "::: timeline\n- 2024-06-16: وقع الحدث\n:::"),
-  });
-  try {
-    const pages = await buildPages(dir, { site: { dates: { hijri: true, digits: "arab" } } });
-    const doc = page(pages, "/2022/01/a/");
-    const [published, updated] = [...doc.querySelectorAll(".dates time")];
-    assert.is(published?.textContent, "٨ كانون الثاني/يناير ٢٠٢٢، الموافق ٥ جمادى الآخرة ١٤٤٣ هـ");
-    assert.is(published?.getAttribute("datetime"), "2022-01-08");
-    assert.is(updated?.textContent, "١ آذار/مارس ٢٠٢٥، الموافق ١ رمضان ١٤٤٦ هـ، ١٠:٠٠");
-    assert.match(doc.querySelector(".timeline time")?.textContent ?? "", "الموافق ١٠ ذو الحجة ١٤٤٥ هـ");
-  } finally {
-    await removeDir(dir);
-  }
-});
+Styles(
+  "dates.hijri adds the Umm al-Qura date to the publication and update dates, in the page and its timeline",
+  async () => {
+    const dir = await writeArticles({
+      "a.md": article(
+        { date: "2022-01-08", updated: "2025-03-01T10:00" },
+        "::: timeline\n- 2024-06-16: وقع الحدث\n:::",
+      ),
+    });
+    try {
+      const pages = await buildPages(dir, { site: { dates: { hijri: true, digits: "arab" } } });
+      const doc = page(pages, "/2022/01/a/");
+      const [published, updated] = [...doc.querySelectorAll(".dates time")];
+      assert.is(published?.textContent, "٨ كانون الثاني/يناير ٢٠٢٢، الموافق ٥ جمادى الآخرة ١٤٤٣ هـ");
+      assert.is(published?.getAttribute("datetime"), "2022-01-08");
+      assert.is(updated?.textContent, "١ آذار/مارس ٢٠٢٥، الموافق ١ رمضان ١٤٤٦ هـ، ١٠:٠٠");
+      assert.match(doc.querySelector(".timeline time")?.textContent ?? "", "الموافق ١٠ ذو الحجة ١٤٤٥ هـ");
+    } finally {
+      await removeDir(dir);
+    }
+  },
+);
 
 Styles("Levantine month names only, in another newsroom time zone", async () => {
   const dir = await writeArticles({ "a.md": article({ date: "2022-05-01T00:30+04:00" }) });

@@ -2,6 +2,7 @@ import { imageType } from "../../src/publish/assets.ts";
 import { articleStructuredData } from "../../src/publish/structured-data.ts";
 import type { ArticleView } from "../../src/site/article-page.ts";
 import { lastModified } from "../../src/site/dates.ts";
+import { minutesText, readingMinutes, wordCount } from "../../src/site/reading-time.ts";
 import { absoluteUrl } from "../../src/site/urls.ts";
 import { html, raw } from "../html.ts";
 import { labels } from "../labels.ts";
@@ -25,6 +26,7 @@ ${categoryLinks(article.categories)}
 ${article.summary && html`<p class="summary">${article.summary}</p>`}
 ${byline.length > 0 && html`<p class="byline">${byline}</p>`}
 <p class="dates">${labels.published} ${time(article.date, site)}${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, site)}</span>`}</p>
+<p class="reading-time">${labels.readingTime}: ${minutesText(readingMinutes(wordCount(article.html)), labels.minutes, config.dates.digits)}</p>
 </header>
 ${article.lead && leadFigure(article.lead)}
 <div class="article-body">
