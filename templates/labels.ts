@@ -8,6 +8,7 @@ export const labels = {
   published: "نُشر في",
   updated: "آخر تحديث",
   readingTime: "مدة القراءة",
+  correction: "تصحيح",
   /** "دقيقة، دقيقتان، 3-10 دقائق، 11 دقيقة وأكثر", by the plural category of the number of minutes. */
   minutes: {
     zero: (count: string) => `${count} دقيقة`,

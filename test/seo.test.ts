@@ -162,6 +162,7 @@ Data("the social card becomes the article's image, at its absolute URL under the
     date,
     categories: [config.categories[2]!],
     tags: [],
+    corrections: [],
     socialCard: { url: "/img/abc-1200x630.jpeg", width: 1200, height: 630 },
   };
   const [article, breadcrumbs] = articleStructuredData(config, logo, facts);

@@ -58,14 +58,18 @@ export interface TeaserData {
 
 /** An entry as the article index keeps it (JSON). */
 export interface EntryRecord
-  extends Omit<ArticleEntry, "date" | "updated" | "categories" | "photos" | "files" | "socialCard" | "related"> {
+  extends Omit<
+    ArticleEntry,
+    "date" | "updated" | "corrections" | "categories" | "photos" | "files" | "socialCard" | "related"
+  > {
   date: DateData;
   updated?: DateData;
+  corrections: { date: DateData; text: string }[];
   categories: string[];
 }
 
 /** Bumped when the shape of a record changes, so old records are never read as new ones. */
-export const recordVersion = "entry-5";
+export const recordVersion = "entry-6";
 
 const dateFrom = (data: DateData, config: SiteConfig): ArticleDate => dateFromData(data, config.timeZone);
 
@@ -102,12 +106,14 @@ export function toRecord(entry: ArticleEntry): EntryRecord {
     related: _related,
     date,
     updated,
+    corrections,
     categories,
     ...rest
   } = entry;
   return {
     ...rest,
     date: dateData(date),
+    corrections: corrections.map((correction) => ({ ...correction, date: dateData(correction.date) })),
     categories: categories.map((c) => c.key),
     ...(updated && { updated: dateData(updated) }),
   };
@@ -115,10 +121,11 @@ export function toRecord(entry: ArticleEntry): EntryRecord {
 
 /** The entry a record stands for, with its dates and categories back in the site's terms. */
 export function entryFrom(record: EntryRecord, config: SiteConfig): ArticleEntry {
-  const { date, updated, categories, ...rest } = record;
+  const { date, updated, corrections, categories, ...rest } = record;
   return {
     ...rest,
     date: dateFrom(date, config),
+    corrections: corrections.map((correction) => ({ ...correction, date: dateFrom(correction.date, config) })),
     categories: categoriesFrom(categories, config),
     files: [],
     related: [],

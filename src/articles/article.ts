@@ -16,6 +16,12 @@ export interface ArticleImage {
   line?: number;
 }
 
+/** A correction the newsroom made after publishing, shown on the page and in its structured data. */
+export interface Correction {
+  date: ArticleDate;
+  text: string;
+}
+
 /** A validated article: every field has its final type, ready to render. */
 export interface Article {
   /** Source path relative to the project root, for messages. */
@@ -24,6 +30,8 @@ export interface Article {
   title: string;
   date: ArticleDate;
   updated?: ArticleDate;
+  /** Oldest first; the latest is the article's modified time. */
+  corrections: Correction[];
   /** In site order, without duplicates. */
   categories: Category[];
   summary?: string;
@@ -43,6 +51,7 @@ const knownFields = new Set([
   ...textFields,
   "date",
   "updated",
+  "corrections",
   "categories",
   "tags",
   "draft",
@@ -142,6 +151,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
     );
   }
 
+  const corrections = resolveCorrections(data.corrections, published, { text, date, report });
   const categories = resolveCategories(data.categories, config, report);
   const tags = stringList(data.tags, "tags", report);
 
@@ -181,6 +191,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
       date: published,
       categories,
       tags,
+      corrections,
       draft: data.draft === true,
       body: fm.body,
       bodyLine: fm.bodyLine,
@@ -302,4 +313,54 @@ function resolveImage(value: unknown, report: Report): ArticleImage | undefined 
   if (typeof src !== "string" || src.trim() === "" || alt === undefined || !balanced("image.alt", alt, report))
     return undefined;
   return { src: src.trim(), alt, ...(caption && { caption }), ...(credit && { credit }) };
+}
+
+/** How `validateArticle` reads a text or a date, and reports a problem, for the fields of a correction. */
+interface FieldReaders {
+  text: (field: string, value: unknown, options: { required: boolean }) => string | undefined;
+  date: (field: string, value: unknown, options: { required: boolean }) => ArticleDate | undefined;
+  report: Report;
+}
+
+/** `corrections:` is a list of `{ date, text }`, each dated like `date` and not before it; oldest first. */
+function resolveCorrections(value: unknown, published: ArticleDate | undefined, read: FieldReaders): Correction[] {
+  if (value === undefined || value === null) return [];
+  const shape = "write each as `- date: 2022-01-09T10:00` with `text: …` under it";
+  if (!Array.isArray(value)) {
+    read.report("corrections", `"corrections" must be a list, got ${describe(value)}`, shape);
+    return [];
+  }
+  const corrections: Correction[] = [];
+  for (const [index, item] of value.entries()) {
+    const field = `corrections[${index + 1}]`;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      read.report("corrections", `${field} must be a date and a text, got ${describe(item)}`, shape);
+      continue;
+    }
+    const fields = item as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      if (key !== "date" && key !== "text") {
+        read.report(
+          `${field}.${key}`,
+          `${field} has an unknown field "${key}"`,
+          "a correction has only a date and a text",
+        );
+      }
+    }
+    for (const key of ["date", "text"].filter((name) => fields[name] === undefined || fields[name] === null)) {
+      read.report(field, `${field} has no ${key}`, `add \`${key}: …\` under it, indented like its \`- date:\``);
+    }
+    const date = read.date(`${field}.date`, fields.date, { required: false });
+    const text = read.text(`${field}.text`, fields.text, { required: false });
+    if (date && published && date.millis < published.millis) {
+      read.report(
+        `${field}.date`,
+        `${field}.date (${date.iso}) is earlier than "date" (${published.iso})`,
+        "a correction comes after publication: fix its date",
+      );
+    } else if (date && text) {
+      corrections.push({ date, text });
+    }
+  }
+  return corrections.sort((a, b) => a.date.millis - b.date.millis);
 }

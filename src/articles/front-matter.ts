@@ -1,4 +1,16 @@
-import { type Document, isAlias, isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
 import type { Checked, Problem } from "./problems.ts";
 
 export interface FrontMatter {
@@ -122,11 +134,18 @@ export function parseFrontMatter(file: string, source: string): Checked<FrontMat
     lineOf(field) {
       let line: number | undefined;
       let node: unknown = doc.contents;
-      for (const key of field.split(".")) {
+      // `corrections[2].date`: the key, then the second item of its list, then that item's key.
+      for (const step of field.split(".")) {
+        const [, key = step, position] = /^(.*?)(?:\[(\d+)\])?$/.exec(step) ?? [];
         const pair = isMap(node) ? node.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
         if (!pair || !isScalar(pair.key) || !pair.key.range) break;
         line = lineAt(pair.key.range[0]);
         node = pair.value;
+        if (position === undefined) continue;
+        const item = isSeq(node) ? node.items[Number(position) - 1] : undefined;
+        if (!isNode(item) || !item.range) break;
+        line = lineAt(item.range[0]);
+        node = item;
       }
       return line;
     },

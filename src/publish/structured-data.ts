@@ -12,7 +12,7 @@ type UrlConfig = Pick<SiteConfig, "name" | "tagline" | "url" | "pathPrefix">;
 /** What an article's structured data uses of the article; of its social card, only where and how big it is. */
 type ArticleFacts = Pick<
   ArticlePage,
-  "url" | "title" | "summary" | "date" | "updated" | "author" | "categories" | "tags"
+  "url" | "title" | "summary" | "date" | "updated" | "corrections" | "author" | "categories" | "tags"
 > & {
   socialCard?: { url: string; width: number; height: number };
 };
@@ -57,6 +57,13 @@ export function articleStructuredData(config: UrlConfig, logo: Asset, article: A
     inLanguage: "ar",
     articleSection: article.categories.map((category) => category.label),
     ...(article.tags.length > 0 && { keywords: article.tags }),
+    ...(article.corrections.length > 0 && {
+      correction: article.corrections.map((correction) => ({
+        "@type": "CorrectionComment",
+        datePublished: isoInstant(correction.date),
+        text: correction.text,
+      })),
+    }),
   };
   const section = article.categories[0];
   const trail = [

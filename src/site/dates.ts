@@ -122,7 +122,16 @@ export function isoInstant(date: ArticleDate): string {
   return date.instant;
 }
 
-/** When an article last changed: its `updated` date, else its `date`. */
-export function lastModified(article: { date: ArticleDate; updated?: ArticleDate }): ArticleDate {
-  return article.updated ?? article.date;
+/** When an article last changed: the latest of its `date`, its `updated` date and its corrections' dates. */
+export function lastModified(article: {
+  date: ArticleDate;
+  updated?: ArticleDate;
+  corrections?: readonly { date: ArticleDate }[];
+}): ArticleDate {
+  const changes = [
+    article.date,
+    ...(article.updated ? [article.updated] : []),
+    ...(article.corrections ?? []).map((c) => c.date),
+  ];
+  return changes.reduce((latest, date) => (date.millis > latest.millis ? date : latest));
 }

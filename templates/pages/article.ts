@@ -28,6 +28,13 @@ ${byline.length > 0 && html`<p class="byline">${byline}</p>`}
 <p class="dates">${labels.published} ${time(article.date, site)}${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, site)}</span>`}</p>
 <p class="reading-time">${labels.readingTime}: ${minutesText(readingMinutes(wordCount(article.html)), labels.minutes, config.dates.digits)}</p>
 </header>
+${
+  article.corrections.length > 0 &&
+  html`<aside class="corrections" aria-labelledby="corrections-heading">
+<h2 id="corrections-heading">${labels.correction}</h2>
+<ul>${article.corrections.map((correction) => html`<li>${time(correction.date, site)}: ${correction.text}</li>`)}</ul>
+</aside>`
+}
 ${article.lead && leadFigure(article.lead)}
 <div class="article-body">
 ${raw(article.html)}
