@@ -49,6 +49,7 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, userOption
         "/",
         "/404.html",
         ...site.categoryPages.map((page) => page.url),
+        ...site.collectionPages.map((page) => page.url),
         ...site.articles.map((article) => article.url),
       ];
       return formatHeaders(

@@ -1,6 +1,7 @@
 import type { PageTemplates } from "../src/publish/page-render.ts";
 import { renderArticle } from "../templates/pages/article.ts";
 import { renderCategoryPage } from "../templates/pages/category.ts";
+import { renderCollectionPage } from "../templates/pages/collection.ts";
 
 /**
  * What the page writer renders pages with: midad's templates, and the path prefix put into every
@@ -10,6 +11,7 @@ import { renderCategoryPage } from "../templates/pages/category.ts";
 export const pageTemplates: PageTemplates = {
   article: renderArticle,
   category: renderCategoryPage,
+  collection: renderCollectionPage,
   async withPathPrefix(html, pageUrl, pathPrefix) {
     // Loaded only for a site under a prefix: Eleventy's whole package would slow every worker thread's start.
     const [{ HtmlBasePlugin }, { default: posthtml }, { default: urls }] = await Promise.all([

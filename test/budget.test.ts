@@ -78,6 +78,10 @@ Rules("page types from the build's files", () => {
   assert.is(pageType("404.html", categorySlugs), "404");
   assert.is(pageType("politics/page/2/index.html", categorySlugs), "category");
   assert.is(pageType("2022/01/story/index.html", categorySlugs), "article");
+  assert.is(pageType("tags/armynya/index.html", categorySlugs), "category", "a tag's page lists articles");
+  assert.is(pageType("2022/01/index.html", categorySlugs), "category", "so does a month's");
+  assert.is(pageType("2022/01/page/2/index.html", categorySlugs), "category");
+  assert.is(pageType("2022/index.html", categorySlugs), "category");
 });
 
 Rules("over budget: each page and figure named; the table shows the largest of each type", () => {

@@ -38,6 +38,8 @@ export interface Article {
   author?: string;
   source?: string;
   tags: string[];
+  /** File line of `tags`, for the problems only the whole site shows (two tags that would share a page). */
+  tagsLine?: number;
   draft: boolean;
   story?: string;
   image?: ArticleImage;
@@ -191,6 +193,7 @@ export function validateArticle(file: string, fm: FrontMatter, config: SiteConfi
       date: published,
       categories,
       tags,
+      ...(fm.lineOf("tags") !== undefined && { tagsLine: fm.lineOf("tags") }),
       corrections,
       draft: data.draft === true,
       body: fm.body,

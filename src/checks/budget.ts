@@ -59,11 +59,18 @@ export interface MeasureOptions {
   device: Device;
 }
 
-/** A page's type from its file in the build: `index.html`, `404.html`, a category's folder, else an article. */
+/**
+ * A page's type from its file in the build: `index.html`, `404.html`, a category's folder; an article is
+ * `YYYY/MM/<slug>/index.html`; every other page lists articles (tags, yearly and monthly archives) as a category's do.
+ */
 export function pageType(file: string, categorySlugs: string[]): PageType {
   if (file === "index.html") return "home";
   if (file === "404.html") return "404";
-  return categorySlugs.includes(file.split("/")[0]!) ? "category" : "article";
+  const [first = "", month = "", slug = "", ...rest] = file.split("/");
+  if (categorySlugs.includes(first)) return "category";
+  const isArticle =
+    /^\d{4}$/.test(first) && /^\d{2}$/.test(month) && slug !== "page" && rest.join("/") === "index.html";
+  return isArticle ? "article" : "category";
 }
 
 interface PageScan {

@@ -9,6 +9,7 @@ import {
 } from "../articles/article-entry.ts";
 import { type ActiveContent, scanPage } from "../build/active-content.ts";
 import { type ArticlePhotos, type ArticleView, leadImage, renderBody } from "../site/article-page.ts";
+import type { CollectionPage } from "../site/collections.ts";
 import type { SiteConfig } from "../site/config.ts";
 import { type CategoryPage, categoryUrl } from "../site/sections.ts";
 import { createSiteView, type SiteView, siteMarkdown } from "../site/site-view.ts";
@@ -61,7 +62,8 @@ export type PageJob =
       number: number;
       pageCount: number;
       articles: TeaserData[];
-    };
+    }
+  | { kind: "collection"; key: string; url: string; page: Omit<CollectionPage, "articles">; articles: TeaserData[] };
 
 /** The file names a finished page has in the page cache: the page, then its compressed siblings. */
 export function pageCacheNames(key: string, settings: Pick<RenderSettings, "compression">): string[] {
@@ -77,6 +79,8 @@ export type PageRenderer = (job: PageJob) => Promise<ActiveContent[]>;
 export interface PageTemplates {
   article(context: PageContext, article: ArticleView): string;
   category(context: PageContext, page: CategoryPage): string;
+  /** A tag's page, the tag index, a year's or a month's archive. */
+  collection(context: PageContext, page: CollectionPage): string;
   /** The page with the site's path prefix in every URL, `pageUrl` being its own. */
   withPathPrefix(html: string, pageUrl: string, pathPrefix: string): Promise<string>;
 }
@@ -96,6 +100,12 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
     config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix);
 
   const draw = async (job: PageJob): Promise<string> => {
+    if (job.kind === "collection") {
+      return templates.collection(context, {
+        ...job.page,
+        articles: job.articles.map((teaser) => teaserFrom(teaser, config)),
+      });
+    }
     if (job.kind === "category") {
       const category = config.categories.find((c) => c.key === job.category)!;
       const page: CategoryPage = {

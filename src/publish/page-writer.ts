@@ -108,6 +108,11 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
         articles: page.articles.map(teaserData),
       }),
     })),
+    ...site.collectionPages.map(({ articles, ...page }) => ({
+      url: page.url,
+      key: contentKey(salt, "collection", page.url, JSON.stringify(page), ...teasers(articles)),
+      job: () => ({ kind: "collection" as const, url: page.url, page, articles: articles.map(teaserData) }),
+    })),
   ].map(({ url, key, job }) => ({ url, key, job: () => ({ ...job(), key }) }));
 }
 

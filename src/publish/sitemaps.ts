@@ -30,12 +30,13 @@ const newest = (dates: ArticleDate[]) =>
   );
 
 /**
- * The home page, every category page and every published article. A page's last change is its
+ * The home page, every category page, tag page and monthly or yearly archive, and every published article. A page's last change is its
  * newest article's (its `updated`, else its `date`); an empty category page has none.
  */
 export function sitemapEntries(site: {
   articles: ArticleEntry[];
   categoryPages: Sections["categoryPages"];
+  collectionPages: { url: string; articles: { url: string }[] }[];
 }): SitemapEntry[] {
   const published = site.articles.filter((article) => !article.draft);
   const byUrl = new Map(published.map((article) => [article.url, article]));
@@ -46,6 +47,12 @@ export function sitemapEntries(site: {
   return [
     entry("/", published),
     ...site.categoryPages.map((page) =>
+      entry(
+        page.url,
+        page.articles.map((teaser) => byUrl.get(teaser.url)),
+      ),
+    ),
+    ...site.collectionPages.map((page) =>
       entry(
         page.url,
         page.articles.map((teaser) => byUrl.get(teaser.url)),

@@ -71,7 +71,17 @@ export function articleStructuredData(config: UrlConfig, logo: Asset, article: A
     ...(section ? [{ name: section.label, url: categoryUrl(section) }] : []),
     { name: article.title, url: article.url },
   ];
-  const breadcrumbs: JsonLd = {
+  return [newsArticle, breadcrumbList(config, trail)];
+}
+
+/** A step of a breadcrumb trail: a page's name and site-relative URL. */
+export interface Crumb {
+  name: string;
+  url: string;
+}
+
+function breadcrumbList(config: UrlConfig, trail: Crumb[]): JsonLd {
+  return {
     "@context": context,
     "@type": "BreadcrumbList",
     itemListElement: trail.map((step, index) => ({
@@ -81,7 +91,23 @@ export function articleStructuredData(config: UrlConfig, logo: Asset, article: A
       item: absoluteUrl(config, step.url),
     })),
   };
-  return [newsArticle, breadcrumbs];
+}
+
+/** A listing page other than a category (a tag's, a month's): a `CollectionPage` and its trail from the home page. */
+export function collectionStructuredData(
+  config: UrlConfig,
+  page: { title: string; url: string },
+  trail: Crumb[],
+): JsonLd[] {
+  const collection: JsonLd = {
+    "@context": context,
+    "@type": "CollectionPage",
+    name: page.title,
+    url: absoluteUrl(config, page.url),
+    inLanguage: "ar",
+    isPartOf: { "@type": "WebSite", name: config.name, url: absoluteUrl(config, "/") },
+  };
+  return [collection, breadcrumbList(config, [{ name: config.name, url: "/" }, ...trail])];
 }
 
 /** The home page's blocks: the outlet itself and the website it publishes. */

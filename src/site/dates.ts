@@ -90,17 +90,23 @@ const egyptianLocale = "ar-EG";
  */
 export function formatArabicDate(date: ArticleDate, style: DateStyle): string {
   const local = date.dateTime.reconfigure({ numberingSystem: style.digits });
-  const monthIn = (locale: string) => local.setLocale(locale).toFormat("LLLL");
-  const month =
-    style.months === "levantine"
-      ? monthIn(levantineLocale)
-      : style.months === "egyptian"
-        ? monthIn(egyptianLocale)
-        : `${monthIn(levantineLocale)}/${monthIn(egyptianLocale)}`;
   const numbers = local.setLocale(egyptianLocale);
-  const gregorian = `${numbers.toFormat("d")} ${month} ${numbers.toFormat("yyyy")}`;
+  const gregorian = `${numbers.toFormat("d")} ${monthName(local, style)} ${numbers.toFormat("yyyy")}`;
   const text = style.hijri ? `${gregorian}، الموافق ${hijriDate(local)}` : gregorian;
   return date.dateOnly ? text : `${text}، ${numbers.toFormat("HH:mm")}`;
+}
+
+/** "كانون الثاني/يناير 2022": the month of a date, as a monthly archive's heading. */
+export function formatArabicMonth(date: ArticleDate, style: DateStyle): string {
+  const local = date.dateTime.reconfigure({ numberingSystem: style.digits });
+  return `${monthName(local, style)} ${local.setLocale(egyptianLocale).toFormat("yyyy")}`;
+}
+
+function monthName(local: DateTime, style: DateStyle): string {
+  const monthIn = (locale: string) => local.setLocale(locale).toFormat("LLLL");
+  if (style.months === "levantine") return monthIn(levantineLocale);
+  if (style.months === "egyptian") return monthIn(egyptianLocale);
+  return `${monthIn(levantineLocale)}/${monthIn(egyptianLocale)}`;
 }
 
 /**

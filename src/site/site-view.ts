@@ -7,6 +7,8 @@ export interface SiteView {
   config: SiteConfig;
   /** The date in Arabic in the site's style; remembered per build, as lists show the same dates on many pages. */
   formatDate(date: ArticleDate): string;
+  /** A count in the site's digits. */
+  formatCount(count: number): string;
 }
 
 /** The article Markdown dialect with the site's date settings. */
@@ -18,6 +20,9 @@ export function createSiteView(config: SiteConfig): SiteView {
   const formatted = new Map<string, string>();
   return {
     config,
+    formatCount(count) {
+      return new Intl.NumberFormat(`ar-u-nu-${config.dates.digits}`, { useGrouping: false }).format(count);
+    },
     formatDate(date) {
       let text = formatted.get(date.iso);
       if (text === undefined) {

@@ -23,8 +23,9 @@ import { codeFingerprint } from "../publish/fingerprint.ts";
 import { filesAtOnce } from "../util/limits.ts";
 import { entryPath, listTree } from "../util/walk.ts";
 import { type LeadImage, leadImage, processArticlePhotos, renderBody } from "./article-page.ts";
+import { buildCollections, type CollectionPage, tagProblems } from "./collections.ts";
 import type { SiteConfig } from "./config.ts";
-import { buildSections, type Sections } from "./sections.ts";
+import { buildSections, type Sections, teaserOf } from "./sections.ts";
 import { createSiteView, type SiteView, siteMarkdown } from "./site-view.ts";
 
 export type { ArticleEntry } from "../articles/article-entry.ts";
@@ -87,6 +88,8 @@ export interface Site extends Sections, SiteView {
   warnings: Problem[];
   /** Valid articles dated after the build time, left out of this build, soonest first. */
   scheduled: Pick<Article, "file" | "date">[];
+  /** Tag pages, the tag index, and the yearly and monthly archives. */
+  collectionPages: CollectionPage[];
 }
 
 /**
@@ -115,7 +118,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     if (read.record) records.push(read.record);
   }
   await index.save(records);
-  problems.push(...duplicateUrls(entries));
+  problems.push(...duplicateUrls(entries), ...tagProblems(entries));
   // Any problem so far stops the build here; with `keepGoing`, the articles concerned are left out instead.
   const checkpoint = () => {
     if (problems.length > 0 && !options.keepGoing) throw new ArticleProblemsError(problems);
@@ -169,6 +172,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
   const articles = shown.sort((a, b) => b.date.millis - a.date.millis || compareText(a.slug, b.slug));
   const sections = buildSections(articles, config);
+  const collectionPages = buildCollections(articles, teaserOf, config);
   const bodies = createContentCache(bodiesDir);
   const feedPages = new Map<string, FeedArticle>();
   for (const entry of feedArticles(articles, config)) {
@@ -191,6 +195,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     problems,
     warnings,
     scheduled,
+    collectionPages,
     ...sections,
   };
 }

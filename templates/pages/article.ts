@@ -1,6 +1,7 @@
 import { imageType } from "../../src/publish/assets.ts";
 import { articleStructuredData } from "../../src/publish/structured-data.ts";
 import type { ArticleView } from "../../src/site/article-page.ts";
+import { tagUrl } from "../../src/site/collections.ts";
 import { lastModified } from "../../src/site/dates.ts";
 import { minutesText, readingMinutes, wordCount } from "../../src/site/reading-time.ts";
 import { absoluteUrl } from "../../src/site/urls.ts";
@@ -42,7 +43,7 @@ ${raw(article.html)}
 ${
   article.tags.length > 0 &&
   html`<footer class="article-footer"><h2 class="tags-heading">${labels.tags}</h2>
-<ul class="tags">${article.tags.map((tag) => html`<li><bdi>${tag}</bdi></li>`)}</ul></footer>`
+<ul class="tags">${article.tags.map((tag) => html`<li><a href="${tagUrl(tag)}"><bdi>${tag}</bdi></a></li>`)}</ul></footer>`
 }
 </article>
 ${

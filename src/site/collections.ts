@@ -1,0 +1,164 @@
+import slugify from "@sindresorhus/slugify";
+import type { ArticleEntry } from "../articles/article-entry.ts";
+import type { Problem } from "../articles/problems.ts";
+import type { Teaser } from "./article-page.ts";
+import type { SiteConfig } from "./config.ts";
+import { formatArabicMonth } from "./dates.ts";
+
+/** A link to another collection page, with how many articles it holds. */
+export interface CollectionLink {
+  url: string;
+  label: string;
+  count: number;
+}
+
+/**
+ * One page of a collection other than a category, newest first and paged like category pages: a tag's articles
+ * (`/tags/<slug>/`), a year's (`/2022/`) or a month's (`/2022/01/`), or the index of every tag (`/tags/`).
+ */
+export interface CollectionPage {
+  kind: "tag" | "year" | "month" | "tag-index";
+  /** The heading: the tag, the year, the month in the site's style (the tag index has none of its own). */
+  title: string;
+  url: string;
+  number: number;
+  pageCount: number;
+  articles: Teaser[];
+  /** The "show more" (إظهار المزيد) link, absent on the last page. */
+  nextUrl?: string;
+  previousUrl?: string;
+  /** A month's neighbours that have articles; a year's months; the tag index's tags. */
+  newer?: CollectionLink;
+  older?: CollectionLink;
+  links: CollectionLink[];
+}
+
+/** The readable Latin slug of a tag, as article slugs are made: `أرمينيا` is `armynya`. */
+export function tagSlug(tag: string): string {
+  return slugify(tag.normalize("NFC"));
+}
+
+export function tagUrl(tag: string, page = 1): string {
+  return paged(`/tags/${tagSlug(tag)}/`, page);
+}
+
+const paged = (base: string, page: number) => (page === 1 ? base : `${base}page/${page}/`);
+
+/**
+ * Two tags that are not the same words must not share a page: after NFC and case folding they are one tag, but two
+ * that give one slug (`أرمينيا` and `ارمينيا`, written with and without its hamza) are a problem naming both.
+ */
+export function tagProblems(articles: ArticleEntry[]): Problem[] {
+  const bySlug = new Map<string, { tag: string; file: string }>();
+  const problems: Problem[] = [];
+  for (const article of articles) {
+    for (const tag of article.tags) {
+      const slug = tagSlug(tag);
+      if (slug === "") {
+        problems.push({
+          file: article.file,
+          ...(article.tagsLine !== undefined && { line: article.tagsLine }),
+          field: "tags",
+          message: `the tag "${tag}" has no letters or digits to make its page's URL from`,
+          fix: "write the tag in words",
+        });
+        continue;
+      }
+      const first = bySlug.get(slug);
+      if (!first) bySlug.set(slug, { tag, file: article.file });
+      else if (first.tag.normalize("NFC").toLowerCase() !== tag.normalize("NFC").toLowerCase()) {
+        problems.push({
+          file: article.file,
+          ...(article.tagsLine !== undefined && { line: article.tagsLine }),
+          field: "tags",
+          message: `the tags "${tag}" and "${first.tag}" (in ${first.file}) would share the page /tags/${slug}/`,
+          fix: "write both the same way, or make them differ in their letters",
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Tag pages, the tag index, and a page for every year and month that has articles, from articles newest first. */
+export function buildCollections(
+  articles: ArticleEntry[],
+  teaserOf: (article: ArticleEntry) => Teaser,
+  config: SiteConfig,
+): CollectionPage[] {
+  const pages: CollectionPage[] = [];
+  const listing = (
+    base: Omit<CollectionPage, "number" | "pageCount" | "articles" | "url">,
+    url: string,
+    list: ArticleEntry[],
+  ) => {
+    const pageCount = Math.max(1, Math.ceil(list.length / config.pageSize));
+    for (let number = 1; number <= pageCount; number++) {
+      pages.push({
+        ...base,
+        url: paged(url, number),
+        number,
+        pageCount,
+        articles: list.slice((number - 1) * config.pageSize, number * config.pageSize).map(teaserOf),
+        ...(number < pageCount && { nextUrl: paged(url, number + 1) }),
+        ...(number > 1 && { previousUrl: paged(url, number - 1) }),
+      });
+    }
+  };
+
+  // A tag's page takes the first spelling it was written in; NFC and letter case make one tag.
+  const tags = new Map<string, { tag: string; articles: ArticleEntry[] }>();
+  for (const article of articles) {
+    for (const tag of new Set(article.tags.map((t) => t.normalize("NFC")))) {
+      const slug = tagSlug(tag);
+      const known = tags.get(slug) ?? { tag, articles: [] };
+      if (!known.articles.includes(article)) known.articles.push(article);
+      tags.set(slug, known);
+    }
+  }
+  const byCount = [...tags.values()].sort((a, b) => b.articles.length - a.articles.length || (a.tag < b.tag ? -1 : 1));
+  const tagLinks = byCount.map(({ tag, articles: list }) => ({ url: tagUrl(tag), label: tag, count: list.length }));
+  // The index's title is the templates' word for tags.
+  pages.push({ kind: "tag-index", title: "", url: "/tags/", number: 1, pageCount: 1, articles: [], links: tagLinks });
+  for (const { tag, articles: list } of tags.values())
+    listing({ kind: "tag", title: tag, links: [] }, tagUrl(tag), list);
+
+  const months = new Map<string, ArticleEntry[]>();
+  for (const article of articles) {
+    const month = article.url.split("/").slice(1, 3).join("/");
+    months.set(month, [...(months.get(month) ?? []), article]);
+  }
+  // Newest first, as the articles are.
+  const monthKeys = [...months.keys()];
+  const monthLink = (key: string): CollectionLink => {
+    const first = months.get(key)![0]!;
+    return { url: `/${key}/`, label: formatArabicMonth(first.date, config.dates), count: months.get(key)!.length };
+  };
+  for (const [index, key] of monthKeys.entries()) {
+    const list = months.get(key)!;
+    const newer = monthKeys[index - 1];
+    const older = monthKeys[index + 1];
+    listing(
+      {
+        kind: "month",
+        title: monthLink(key).label,
+        links: [],
+        ...(newer && { newer: monthLink(newer) }),
+        ...(older && { older: monthLink(older) }),
+      },
+      `/${key}/`,
+      list,
+    );
+  }
+  const years = [...new Set(monthKeys.map((key) => key.split("/")[0]!))];
+  for (const year of years) {
+    const list = articles.filter((article) => article.url.startsWith(`/${year}/`));
+    const yearMonths = monthKeys.filter((key) => key.startsWith(`${year}/`)).map(monthLink);
+    listing({ kind: "year", title: formatArabicYear(year, config), links: yearMonths }, `/${year}/`, list);
+  }
+  return pages;
+}
+
+function formatArabicYear(year: string, config: SiteConfig): string {
+  return new Intl.NumberFormat(`ar-u-nu-${config.dates.digits}`, { useGrouping: false }).format(Number(year));
+}

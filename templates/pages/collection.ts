@@ -1,0 +1,73 @@
+import { type Crumb, collectionStructuredData } from "../../src/publish/structured-data.ts";
+import type { CollectionLink, CollectionPage } from "../../src/site/collections.ts";
+import { html } from "../html.ts";
+import { labels } from "../labels.ts";
+import { baseLayout, type PageContext } from "../layouts/base.ts";
+import { cardList } from "../partials/card.ts";
+
+/** The heading a collection page has: the tag, the year or the month, with the page number after page 1. */
+function headingOf(page: CollectionPage): string {
+  const name =
+    page.kind === "tag-index"
+      ? labels.tags
+      : page.kind === "tag"
+        ? `${labels.tag}: ${page.title}`
+        : page.kind === "year"
+          ? `${labels.archive} ${page.title}`
+          : page.title;
+  return page.number === 1 ? name : `${name}: ${labels.pageOf(page.number, page.pageCount)}`;
+}
+
+/** How a reader got here from the home page, for the breadcrumbs' structured data. */
+function trailOf(page: CollectionPage): Crumb[] {
+  if (page.kind === "tag-index") return [{ name: labels.tags, url: page.url }];
+  if (page.kind === "tag")
+    return [
+      { name: labels.tags, url: "/tags/" },
+      { name: page.title, url: page.url },
+    ];
+  if (page.kind === "year") return [{ name: page.title, url: page.url }];
+  const year = page.url.split("/")[1]!;
+  return [
+    { name: year, url: `/${year}/` },
+    { name: page.title, url: page.url },
+  ];
+}
+
+const linkList = (links: CollectionLink[], site: PageContext["site"]) =>
+  html`<ul class="collection-links">${links.map(
+    (link) =>
+      html`<li><a href="${link.url}"><bdi>${link.label}</bdi></a> <span class="count">(${site.formatCount(link.count)})</span></li>`,
+  )}</ul>`;
+
+/** A tag's page, the tag index, a year's or a month's archive: newest first, paged with "show more" as category pages are. */
+export function renderCollectionPage(context: PageContext, page: CollectionPage): string {
+  const { site } = context;
+  const heading = headingOf(page);
+  const main = html`<section class="collection" aria-labelledby="collection-heading">
+<h1 id="collection-heading">${heading}</h1>
+${page.links.length > 0 && linkList(page.links, site)}
+${page.kind !== "tag-index" && cardList(page.articles, site, { heading: "h2", withSummary: true })}
+${
+  (page.nextUrl || page.previousUrl) &&
+  html`<nav class="pager" aria-label="${labels.pageOf(page.number, page.pageCount)}">
+${page.nextUrl && html`<a class="show-more" rel="next" href="${page.nextUrl}">${labels.showMore}</a>`}
+${page.previousUrl && html`<a class="newer" rel="prev" href="${page.previousUrl}">${labels.newer}</a>`}
+</nav>`
+}
+${
+  (page.newer || page.older) &&
+  html`<nav class="months" aria-label="${labels.otherMonths}">
+${page.older && html`<a class="older-month" href="${page.older.url}">${labels.olderMonth}: ${page.older.label}</a>`}
+${page.newer && html`<a class="newer-month" href="${page.newer.url}">${labels.newerMonth}: ${page.newer.label}</a>`}
+</nav>`
+}
+</section>`;
+  return baseLayout(context, {
+    title: heading,
+    url: page.url,
+    main,
+    description: `${heading} | ${site.config.name}`,
+    structuredData: collectionStructuredData(site.config, { title: heading, url: page.url }, trailOf(page)),
+  });
+}

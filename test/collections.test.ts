@@ -1,0 +1,123 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { formatProblem } from "../src/articles/problems.ts";
+import {
+  article,
+  type BuiltPage,
+  buildOutputs,
+  loadArticles,
+  page,
+  pagesOf,
+  removeDir,
+  writeArticles,
+} from "./helpers/build.ts";
+
+type Json = Record<string, unknown>;
+
+interface Context {
+  dir: string;
+  outputs: Map<string, string>;
+  pages: Map<string, BuiltPage>;
+}
+
+const Collections = suite<Context>("tag pages, the tag index, and the yearly and monthly archives");
+
+Collections.before(async (context) => {
+  context.dir = await writeArticles({
+    "2021/12/old.md": article({ title: '"خبر من ديسمبر"', date: "2021-12-20", tags: "[أرمينيا]" }),
+    "2022/01/a.md": article({ title: '"الأول"', date: "2022-01-05", tags: "[أرمينيا, روسيا]" }),
+    "2022/01/b.md": article({ title: '"الثاني"', date: "2022-01-06", tags: "[أرمينيا]" }),
+    "2022/01/c.md": article({ title: '"الثالث"', date: "2022-01-07", tags: "[ARMENIA, Armenia]" }),
+    "2022/03/d.md": article({ title: '"الرابع"', date: "2022-03-01", tags: "[أرمينيا]" }),
+  });
+  context.outputs = await buildOutputs(context.dir, { site: { pageSize: 2 } });
+  context.pages = pagesOf(context.outputs);
+});
+Collections.after(async ({ dir }) => removeDir(dir));
+
+const titles = (doc: Document) => [...doc.querySelectorAll(".cards h2")].map((h) => h.textContent?.trim());
+const links = (doc: Document, selector: string) =>
+  [...doc.querySelectorAll(selector)].map((a) => [a.getAttribute("href"), a.textContent?.trim()]);
+
+Collections(
+  "a tag's page lists its articles newest first, paged with show more; the article links to it",
+  ({ pages }) => {
+    const first = page(pages, "/tags/armynya/");
+    assert.is(first.querySelector("h1")?.textContent, "وسم: أرمينيا");
+    assert.equal(titles(first), ["الرابع", "الثاني"]);
+    assert.is(first.querySelector("a.show-more")?.getAttribute("href"), "/tags/armynya/page/2/");
+    const second = page(pages, "/tags/armynya/page/2/");
+    assert.equal(titles(second), ["الأول", "خبر من ديسمبر"]);
+    assert.is(second.querySelector("a.newer")?.getAttribute("href"), "/tags/armynya/");
+    assert.equal(links(page(pages, "/2022/01/a/"), ".tags a"), [
+      ["/tags/armynya/", "أرمينيا"],
+      ["/tags/rwsya/", "روسيا"],
+    ]);
+    assert.equal(titles(page(pages, "/tags/armenia/")), ["الثالث"], "letter case makes one tag");
+  },
+);
+
+Collections("the tag index lists every tag with its count, most used first", ({ pages }) => {
+  const index = page(pages, "/tags/");
+  assert.is(index.querySelector("h1")?.textContent, "الوسوم");
+  assert.equal(
+    [...index.querySelectorAll(".collection-links li")].map((li) => li.textContent),
+    ["أرمينيا (4)", "ARMENIA (1)", "روسيا (1)"],
+  );
+});
+
+Collections(
+  "every prefix of an article URL is a page: a month links to the months around it that have articles",
+  ({ pages }) => {
+    const january = page(pages, "/2022/01/");
+    assert.is(january.querySelector("h1")?.textContent, "كانون الثاني/يناير 2022");
+    assert.equal(titles(january), ["الثالث", "الثاني"]);
+    assert.equal(links(january, ".months a"), [
+      ["/2021/12/", "الشهر السابق: كانون الأول/ديسمبر 2021"],
+      ["/2022/03/", "الشهر التالي: آذار/مارس 2022"],
+    ]);
+    assert.equal(titles(page(pages, "/2022/01/page/2/")), ["الأول"]);
+    const year = page(pages, "/2022/");
+    assert.is(year.querySelector("h1")?.textContent, "أرشيف 2022");
+    assert.equal(
+      [...year.querySelectorAll(".collection-links li")].map((li) => li.textContent),
+      ["آذار/مارس 2022 (1)", "كانون الثاني/يناير 2022 (3)"],
+    );
+    assert.not.ok(pages.has("/2022/02/"), "a month without articles has no page");
+  },
+);
+
+Collections(
+  "the new pages are in the sitemap, with CollectionPage and BreadcrumbList structured data",
+  ({ outputs, pages }) => {
+    const sitemap = outputs.get("/sitemap.xml") ?? "";
+    for (const url of ["/tags/", "/tags/armynya/", "/tags/armynya/page/2/", "/2022/", "/2022/01/", "/2021/12/"]) {
+      assert.match(sitemap, `<loc>https://example.org${url}</loc>`);
+    }
+    const [collection, breadcrumbs] = [
+      ...page(pages, "/tags/armynya/").querySelectorAll('script[type="application/ld+json"]'),
+    ].map((script) => JSON.parse(script.textContent ?? "") as Json);
+    assert.is(collection?.["@type"], "CollectionPage");
+    assert.is(collection?.url, "https://example.org/tags/armynya/");
+    assert.equal(
+      (breadcrumbs?.itemListElement as Json[]).map((item) => item.item),
+      ["https://example.org/", "https://example.org/tags/", "https://example.org/tags/armynya/"],
+    );
+  },
+);
+
+Collections.run();
+
+const Slugs = suite("tag slugs");
+
+Slugs("two tags that would share one page are an error naming both", async () => {
+  const { problems } = await loadArticles({
+    "2022/a.md": article({ tags: "[أرمينيا]" }),
+    "2022/b.md": article({ title: '"آخر"', tags: "[ارمينيا]" }),
+  });
+  assert.equal(problems.map(formatProblem), [
+    '2022/b.md:5 [tags]: the tags "ارمينيا" and "أرمينيا" (in 2022/a.md) would share the page /tags/armynya/\n    fix: write both the same way, or make them differ in their letters',
+  ]);
+});
+
+Slugs.run();
