@@ -25,6 +25,11 @@ import type { SiteReady } from "./pages.ts";
 export interface Options {
   /** Folder of Markdown articles, relative to the project root. Default `articles`. */
   articlesDir: string;
+  /**
+   * The newsroom's profiles of its bylines (see src/site/authors.ts), relative to the root; optional. Default:
+   * `authors.yaml` beside the articles folder.
+   */
+  authorsFile: string;
   /** Project root, against which paths resolve and are reported. Default: the working directory. */
   root: string;
   /** Site settings over the defaults of `src/site/config.ts`. Default: none. */
@@ -65,6 +70,7 @@ export interface Options {
 
 export const defaults: Options = {
   articlesDir: "articles",
+  authorsFile: "",
   root: process.cwd(),
   site: {},
   includeDrafts: false,
@@ -87,7 +93,11 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
   // The dev server's list of problems, put at the top of every page; empty when there are none.
   let panel = "";
 
+  const authorsFile = options.authorsFile
+    ? path.resolve(options.root, options.authorsFile)
+    : path.join(path.dirname(articlesDir), "authors.yaml");
   eleventyConfig.addWatchTarget(articlesDir);
+  eleventyConfig.addWatchTarget(authorsFile);
   eleventyConfig.addGlobalData("midad", async () => {
     built = undefined;
     panel = "";
@@ -96,6 +106,7 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       built = await loadSite({
         root: options.root,
         articlesDir,
+        authorsFile,
         config,
         includeDrafts: options.includeDrafts,
         images,

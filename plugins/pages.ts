@@ -156,6 +156,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
       problemsPanel: ready.problemsPanel,
       cacheDir: path.resolve(options.root, options.cacheDir),
       bodies: ready.site.bodies,
+      authors: Object.fromEntries(ready.site.authors),
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),
     };

@@ -23,6 +23,7 @@ export const labels = {
   photoCredit: "تصوير",
   tags: "الوسوم",
   tag: "وسم",
+  authors: "الكتّاب",
   archive: "أرشيف",
   otherMonths: "أشهر أخرى",
   olderMonth: "الشهر السابق",

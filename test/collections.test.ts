@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { formatProblem } from "../src/articles/problems.ts";
@@ -9,6 +11,7 @@ import {
   page,
   pagesOf,
   removeDir,
+  repoRoot,
   writeArticles,
 } from "./helpers/build.ts";
 
@@ -100,7 +103,7 @@ Collections(
     assert.is(collection?.["@type"], "CollectionPage");
     assert.is(collection?.url, "https://example.org/tags/armynya/");
     assert.equal(
-      (breadcrumbs?.itemListElement as Json[]).map((item) => item.item),
+      (breadcrumbs!.itemListElement as Json[]).map((item) => item.item),
       ["https://example.org/", "https://example.org/tags/", "https://example.org/tags/armynya/"],
     );
   },
@@ -121,3 +124,95 @@ Slugs("two tags that would share one page are an error naming both", async () =>
 });
 
 Slugs.run();
+
+const Authors = suite("author pages, the authors index, and the profiles in authors.yaml");
+
+Authors(
+  "bylines link to their pages; a desk is an Organization and a person a Person, each with its page as url",
+  async () => {
+    const dir = await writeArticles({
+      "2022/01/a.md": article({ title: '"تحليل"', author: '"قسم التحليلات"' }),
+      "2022/01/b.md": article({ title: '"خبر"', date: "2022-01-09", author: '"مراسل يريفان"' }),
+      "2022/01/c.md": article({ title: '"خبر آخر"', date: "2022-01-10", author: '"مراسل يريفان"' }),
+      "authors.yaml":
+        '"قسم التحليلات":\n  kind: desk\n  bio: "قراءات معمّقة في السياسة."\n"مراسل يريفان":\n  role: "مراسل في يريفان"\n',
+    });
+    try {
+      const outputs = await buildOutputs(dir, { authorsFile: path.join(dir, "authors.yaml") });
+      const pages = pagesOf(outputs);
+      const articlePage = page(pages, "/2022/01/a/");
+      assert.equal(links(articlePage, ".byline .author a"), [["/authors/qsm-althlylat/", "قسم التحليلات"]]);
+      const [newsArticle] = [...articlePage.querySelectorAll('script[type="application/ld+json"]')].map(
+        (script) => JSON.parse(script.textContent ?? "") as Json,
+      );
+      assert.equal(newsArticle?.author, [
+        {
+          "@type": "Organization",
+          name: "قسم التحليلات",
+          url: "https://example.org/authors/qsm-althlylat/",
+          description: "قراءات معمّقة في السياسة.",
+        },
+      ]);
+      const desk = page(pages, "/authors/qsm-althlylat/");
+      assert.is(desk.querySelector("h1")?.textContent, "قسم التحليلات");
+      assert.is(desk.querySelector(".author-bio")?.textContent, "قراءات معمّقة في السياسة.");
+      const reporter = page(pages, "/authors/mrasl-yryfan/");
+      assert.is(reporter.querySelector(".author-role")?.textContent, "مراسل في يريفان");
+      assert.equal(titles(reporter), ["خبر آخر", "خبر"]);
+      const [collection] = [...reporter.querySelectorAll('script[type="application/ld+json"]')].map(
+        (script) => JSON.parse(script.textContent ?? "") as Json,
+      );
+      assert.equal(collection?.about, {
+        "@type": "Person",
+        name: "مراسل يريفان",
+        url: "https://example.org/authors/mrasl-yryfan/",
+        jobTitle: "مراسل في يريفان",
+      });
+      assert.equal(
+        [...page(pages, "/authors/").querySelectorAll(".collection-links li")].map((li) => li.textContent),
+        ["مراسل يريفان (2)", "قسم التحليلات (1)"],
+      );
+      assert.match(outputs.get("/sitemap.xml") ?? "", "<loc>https://example.org/authors/mrasl-yryfan/</loc>");
+    } finally {
+      await removeDir(dir);
+    }
+  },
+);
+
+Authors("authors.yaml is validated like front matter: each problem located, with the fix", async () => {
+  const dir = await writeArticles({
+    "2022/01/a.md": article({ author: '"قسم التحليلات"' }),
+    "authors.yaml": '"قسم التحليلات":\n  kind: team\n  photo: ./x.jpg\n"مراسل": &x "نص"\n',
+  });
+  try {
+    const error = await buildOutputs(dir, { authorsFile: path.join(dir, "authors.yaml") }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    const problems = (
+      ((error as { cause?: { problems?: unknown } })?.cause?.problems ?? []) as Parameters<typeof formatProblem>[0][]
+    ).map(formatProblem);
+    const file = path.relative(repoRoot, path.join(dir, "authors.yaml"));
+    assert.equal(problems, [
+      `${file}:4 [مراسل]: "&x" marks a value for reuse (a YAML anchor), which article fields do not accept\n    fix: remove "&x"`,
+    ]);
+    writeFileSync(path.join(dir, "authors.yaml"), '"قسم التحليلات":\n  kind: team\n  photo: ./x.jpg\n');
+    const again = await buildOutputs(dir, { authorsFile: path.join(dir, "authors.yaml") }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    assert.equal(
+      (
+        ((again as { cause?: { problems?: unknown } })?.cause?.problems ?? []) as Parameters<typeof formatProblem>[0][]
+      ).map(formatProblem),
+      [
+        `${file}:3 [قسم التحليلات]: unknown field "photo"\n    fix: use only kind, role and bio`,
+        `${file}:2 [قسم التحليلات]: "kind" must be person or desk, got "team"`,
+      ],
+    );
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+Authors.run();

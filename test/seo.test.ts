@@ -92,7 +92,11 @@ Head("an article's NewsArticle and BreadcrumbList", ({ pages }) => {
   assert.is(article?.description, "ملخص الخبر الرئيسي");
   assert.is(article?.datePublished, "2022-01-10T09:00:00+04:00");
   assert.is(article?.dateModified, "2022-01-10T11:30:00+04:00");
-  assert.equal(article?.author, [{ "@type": "Person", name: "سارة خليل" }]);
+  assert.equal(
+    article?.author,
+    [{ "@type": "Person", name: "سارة خليل", url: `${origin}/authors/sart-khlyl/` }],
+    "the author page is the url",
+  );
   assert.is(article?.inLanguage, "ar");
   assert.equal(article?.articleSection, ["الأبرز", "سياسة"]);
   assert.is(article?.mainEntityOfPage, `${origin}/2022/01/lead-story/`);

@@ -9,6 +9,7 @@ import {
 } from "../articles/article-entry.ts";
 import { type ActiveContent, scanPage } from "../build/active-content.ts";
 import { type ArticlePhotos, type ArticleView, leadImage, renderBody } from "../site/article-page.ts";
+import type { AuthorProfile } from "../site/authors.ts";
 import type { CollectionPage } from "../site/collections.ts";
 import type { SiteConfig } from "../site/config.ts";
 import { type CategoryPage, categoryUrl } from "../site/sections.ts";
@@ -44,6 +45,8 @@ export interface RenderSettings {
   cacheDir: string;
   /** Rendered bodies, by what they are made of, and the `sizes` attribute pictures get. */
   bodies: BodyCache;
+  /** The newsroom's profiles of its bylines, by byline. */
+  authors: Record<string, AuthorProfile>;
 }
 
 /** The page with `markup` first in its body: how the dev server shows article problems on every page. */
@@ -93,7 +96,11 @@ export interface PageTemplates {
 export function createPageRenderer(settings: RenderSettings, templates: PageTemplates): PageRenderer {
   const { config } = settings;
   const md = siteMarkdown(config);
-  const context: PageContext = { site: createSiteView(config), stylesheet: settings.stylesheet, logo: settings.logo };
+  const context: PageContext = {
+    site: createSiteView(config, settings.authors),
+    stylesheet: settings.stylesheet,
+    logo: settings.logo,
+  };
   const cache = createContentCache(settings.cacheDir);
   const bodies = createContentCache(settings.bodies.dir);
   const withPrefix = (html: string, url: string) =>

@@ -1,3 +1,4 @@
+import { type AuthorProfile, authorUrl } from "../site/authors.ts";
 import type { SiteConfig } from "../site/config.ts";
 import { isoInstant, lastModified } from "../site/dates.ts";
 import { categoryUrl } from "../site/sections.ts";
@@ -34,7 +35,12 @@ function organization(config: UrlConfig, logo: Asset): JsonLd {
  * A `NewsArticle` and its `BreadcrumbList` (home > first category > article). Without a byline the
  * outlet is the author; the image is the social card, present only when the article has a lead photo.
  */
-export function articleStructuredData(config: UrlConfig, logo: Asset, article: ArticleFacts): JsonLd[] {
+export function articleStructuredData(
+  config: UrlConfig,
+  logo: Asset,
+  article: ArticleFacts,
+  author?: AuthorProfile,
+): JsonLd[] {
   const url = absoluteUrl(config, article.url);
   const publisher = organization(config, logo);
   const card = article.socialCard;
@@ -48,7 +54,7 @@ export function articleStructuredData(config: UrlConfig, logo: Asset, article: A
     datePublished: isoInstant(article.date),
     dateModified: isoInstant(lastModified(article)),
     author: article.author
-      ? [{ "@type": "Person", name: article.author }]
+      ? [authorData(config, article.author, author)]
       : [{ "@type": publisher["@type"], name: config.name, url: publisher.url }],
     publisher,
     ...(card && {
@@ -98,6 +104,7 @@ export function collectionStructuredData(
   config: UrlConfig,
   page: { title: string; url: string },
   trail: Crumb[],
+  about?: JsonLd,
 ): JsonLd[] {
   const collection: JsonLd = {
     "@context": context,
@@ -106,8 +113,20 @@ export function collectionStructuredData(
     url: absoluteUrl(config, page.url),
     inLanguage: "ar",
     isPartOf: { "@type": "WebSite", name: config.name, url: absoluteUrl(config, "/") },
+    ...(about && { about }),
   };
   return [collection, breadcrumbList(config, [{ name: config.name, url: "/" }, ...trail])];
+}
+
+/** A byline as schema.org sees it: a `Person`, or an `Organization` for a desk, with its page on the site as its `url`. */
+export function authorData(config: UrlConfig, name: string, profile?: AuthorProfile): JsonLd {
+  return {
+    "@type": profile?.kind === "desk" ? "Organization" : "Person",
+    name,
+    url: absoluteUrl(config, authorUrl(name)),
+    ...(profile?.role && { jobTitle: profile.role }),
+    ...(profile?.bio && { description: profile.bio }),
+  };
 }
 
 /** The home page's blocks: the outlet itself and the website it publishes. */

@@ -2,6 +2,7 @@ import slugify from "@sindresorhus/slugify";
 import type { ArticleEntry } from "../articles/article-entry.ts";
 import type { Problem } from "../articles/problems.ts";
 import type { Teaser } from "./article-page.ts";
+import { type AuthorProfile, authorSlug, authorUrl } from "./authors.ts";
 import type { SiteConfig } from "./config.ts";
 import { formatArabicMonth } from "./dates.ts";
 
@@ -17,7 +18,7 @@ export interface CollectionLink {
  * (`/tags/<slug>/`), a year's (`/2022/`) or a month's (`/2022/01/`), or the index of every tag (`/tags/`).
  */
 export interface CollectionPage {
-  kind: "tag" | "year" | "month" | "tag-index";
+  kind: "tag" | "author" | "year" | "month" | "tag-index" | "author-index";
   /** The heading: the tag, the year, the month in the site's style (the tag index has none of its own). */
   title: string;
   url: string;
@@ -31,6 +32,8 @@ export interface CollectionPage {
   newer?: CollectionLink;
   older?: CollectionLink;
   links: CollectionLink[];
+  /** An author's page: the newsroom's profile of the byline, if it has one. */
+  profile?: AuthorProfile;
 }
 
 /** The readable Latin slug of a tag, as article slugs are made: `أرمينيا` is `armynya`. */
@@ -45,33 +48,55 @@ export function tagUrl(tag: string, page = 1): string {
 const paged = (base: string, page: number) => (page === 1 ? base : `${base}page/${page}/`);
 
 /**
- * Two tags that are not the same words must not share a page: after NFC and case folding they are one tag, but two
- * that give one slug (`أرمينيا` and `ارمينيا`, written with and without its hamza) are a problem naming both.
+ * Two tags (or bylines) that are not the same words must not share a page: after NFC and case folding they are one,
+ * but two that give one slug (`أرمينيا` and `ارمينيا`, written with and without its hamza) are a problem naming both.
  */
-export function tagProblems(articles: ArticleEntry[]): Problem[] {
-  const bySlug = new Map<string, { tag: string; file: string }>();
+export function collectionProblems(articles: ArticleEntry[]): Problem[] {
+  return [
+    ...sharedSlugs(articles, { field: "tags", noun: "tags", valuesOf: (a) => a.tags, urlOf: tagUrl, slugOf: tagSlug }),
+    ...sharedSlugs(articles, {
+      field: "author",
+      noun: "bylines",
+      valuesOf: (a) => (a.author ? [a.author] : []),
+      urlOf: authorUrl,
+      slugOf: authorSlug,
+    }),
+  ];
+}
+
+interface SlugRule {
+  field: "tags" | "author";
+  noun: string;
+  valuesOf: (article: ArticleEntry) => string[];
+  urlOf: (value: string) => string;
+  slugOf: (value: string) => string;
+}
+
+function sharedSlugs(articles: ArticleEntry[], rule: SlugRule): Problem[] {
+  const bySlug = new Map<string, { value: string; file: string }>();
   const problems: Problem[] = [];
   for (const article of articles) {
-    for (const tag of article.tags) {
-      const slug = tagSlug(tag);
+    const where = {
+      file: article.file,
+      ...(rule.field === "tags" && article.tagsLine !== undefined && { line: article.tagsLine }),
+      field: rule.field,
+    };
+    for (const value of rule.valuesOf(article)) {
+      const slug = rule.slugOf(value);
       if (slug === "") {
         problems.push({
-          file: article.file,
-          ...(article.tagsLine !== undefined && { line: article.tagsLine }),
-          field: "tags",
-          message: `the tag "${tag}" has no letters or digits to make its page's URL from`,
-          fix: "write the tag in words",
+          ...where,
+          message: `"${value}" has no letters or digits to make its page's URL from`,
+          fix: "write it in words",
         });
         continue;
       }
       const first = bySlug.get(slug);
-      if (!first) bySlug.set(slug, { tag, file: article.file });
-      else if (first.tag.normalize("NFC").toLowerCase() !== tag.normalize("NFC").toLowerCase()) {
+      if (!first) bySlug.set(slug, { value, file: article.file });
+      else if (first.value.normalize("NFC").toLowerCase() !== value.normalize("NFC").toLowerCase()) {
         problems.push({
-          file: article.file,
-          ...(article.tagsLine !== undefined && { line: article.tagsLine }),
-          field: "tags",
-          message: `the tags "${tag}" and "${first.tag}" (in ${first.file}) would share the page /tags/${slug}/`,
+          ...where,
+          message: `the ${rule.noun} "${value}" and "${first.value}" (in ${first.file}) would share the page ${rule.urlOf(value)}`,
           fix: "write both the same way, or make them differ in their letters",
         });
       }
@@ -80,11 +105,12 @@ export function tagProblems(articles: ArticleEntry[]): Problem[] {
   return problems;
 }
 
-/** Tag pages, the tag index, and a page for every year and month that has articles, from articles newest first. */
+/** Tag and author pages and their indexes, and a page for every year and month that has articles, newest first. */
 export function buildCollections(
   articles: ArticleEntry[],
   teaserOf: (article: ArticleEntry) => Teaser,
   config: SiteConfig,
+  profiles: ReadonlyMap<string, AuthorProfile> = new Map(),
 ): CollectionPage[] {
   const pages: CollectionPage[] = [];
   const listing = (
@@ -122,6 +148,28 @@ export function buildCollections(
   pages.push({ kind: "tag-index", title: "", url: "/tags/", number: 1, pageCount: 1, articles: [], links: tagLinks });
   for (const { tag, articles: list } of tags.values())
     listing({ kind: "tag", title: tag, links: [] }, tagUrl(tag), list);
+
+  const bylines = new Map<string, ArticleEntry[]>();
+  for (const article of articles) {
+    if (article.author) bylines.set(article.author, [...(bylines.get(article.author) ?? []), article]);
+  }
+  const authorLinks = [...bylines]
+    .sort(([a, first], [b, second]) => second.length - first.length || (a < b ? -1 : 1))
+    .map(([name, list]) => ({ url: authorUrl(name), label: name, count: list.length }));
+  // The index's title is the templates' word for authors.
+  pages.push({
+    kind: "author-index",
+    title: "",
+    url: "/authors/",
+    number: 1,
+    pageCount: 1,
+    articles: [],
+    links: authorLinks,
+  });
+  for (const [name, list] of bylines) {
+    const profile = profiles.get(name);
+    listing({ kind: "author", title: name, links: [], ...(profile && { profile }) }, authorUrl(name), list);
+  }
 
   const months = new Map<string, ArticleEntry[]>();
   for (const article of articles) {

@@ -1,4 +1,5 @@
 import { createMarkdown } from "../markdown/index.ts";
+import type { AuthorProfile } from "./authors.ts";
 import type { SiteConfig } from "./config.ts";
 import { type ArticleDate, formatArabicDate } from "./dates.ts";
 
@@ -9,6 +10,8 @@ export interface SiteView {
   formatDate(date: ArticleDate): string;
   /** A count in the site's digits. */
   formatCount(count: number): string;
+  /** The newsroom's profile of a byline, from `authors.yaml`, if it has one. */
+  authorProfile(name: string): AuthorProfile | undefined;
 }
 
 /** The article Markdown dialect with the site's date settings. */
@@ -16,10 +19,11 @@ export function siteMarkdown(config: SiteConfig) {
   return createMarkdown({ timeZone: config.timeZone, dateStyle: config.dates, defaultTitle: "التسلسل الزمني" });
 }
 
-export function createSiteView(config: SiteConfig): SiteView {
+export function createSiteView(config: SiteConfig, authors: Readonly<Record<string, AuthorProfile>> = {}): SiteView {
   const formatted = new Map<string, string>();
   return {
     config,
+    authorProfile: (name) => authors[name],
     formatCount(count) {
       return new Intl.NumberFormat(`ar-u-nu-${config.dates.digits}`, { useGrouping: false }).format(count);
     },

@@ -23,7 +23,8 @@ import { codeFingerprint } from "../publish/fingerprint.ts";
 import { filesAtOnce } from "../util/limits.ts";
 import { entryPath, listTree } from "../util/walk.ts";
 import { type LeadImage, leadImage, processArticlePhotos, renderBody } from "./article-page.ts";
-import { buildCollections, type CollectionPage, tagProblems } from "./collections.ts";
+import { type AuthorProfile, readAuthorProfiles } from "./authors.ts";
+import { buildCollections, type CollectionPage, collectionProblems } from "./collections.ts";
 import type { SiteConfig } from "./config.ts";
 import { buildSections, type Sections, teaserOf } from "./sections.ts";
 import { createSiteView, type SiteView, siteMarkdown } from "./site-view.ts";
@@ -59,6 +60,8 @@ export interface LoadOptions {
    * root.
    */
   indexDir?: string;
+  /** The newsroom's profiles of its bylines. Default: `authors.yaml` beside the articles folder, if there is one. */
+  authorsFile?: string;
   /**
    * Folder of rendered bodies (for pages and feeds), by a hash of all they are made of. Default: `.cache/bodies`
    * under the root.
@@ -88,8 +91,10 @@ export interface Site extends Sections, SiteView {
   warnings: Problem[];
   /** Valid articles dated after the build time, left out of this build, soonest first. */
   scheduled: Pick<Article, "file" | "date">[];
-  /** Tag pages, the tag index, and the yearly and monthly archives. */
+  /** Tag and author pages and their indexes, and the yearly and monthly archives. */
   collectionPages: CollectionPage[];
+  /** The newsroom's profiles of its bylines (`authors.yaml`), by byline. */
+  authors: Map<string, AuthorProfile>;
 }
 
 /**
@@ -118,7 +123,12 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     if (read.record) records.push(read.record);
   }
   await index.save(records);
-  problems.push(...duplicateUrls(entries), ...tagProblems(entries));
+  const profiles = readAuthorProfiles(
+    options.authorsFile ?? path.join(path.dirname(articlesDir), "authors.yaml"),
+    root,
+  );
+  problems.push(...duplicateUrls(entries), ...collectionProblems(entries), ...profiles.problems);
+  const authors = profiles.value ?? new Map<string, AuthorProfile>();
   // Any problem so far stops the build here; with `keepGoing`, the articles concerned are left out instead.
   const checkpoint = () => {
     if (problems.length > 0 && !options.keepGoing) throw new ArticleProblemsError(problems);
@@ -172,7 +182,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
   const articles = shown.sort((a, b) => b.date.millis - a.date.millis || compareText(a.slug, b.slug));
   const sections = buildSections(articles, config);
-  const collectionPages = buildCollections(articles, teaserOf, config);
+  const collectionPages = buildCollections(articles, teaserOf, config, authors);
   const bodies = createContentCache(bodiesDir);
   const feedPages = new Map<string, FeedArticle>();
   for (const entry of feedArticles(articles, config)) {
@@ -188,7 +198,8 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   }
   await bodies.prune(7);
   return {
-    ...createSiteView(config),
+    ...createSiteView(config, Object.fromEntries(authors)),
+    authors,
     bodies: bodyCache,
     articles,
     feedPages,

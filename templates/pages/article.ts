@@ -1,6 +1,7 @@
 import { imageType } from "../../src/publish/assets.ts";
 import { articleStructuredData } from "../../src/publish/structured-data.ts";
 import type { ArticleView } from "../../src/site/article-page.ts";
+import { authorUrl } from "../../src/site/authors.ts";
 import { tagUrl } from "../../src/site/collections.ts";
 import { lastModified } from "../../src/site/dates.ts";
 import { minutesText, readingMinutes, wordCount } from "../../src/site/reading-time.ts";
@@ -17,7 +18,8 @@ export function renderArticle(context: PageContext, article: ArticleView): strin
   const { site } = context;
   const { config } = site;
   const byline = [
-    article.author && html`<span class="author">${labels.by} <bdi>${article.author}</bdi></span>`,
+    article.author &&
+      html`<span class="author">${labels.by} <a href="${authorUrl(article.author)}"><bdi>${article.author}</bdi></a></span>`,
     article.source && html`<span class="source">${labels.source}: <bdi>${article.source}</bdi></span>`,
   ].filter(Boolean);
   const main = html`<article class="article" aria-labelledby="headline">
@@ -77,6 +79,11 @@ ${cardList(article.related, site, { heading: "h3", withSummary: false })}
         },
       }),
     },
-    structuredData: articleStructuredData(config, context.logo, article),
+    structuredData: articleStructuredData(
+      config,
+      context.logo,
+      article,
+      article.author ? site.authorProfile(article.author) : undefined,
+    ),
   });
 }

@@ -1,4 +1,4 @@
-import { type Crumb, collectionStructuredData } from "../../src/publish/structured-data.ts";
+import { authorData, type Crumb, collectionStructuredData } from "../../src/publish/structured-data.ts";
 import type { CollectionLink, CollectionPage } from "../../src/site/collections.ts";
 import { html } from "../html.ts";
 import { labels } from "../labels.ts";
@@ -10,11 +10,13 @@ function headingOf(page: CollectionPage): string {
   const name =
     page.kind === "tag-index"
       ? labels.tags
-      : page.kind === "tag"
-        ? `${labels.tag}: ${page.title}`
-        : page.kind === "year"
-          ? `${labels.archive} ${page.title}`
-          : page.title;
+      : page.kind === "author-index"
+        ? labels.authors
+        : page.kind === "tag"
+          ? `${labels.tag}: ${page.title}`
+          : page.kind === "year"
+            ? `${labels.archive} ${page.title}`
+            : page.title;
   return page.number === 1 ? name : `${name}: ${labels.pageOf(page.number, page.pageCount)}`;
 }
 
@@ -26,6 +28,13 @@ function trailOf(page: CollectionPage): Crumb[] {
       { name: labels.tags, url: "/tags/" },
       { name: page.title, url: page.url },
     ];
+  if (page.kind === "author-index") return [{ name: labels.authors, url: page.url }];
+  if (page.kind === "author") {
+    return [
+      { name: labels.authors, url: "/authors/" },
+      { name: page.title, url: page.url },
+    ];
+  }
   if (page.kind === "year") return [{ name: page.title, url: page.url }];
   const year = page.url.split("/")[1]!;
   return [
@@ -46,8 +55,10 @@ export function renderCollectionPage(context: PageContext, page: CollectionPage)
   const heading = headingOf(page);
   const main = html`<section class="collection" aria-labelledby="collection-heading">
 <h1 id="collection-heading">${heading}</h1>
+${page.profile?.role && html`<p class="author-role">${page.profile.role}</p>`}
+${page.number === 1 && page.profile?.bio && html`<p class="author-bio">${page.profile.bio}</p>`}
 ${page.links.length > 0 && linkList(page.links, site)}
-${page.kind !== "tag-index" && cardList(page.articles, site, { heading: "h2", withSummary: true })}
+${page.articles.length > 0 && cardList(page.articles, site, { heading: "h2", withSummary: true })}
 ${
   (page.nextUrl || page.previousUrl) &&
   html`<nav class="pager" aria-label="${labels.pageOf(page.number, page.pageCount)}">
@@ -68,6 +79,11 @@ ${page.newer && html`<a class="newer-month" href="${page.newer.url}">${labels.ne
     url: page.url,
     main,
     description: `${heading} | ${site.config.name}`,
-    structuredData: collectionStructuredData(site.config, { title: heading, url: page.url }, trailOf(page)),
+    structuredData: collectionStructuredData(
+      site.config,
+      { title: heading, url: page.url },
+      trailOf(page),
+      page.kind === "author" ? authorData(site.config, page.title, page.profile) : undefined,
+    ),
   });
 }

@@ -58,6 +58,8 @@ export async function readOutputs(output: string): Promise<Map<string, string>> 
 /** How a test builds: the site's settings, whether drafts are published, and the moment the build is for. */
 export interface TestBuild {
   site?: DeepPartial<SiteConfig>;
+  /** The newsroom's profiles of its bylines; default: none. */
+  authorsFile?: string;
   includeDrafts?: boolean;
   buildTime?: Date;
 }
@@ -115,7 +117,7 @@ export function article(fields: Record<string, string> = {}, body = "نص الخ
 export async function writeSite(
   articlesDir: string,
   output: string,
-  { site = {}, includeDrafts = false, buildTime }: TestBuild = {},
+  { site = {}, includeDrafts = false, buildTime, authorsFile }: TestBuild = {},
 ): Promise<void> {
   const eleventy = new Eleventy("templates", output, {
     quietMode: true,
@@ -123,6 +125,7 @@ export async function writeSite(
       articlesDir,
       site,
       includeDrafts,
+      ...(authorsFile && { authorsFile }),
       root: repoRoot,
       images: { cacheDir: testImageCache },
       ...(buildTime && { buildTime: () => buildTime }),
