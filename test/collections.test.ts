@@ -216,3 +216,53 @@ Authors("authors.yaml is validated like front matter: each problem located, with
 });
 
 Authors.run();
+
+const Stories = suite("story pages: the whole chronology of a story");
+
+Stories(
+  "a story's page merges every timeline event of its articles in date order, each once, linking to its article",
+  async () => {
+    const dir = await writeArticles({
+      "2022/01/first.md": article(
+        { title: '"بداية الأحداث"', date: "2022-01-05", story: "unrest" },
+        "نص.\n\n::: timeline\n- 2022-01-02: بدأت الاحتجاجات\n- 2022-01-05: أُعلنت حالة الطوارئ\n:::",
+      ),
+      "2022/01/later.md": article(
+        { title: '"تطورات"', date: "2022-01-08", story: "unrest", summary: '"ملخص القصة من أحدث مقالاتها."' },
+        "نص.\n\n::: timeline\n- 2022-01-05: أُعلنت حالة الطوارئ\n- 2022-01-07T10:00: وصلت **القوات**\n:::",
+      ),
+      "2022/01/other.md": article({ title: '"خبر آخر"', date: "2022-01-09" }),
+    });
+    try {
+      const pages = pagesOf(await buildOutputs(dir));
+      const story = page(pages, "/stories/unrest/");
+      assert.is(story.querySelector("h1")?.textContent, "القصة: تطورات", "named after its newest article");
+      assert.is(story.querySelector(".summary")?.textContent, "ملخص القصة من أحدث مقالاتها.");
+      const events = [...story.querySelectorAll(".chronology li")];
+      assert.equal(
+        events.map((li) => [
+          li.querySelector("time")?.getAttribute("datetime"),
+          li.querySelector("a")?.getAttribute("href"),
+        ]),
+        [
+          ["2022-01-02", "/2022/01/first/"],
+          ["2022-01-05", "/2022/01/first/"],
+          ["2022-01-07T10:00+04:00", "/2022/01/later/"],
+        ],
+        "oldest first; the event both tell, once, from the article that told it first",
+      );
+      assert.is(events[2]!.querySelector("strong")?.textContent, "القوات", "an event's Markdown is rendered");
+      assert.equal(titles(story), ["تطورات", "بداية الأحداث"]);
+      assert.equal(links(page(pages, "/2022/01/first/"), ".story-link a"), [["/stories/unrest/", "القصة كاملة"]]);
+      assert.is(page(pages, "/2022/01/other/").querySelector(".story-link"), null);
+      assert.equal(
+        [...page(pages, "/stories/").querySelectorAll(".collection-links li")].map((li) => li.textContent),
+        ["تطورات (2)"],
+      );
+    } finally {
+      await removeDir(dir);
+    }
+  },
+);
+
+Stories.run();

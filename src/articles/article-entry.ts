@@ -3,6 +3,7 @@ import path from "node:path";
 import type MarkdownIt from "markdown-it";
 import { FixableError } from "../build/failure.ts";
 import type { ImageFile, SocialCard } from "../images/pipeline.ts";
+import type { TimelineEvent } from "../markdown/env.ts";
 import { type ContentCache, contentKey } from "../publish/content-cache.ts";
 import {
   type ArticlePhotos,
@@ -35,6 +36,8 @@ export interface ArticleEntry extends Omit<Article, "body" | "bodyLine">, Teaser
   bodyPhotos: PhotoRef[];
   /** Title and summary warnings, found when the file was read. */
   textWarnings: Problem[];
+  /** The article's timeline events, for its story's chronology. */
+  events: TimelineEvent[];
   /** Set once the photos went through the image pipeline. */
   photos?: ArticlePhotos;
   /** Every image file the page uses, to publish. */
@@ -60,9 +63,10 @@ export interface TeaserData {
 export interface EntryRecord
   extends Omit<
     ArticleEntry,
-    "date" | "updated" | "corrections" | "categories" | "photos" | "files" | "socialCard" | "related"
+    "date" | "updated" | "corrections" | "events" | "categories" | "photos" | "files" | "socialCard" | "related"
   > {
   date: DateData;
+  events: { date: DateData; text: string }[];
   updated?: DateData;
   corrections: { date: DateData; text: string }[];
   categories: string[];
@@ -107,11 +111,13 @@ export function toRecord(entry: ArticleEntry): EntryRecord {
     date,
     updated,
     corrections,
+    events,
     categories,
     ...rest
   } = entry;
   return {
     ...rest,
+    events: events.map((event) => ({ ...event, date: dateData(event.date) })),
     date: dateData(date),
     corrections: corrections.map((correction) => ({ ...correction, date: dateData(correction.date) })),
     categories: categories.map((c) => c.key),
@@ -121,9 +127,10 @@ export function toRecord(entry: ArticleEntry): EntryRecord {
 
 /** The entry a record stands for, with its dates and categories back in the site's terms. */
 export function entryFrom(record: EntryRecord, config: SiteConfig): ArticleEntry {
-  const { date, updated, corrections, categories, ...rest } = record;
+  const { date, updated, corrections, events, categories, ...rest } = record;
   return {
     ...rest,
+    events: events.map((event) => ({ ...event, date: dateFrom(event.date, config) })),
     date: dateFrom(date, config),
     corrections: corrections.map((correction) => ({ ...correction, date: dateFrom(correction.date, config) })),
     categories: categoriesFrom(categories, config),
@@ -144,6 +151,7 @@ function entryOf(ready: PreparedArticle, articlePath: string, sourceHash: string
     sourceHash,
     teaserHash,
     bodyPhotos: ready.env.photos,
+    events: ready.env.events,
     textWarnings: warnings,
     files: [],
     related: [],

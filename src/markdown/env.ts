@@ -1,6 +1,7 @@
 import type { PhotoRef } from "../articles/photos.ts";
 import type { Problem } from "../articles/problems.ts";
 import type { ProcessedImage } from "../images/pipeline.ts";
+import type { ArticleDate } from "../site/dates.ts";
 
 /** Per-render state handed to markdown-it as `env`: a fresh one for every article, never shared. */
 export interface MarkdownEnv {
@@ -20,10 +21,18 @@ export interface MarkdownEnv {
   sizes: string;
   /** Counter for unique ids of timeline headings within one article. */
   timelines: number;
+  /** Every timeline event of the article, in the order written: what a story's chronology merges. */
+  events: TimelineEvent[];
+}
+
+/** One dated event of a `::: timeline`: its date and its text as the article wrote it (inline Markdown). */
+export interface TimelineEvent {
+  date: ArticleDate;
+  text: string;
 }
 
 export function createMarkdownEnv(fields: Pick<MarkdownEnv, "file" | "articlePath" | "bodyLine">): MarkdownEnv {
-  return { ...fields, problems: [], photos: [], pictures: new Map(), sizes: "100vw", timelines: 0 };
+  return { ...fields, problems: [], photos: [], pictures: new Map(), sizes: "100vw", timelines: 0, events: [] };
 }
 
 /** File line of a block token, from markdown-it's 0-based body line map. */

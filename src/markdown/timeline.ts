@@ -104,6 +104,7 @@ function markEvents(state: StateCore, open: number, close: number, innerLevel: n
       continue;
     }
     inline.content = inline.content.slice(start[0].length);
+    env.events.push({ date, text: inline.content.trim() });
     if (inline.content.trim() === "")
       report(
         token,

@@ -8,10 +8,12 @@ import {
   teaserFrom,
 } from "../articles/article-entry.ts";
 import { type ActiveContent, scanPage } from "../build/active-content.ts";
+import { createMarkdownEnv } from "../markdown/env.ts";
 import { type ArticlePhotos, type ArticleView, leadImage, renderBody } from "../site/article-page.ts";
 import type { AuthorProfile } from "../site/authors.ts";
-import type { CollectionPage } from "../site/collections.ts";
+import type { CollectionPage, CollectionView } from "../site/collections.ts";
 import type { SiteConfig } from "../site/config.ts";
+import { dateFromData } from "../site/dates.ts";
 import { type CategoryPage, categoryUrl } from "../site/sections.ts";
 import { createSiteView, type SiteView, siteMarkdown } from "../site/site-view.ts";
 import { type CompressionSettings, encoders } from "../util/compression.ts";
@@ -82,8 +84,8 @@ export type PageRenderer = (job: PageJob) => Promise<ActiveContent[]>;
 export interface PageTemplates {
   article(context: PageContext, article: ArticleView): string;
   category(context: PageContext, page: CategoryPage): string;
-  /** A tag's page, the tag index, a year's or a month's archive. */
-  collection(context: PageContext, page: CollectionPage): string;
+  /** A tag's, an author's or a story's page, their indexes, a year's or a month's archive. */
+  collection(context: PageContext, page: CollectionView): string;
   /** The page with the site's path prefix in every URL, `pageUrl` being its own. */
   withPathPrefix(html: string, pageUrl: string, pathPrefix: string): Promise<string>;
 }
@@ -108,10 +110,14 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
 
   const draw = async (job: PageJob): Promise<string> => {
     if (job.kind === "collection") {
-      return templates.collection(context, {
-        ...job.page,
-        articles: job.articles.map((teaser) => teaserFrom(teaser, config)),
-      });
+      const events = (job.page.chronology ?? []).map(({ date, text, url, title }) => ({
+        date: dateFromData(date, config.timeZone),
+        html: md.renderInline(text, createMarkdownEnv({ file: url, articlePath: "", bodyLine: 1 })),
+        url,
+        title,
+      }));
+      const articles = job.articles.map((teaser) => teaserFrom(teaser, config));
+      return templates.collection(context, { ...job.page, articles, events });
     }
     if (job.kind === "category") {
       const category = config.categories.find((c) => c.key === job.category)!;

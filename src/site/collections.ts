@@ -4,7 +4,7 @@ import type { Problem } from "../articles/problems.ts";
 import type { Teaser } from "./article-page.ts";
 import { type AuthorProfile, authorSlug, authorUrl } from "./authors.ts";
 import type { SiteConfig } from "./config.ts";
-import { formatArabicMonth } from "./dates.ts";
+import { type ArticleDate, type DateData, dateData, formatArabicMonth } from "./dates.ts";
 
 /** A link to another collection page, with how many articles it holds. */
 export interface CollectionLink {
@@ -14,11 +14,12 @@ export interface CollectionLink {
 }
 
 /**
- * One page of a collection other than a category, newest first and paged like category pages: a tag's articles
- * (`/tags/<slug>/`), a year's (`/2022/`) or a month's (`/2022/01/`), or the index of every tag (`/tags/`).
+ * One page of a collection other than a category, newest first and paged like category pages: a tag's, an author's
+ * or a story's articles (`/tags/<slug>/`, `/authors/<slug>/`, `/stories/<key>/`), a year's (`/2022/`) or a month's
+ * (`/2022/01/`), or the index of every tag, author or story (`/tags/`, `/authors/`, `/stories/`).
  */
 export interface CollectionPage {
-  kind: "tag" | "author" | "year" | "month" | "tag-index" | "author-index";
+  kind: "tag" | "author" | "story" | "year" | "month" | "tag-index" | "author-index" | "story-index";
   /** The heading: the tag, the year, the month in the site's style (the tag index has none of its own). */
   title: string;
   url: string;
@@ -34,6 +35,34 @@ export interface CollectionPage {
   links: CollectionLink[];
   /** An author's page: the newsroom's profile of the byline, if it has one. */
   profile?: AuthorProfile;
+  /** A story's page: what it is about, from its newest article. */
+  summary?: string;
+  /** A story's first page: every timeline event of its articles, oldest first, the same date and text once. */
+  chronology?: ChronologyEvent[];
+}
+
+/** One event of a story's chronology, as plain data: where it came from, to link to it. */
+export interface ChronologyEvent {
+  date: DateData;
+  /** The event's text as its article wrote it (inline Markdown). */
+  text: string;
+  url: string;
+  title: string;
+}
+
+/** A chronology event as a page shows it: its date, its text rendered, and the article it came from. */
+export interface StoryEvent {
+  date: ArticleDate;
+  html: string;
+  url: string;
+  title: string;
+}
+
+/** What a collection page is rendered from: the page, and its chronology ready to show. */
+export type CollectionView = CollectionPage & { events: StoryEvent[] };
+
+export function storyUrl(key: string, page = 1): string {
+  return paged(`/stories/${key}/`, page);
 }
 
 /** The readable Latin slug of a tag, as article slugs are made: `أرمينيا` is `armynya`. */
@@ -171,6 +200,37 @@ export function buildCollections(
     listing({ kind: "author", title: name, links: [], ...(profile && { profile }) }, authorUrl(name), list);
   }
 
+  const stories = new Map<string, ArticleEntry[]>();
+  for (const article of articles) {
+    if (article.story) stories.set(article.story, [...(stories.get(article.story) ?? []), article]);
+  }
+  const storyLinks = [...stories].map(([key, list]) => ({
+    url: storyUrl(key),
+    label: list[0]!.title,
+    count: list.length,
+  }));
+  pages.push({
+    kind: "story-index",
+    title: "",
+    url: "/stories/",
+    number: 1,
+    pageCount: 1,
+    articles: [],
+    links: storyLinks,
+  });
+  for (const [key, list] of stories) {
+    const newest = list[0]!;
+    const base = {
+      kind: "story" as const,
+      title: newest.title,
+      links: [],
+      ...(newest.summary && { summary: newest.summary }),
+    };
+    const before = pages.length;
+    listing(base, storyUrl(key), list);
+    pages[before]!.chronology = chronologyOf(list);
+  }
+
   const months = new Map<string, ArticleEntry[]>();
   for (const article of articles) {
     const month = article.url.split("/").slice(1, 3).join("/");
@@ -209,4 +269,20 @@ export function buildCollections(
 
 function formatArabicYear(year: string, config: SiteConfig): string {
   return new Intl.NumberFormat(`ar-u-nu-${config.dates.digits}`, { useGrouping: false }).format(Number(year));
+}
+
+/** Every timeline event of a story's articles, oldest first; an event two articles both tell (same date, same text) once. */
+function chronologyOf(articles: ArticleEntry[]): ChronologyEvent[] {
+  const seen = new Set<string>();
+  const events = articles
+    .flatMap((article) => article.events.map((event) => ({ event, article })))
+    .sort((a, b) => a.event.date.millis - b.event.date.millis || a.article.date.millis - b.article.date.millis);
+  const chronology: ChronologyEvent[] = [];
+  for (const { event, article } of events) {
+    const key = `${event.date.iso}\n${event.text.normalize("NFC")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    chronology.push({ date: dateData(event.date), text: event.text, url: article.url, title: article.title });
+  }
+  return chronology;
 }

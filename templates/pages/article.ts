@@ -2,7 +2,7 @@ import { imageType } from "../../src/publish/assets.ts";
 import { articleStructuredData } from "../../src/publish/structured-data.ts";
 import type { ArticleView } from "../../src/site/article-page.ts";
 import { authorUrl } from "../../src/site/authors.ts";
-import { tagUrl } from "../../src/site/collections.ts";
+import { storyUrl, tagUrl } from "../../src/site/collections.ts";
 import { lastModified } from "../../src/site/dates.ts";
 import { minutesText, readingMinutes, wordCount } from "../../src/site/reading-time.ts";
 import { absoluteUrl } from "../../src/site/urls.ts";
@@ -28,6 +28,7 @@ ${categoryLinks(article.categories)}
 <h1 id="headline">${article.title}${article.draft && html` <span class="draft">${labels.draft}</span>`}</h1>
 ${article.summary && html`<p class="summary">${article.summary}</p>`}
 ${byline.length > 0 && html`<p class="byline">${byline}</p>`}
+${article.story && html`<p class="story-link"><a href="${storyUrl(article.story)}">${labels.wholeStory}</a></p>`}
 <p class="dates">${labels.published} ${time(article.date, site)}${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, site)}</span>`}</p>
 <p class="reading-time">${labels.readingTime}: ${minutesText(readingMinutes(wordCount(article.html)), labels.minutes, config.dates.digits)}</p>
 </header>

@@ -1,9 +1,10 @@
 import { authorData, type Crumb, collectionStructuredData } from "../../src/publish/structured-data.ts";
-import type { CollectionLink, CollectionPage } from "../../src/site/collections.ts";
-import { html } from "../html.ts";
+import type { CollectionLink, CollectionPage, CollectionView } from "../../src/site/collections.ts";
+import { html, raw } from "../html.ts";
 import { labels } from "../labels.ts";
 import { baseLayout, type PageContext } from "../layouts/base.ts";
 import { cardList } from "../partials/card.ts";
+import { time } from "../partials/time.ts";
 
 /** The heading a collection page has: the tag, the year or the month, with the page number after page 1. */
 function headingOf(page: CollectionPage): string {
@@ -12,11 +13,15 @@ function headingOf(page: CollectionPage): string {
       ? labels.tags
       : page.kind === "author-index"
         ? labels.authors
-        : page.kind === "tag"
-          ? `${labels.tag}: ${page.title}`
-          : page.kind === "year"
-            ? `${labels.archive} ${page.title}`
-            : page.title;
+        : page.kind === "story-index"
+          ? labels.stories
+          : page.kind === "story"
+            ? `${labels.story}: ${page.title}`
+            : page.kind === "tag"
+              ? `${labels.tag}: ${page.title}`
+              : page.kind === "year"
+                ? `${labels.archive} ${page.title}`
+                : page.title;
   return page.number === 1 ? name : `${name}: ${labels.pageOf(page.number, page.pageCount)}`;
 }
 
@@ -29,6 +34,13 @@ function trailOf(page: CollectionPage): Crumb[] {
       { name: page.title, url: page.url },
     ];
   if (page.kind === "author-index") return [{ name: labels.authors, url: page.url }];
+  if (page.kind === "story-index") return [{ name: labels.stories, url: page.url }];
+  if (page.kind === "story") {
+    return [
+      { name: labels.stories, url: "/stories/" },
+      { name: page.title, url: page.url },
+    ];
+  }
   if (page.kind === "author") {
     return [
       { name: labels.authors, url: "/authors/" },
@@ -50,14 +62,25 @@ const linkList = (links: CollectionLink[], site: PageContext["site"]) =>
   )}</ul>`;
 
 /** A tag's page, the tag index, a year's or a month's archive: newest first, paged with "show more" as category pages are. */
-export function renderCollectionPage(context: PageContext, page: CollectionPage): string {
+export function renderCollectionPage(context: PageContext, page: CollectionView): string {
   const { site } = context;
   const heading = headingOf(page);
   const main = html`<section class="collection" aria-labelledby="collection-heading">
 <h1 id="collection-heading">${heading}</h1>
 ${page.profile?.role && html`<p class="author-role">${page.profile.role}</p>`}
 ${page.number === 1 && page.profile?.bio && html`<p class="author-bio">${page.profile.bio}</p>`}
+${page.number === 1 && page.summary && html`<p class="summary">${page.summary}</p>`}
 ${page.links.length > 0 && linkList(page.links, site)}
+${
+  page.events.length > 0 &&
+  html`<section class="timeline chronology" aria-labelledby="chronology-heading">
+<h2 id="chronology-heading">${labels.chronology}</h2>
+<ol>${page.events.map(
+    (event) =>
+      html`<li>${time(event.date, site)} ${raw(event.html)} <a class="event-source" href="${event.url}"><bdi>${event.title}</bdi></a></li>`,
+  )}</ol>
+</section>`
+}
 ${page.articles.length > 0 && cardList(page.articles, site, { heading: "h2", withSummary: true })}
 ${
   (page.nextUrl || page.previousUrl) &&
