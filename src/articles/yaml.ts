@@ -17,7 +17,10 @@ import type { Checked, Problem } from "./problems.ts";
 export interface YamlMapping {
   /** The mapping, with every scalar as YAML 1.2 core types: dates stay strings. */
   data: Record<string, unknown>;
-  /** 1-based file line of a dotted field's key (`image.alt`, `corrections[2].date`), or of its nearest parent that exists. */
+  /**
+   * 1-based file line of a dotted field's key (`image.alt`, `corrections[2].date`), or of its nearest parent that
+   * exists.
+   */
   lineOf(field: string): number | undefined;
 }
 

@@ -30,7 +30,8 @@ const newest = (dates: ArticleDate[]) =>
   );
 
 /**
- * The home page, every category page, tag page and monthly or yearly archive, and every published article. A page's last change is its
+ * The home page, every category page, tag page and monthly or yearly archive, and every published article. A page's
+ * last change is its
  * newest article's (its `updated`, else its `date`); an empty category page has none.
  */
 export function sitemapEntries(site: {

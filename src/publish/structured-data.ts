@@ -118,7 +118,10 @@ export function collectionStructuredData(
   return [collection, breadcrumbList(config, [{ name: config.name, url: "/" }, ...trail])];
 }
 
-/** A byline as schema.org sees it: a `Person`, or an `Organization` for a desk, with its page on the site as its `url`. */
+/**
+ * A byline as schema.org sees it: a `Person`, or an `Organization` for a desk, with its page on the site as its
+ * `url`.
+ */
 export function authorData(config: UrlConfig, name: string, profile?: AuthorProfile): JsonLd {
   return {
     "@type": profile?.kind === "desk" ? "Organization" : "Person",

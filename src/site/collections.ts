@@ -271,7 +271,10 @@ function formatArabicYear(year: string, config: SiteConfig): string {
   return new Intl.NumberFormat(`ar-u-nu-${config.dates.digits}`, { useGrouping: false }).format(Number(year));
 }
 
-/** Every timeline event of a story's articles, oldest first; an event two articles both tell (same date, same text) once. */
+/**
+ * Every timeline event of a story's articles, oldest first; an event two articles both tell (same date, same text)
+ * once.
+ */
 function chronologyOf(articles: ArticleEntry[]): ChronologyEvent[] {
   const seen = new Set<string>();
   const events = articles

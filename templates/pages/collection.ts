@@ -61,7 +61,10 @@ const linkList = (links: CollectionLink[], site: PageContext["site"]) =>
       html`<li><a href="${link.url}"><bdi>${link.label}</bdi></a> <span class="count">(${site.formatCount(link.count)})</span></li>`,
   )}</ul>`;
 
-/** A tag's page, the tag index, a year's or a month's archive: newest first, paged with "show more" as category pages are. */
+/**
+ * A tag's page, the tag index, a year's or a month's archive: newest first, paged with "show more" as category pages
+ * are.
+ */
 export function renderCollectionPage(context: PageContext, page: CollectionView): string {
   const { site } = context;
   const heading = headingOf(page);
