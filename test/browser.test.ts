@@ -27,6 +27,12 @@ const pages = (context: Context) => [
   { name: "home", url: "/", status: 200 },
   { name: "category", url: "/politics/", status: 200 },
   { name: "article", url: context.article, status: 200 },
+  { name: "tag", url: "/tags/kazakhstan/", status: 200 },
+  { name: "tag index", url: "/tags/", status: 200 },
+  { name: "author", url: "/authors/qsm-althlylat/", status: 200 },
+  { name: "story", url: "/stories/kazakhstan-unrest-2022/", status: 200 },
+  { name: "month", url: "/2022/01/", status: 200 },
+  { name: "year", url: "/2022/", status: 200 },
   { name: "404", url: "/no-such-page/", status: 404 },
 ];
 
