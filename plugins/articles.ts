@@ -30,6 +30,11 @@ export interface Options {
    * `authors.yaml` beside the articles folder.
    */
   authorsFile: string;
+  /**
+   * The newsroom's titles and summaries of its stories, relative to the root; optional. Default: `stories.yaml`
+   * beside the articles folder.
+   */
+  storiesFile: string;
   /** Project root, against which paths resolve and are reported. Default: the working directory. */
   root: string;
   /** Site settings over the defaults of `src/site/config.ts`. Default: none. */
@@ -71,6 +76,7 @@ export interface Options {
 export const defaults: Options = {
   articlesDir: "articles",
   authorsFile: "",
+  storiesFile: "",
   root: process.cwd(),
   site: {},
   includeDrafts: false,
@@ -97,7 +103,11 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
     ? path.resolve(options.root, options.authorsFile)
     : path.join(path.dirname(articlesDir), "authors.yaml");
   eleventyConfig.addWatchTarget(articlesDir);
+  const storiesFile = options.storiesFile
+    ? path.resolve(options.root, options.storiesFile)
+    : path.join(path.dirname(articlesDir), "stories.yaml");
   eleventyConfig.addWatchTarget(authorsFile);
+  eleventyConfig.addWatchTarget(storiesFile);
   eleventyConfig.addGlobalData("midad", async () => {
     built = undefined;
     panel = "";
@@ -107,6 +117,7 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
         root: options.root,
         articlesDir,
         authorsFile,
+        storiesFile,
         config,
         includeDrafts: options.includeDrafts,
         images,

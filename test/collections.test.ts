@@ -206,7 +206,7 @@ Authors("authors.yaml is validated like front matter: each problem located, with
         ((again as { cause?: { problems?: unknown } })?.cause?.problems ?? []) as Parameters<typeof formatProblem>[0][]
       ).map(formatProblem),
       [
-        `${file}:3 [قسم التحليلات]: unknown field "photo"\n    fix: use only kind, role and bio`,
+        `${file}:3 [قسم التحليلات]: unknown field "photo"\n    fix: use only kind, role, bio`,
         `${file}:2 [قسم التحليلات]: "kind" must be person or desk, got "team"`,
       ],
     );
@@ -264,5 +264,31 @@ Stories(
     }
   },
 );
+
+Stories("stories.yaml names a story and sums it up; a key that is no story key is a located problem", async () => {
+  const dir = await writeArticles({
+    "2022/01/a.md": article({ title: '"خبر"', story: "unrest" }),
+    "stories.yaml": 'unrest:\n  title: "أحداث كازاخستان"\n  summary: "القصة من أولها."\n',
+  });
+  try {
+    const storiesFile = path.join(dir, "stories.yaml");
+    const story = page(pagesOf(await buildOutputs(dir, { storiesFile })), "/stories/unrest/");
+    assert.is(story.querySelector("h1")?.textContent, "القصة: أحداث كازاخستان");
+    assert.is(story.querySelector(".summary")?.textContent, "القصة من أولها.");
+    writeFileSync(storiesFile, 'Unrest 2022:\n  title: "أحداث"\n');
+    const error = await buildOutputs(dir, { storiesFile }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    const problems = (
+      (error as { cause?: { problems?: Parameters<typeof formatProblem>[0][] } })?.cause?.problems ?? []
+    ).map(formatProblem);
+    assert.equal(problems, [
+      `${path.relative(repoRoot, storiesFile)}:1 [Unrest 2022]: "Unrest 2022" is not a story key: lowercase Latin letters, digits and hyphens\n    fix: write the key as articles write it in \`story:\``,
+    ]);
+  } finally {
+    await removeDir(dir);
+  }
+});
 
 Stories.run();

@@ -5,6 +5,7 @@ import type { Teaser } from "./article-page.ts";
 import { type AuthorProfile, authorSlug, authorUrl } from "./authors.ts";
 import type { SiteConfig } from "./config.ts";
 import { type ArticleDate, type DateData, dateData, formatArabicMonth } from "./dates.ts";
+import type { StoryProfile } from "./stories.ts";
 
 /** A link to another collection page, with how many articles it holds. */
 export interface CollectionLink {
@@ -140,6 +141,7 @@ export function buildCollections(
   teaserOf: (article: ArticleEntry) => Teaser,
   config: SiteConfig,
   profiles: ReadonlyMap<string, AuthorProfile> = new Map(),
+  storyProfiles: ReadonlyMap<string, StoryProfile> = new Map(),
 ): CollectionPage[] {
   const pages: CollectionPage[] = [];
   const listing = (
@@ -204,9 +206,11 @@ export function buildCollections(
   for (const article of articles) {
     if (article.story) stories.set(article.story, [...(stories.get(article.story) ?? []), article]);
   }
+  // A story is named as the newsroom names it in stories.yaml, else after its newest article.
+  const storyTitle = (key: string) => storyProfiles.get(key)?.title ?? stories.get(key)![0]!.title;
   const storyLinks = [...stories].map(([key, list]) => ({
     url: storyUrl(key),
-    label: list[0]!.title,
+    label: storyTitle(key),
     count: list.length,
   }));
   pages.push({
@@ -219,13 +223,8 @@ export function buildCollections(
     links: storyLinks,
   });
   for (const [key, list] of stories) {
-    const newest = list[0]!;
-    const base = {
-      kind: "story" as const,
-      title: newest.title,
-      links: [],
-      ...(newest.summary && { summary: newest.summary }),
-    };
+    const summary = storyProfiles.get(key)?.summary ?? list[0]!.summary;
+    const base = { kind: "story" as const, title: storyTitle(key), links: [], ...(summary && { summary }) };
     const before = pages.length;
     listing(base, storyUrl(key), list);
     pages[before]!.chronology = chronologyOf(list);

@@ -28,6 +28,7 @@ import { buildCollections, type CollectionPage, collectionProblems } from "./col
 import type { SiteConfig } from "./config.ts";
 import { buildSections, type Sections, teaserOf } from "./sections.ts";
 import { createSiteView, type SiteView, siteMarkdown } from "./site-view.ts";
+import { readStoryProfiles } from "./stories.ts";
 
 export type { ArticleEntry } from "../articles/article-entry.ts";
 export type { ArticlePage, LeadImage, Teaser } from "./article-page.ts";
@@ -62,6 +63,8 @@ export interface LoadOptions {
   indexDir?: string;
   /** The newsroom's profiles of its bylines. Default: `authors.yaml` beside the articles folder, if there is one. */
   authorsFile?: string;
+  /** The newsroom's titles and summaries of its stories. Default: `stories.yaml` beside the articles folder, if any. */
+  storiesFile?: string;
   /**
    * Folder of rendered bodies (for pages and feeds), by a hash of all they are made of. Default: `.cache/bodies`
    * under the root.
@@ -127,7 +130,11 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     options.authorsFile ?? path.join(path.dirname(articlesDir), "authors.yaml"),
     root,
   );
-  problems.push(...duplicateUrls(entries), ...collectionProblems(entries), ...profiles.problems);
+  const storyFile = readStoryProfiles(
+    options.storiesFile ?? path.join(path.dirname(articlesDir), "stories.yaml"),
+    root,
+  );
+  problems.push(...duplicateUrls(entries), ...collectionProblems(entries), ...profiles.problems, ...storyFile.problems);
   const authors = profiles.value ?? new Map<string, AuthorProfile>();
   // Any problem so far stops the build here; with `keepGoing`, the articles concerned are left out instead.
   const checkpoint = () => {
@@ -182,7 +189,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
   const articles = shown.sort((a, b) => b.date.millis - a.date.millis || compareText(a.slug, b.slug));
   const sections = buildSections(articles, config);
-  const collectionPages = buildCollections(articles, teaserOf, config, authors);
+  const collectionPages = buildCollections(articles, teaserOf, config, authors, storyFile.value);
   const bodies = createContentCache(bodiesDir);
   const feedPages = new Map<string, FeedArticle>();
   for (const entry of feedArticles(articles, config)) {

@@ -60,6 +60,8 @@ export interface TestBuild {
   site?: DeepPartial<SiteConfig>;
   /** The newsroom's profiles of its bylines; default: none. */
   authorsFile?: string;
+  /** The newsroom's titles and summaries of its stories; default: none. */
+  storiesFile?: string;
   includeDrafts?: boolean;
   buildTime?: Date;
 }
@@ -117,7 +119,7 @@ export function article(fields: Record<string, string> = {}, body = "نص الخ
 export async function writeSite(
   articlesDir: string,
   output: string,
-  { site = {}, includeDrafts = false, buildTime, authorsFile }: TestBuild = {},
+  { site = {}, includeDrafts = false, buildTime, authorsFile, storiesFile }: TestBuild = {},
 ): Promise<void> {
   const eleventy = new Eleventy("templates", output, {
     quietMode: true,
@@ -126,6 +128,7 @@ export async function writeSite(
       site,
       includeDrafts,
       ...(authorsFile && { authorsFile }),
+      ...(storiesFile && { storiesFile }),
       root: repoRoot,
       images: { cacheDir: testImageCache },
       ...(buildTime && { buildTime: () => buildTime }),
