@@ -1,5 +1,5 @@
 import { defaultImageOptions } from "../src/images/pipeline.ts";
-import { feedTypes, siteFeeds } from "../src/publish/feeds.ts";
+import { collectionFeeds, feedTypes, siteFeeds } from "../src/publish/feeds.ts";
 import { formatHeaders, headerRules, styleHash } from "../src/publish/headers.ts";
 import { newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles } from "../src/publish/sitemaps.ts";
 import type { Site } from "../src/site/site.ts";
@@ -33,7 +33,7 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, userOption
     data: { eleventyExcludeFromCollections: true, permalink: "/_headers" },
     render: (data: { midad: Site; stylesheet: string }) => {
       const site = data.midad;
-      const feeds = siteFeeds(site);
+      const feeds = [...siteFeeds(site), ...collectionFeeds(site)];
       const sitemaps = sitemapFiles(sitemapEntries(site)).map((file) => file.url);
       const types: Record<string, string> = {
         ...Object.fromEntries(

@@ -1,4 +1,6 @@
 import type { PageTemplates } from "../src/publish/page-render.ts";
+import { renderAtomFeed } from "../templates/feeds/atom.ts";
+import { renderJsonFeed } from "../templates/feeds/json.ts";
 import { renderArticle } from "../templates/pages/article.ts";
 import { renderCategoryPage } from "../templates/pages/category.ts";
 import { renderCollectionPage } from "../templates/pages/collection.ts";
@@ -12,6 +14,7 @@ export const pageTemplates: PageTemplates = {
   article: renderArticle,
   category: renderCategoryPage,
   collection: renderCollectionPage,
+  feed: (format, feed, context) => (format === "atom" ? renderAtomFeed(feed, context) : renderJsonFeed(feed, context)),
   async withPathPrefix(html, pageUrl, pathPrefix) {
     // Loaded only for a site under a prefix: Eleventy's whole package would slow every worker thread's start.
     const [{ HtmlBasePlugin }, { default: posthtml }, { default: urls }] = await Promise.all([

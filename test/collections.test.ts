@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { DOMParser } from "@xmldom/xmldom";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { formatProblem } from "../src/articles/problems.ts";
@@ -109,6 +110,33 @@ Collections(
   },
 );
 
+Collections(
+  "a tag's page has its own Atom and JSON feeds, of titles and summaries, newest first",
+  ({ outputs, pages }) => {
+    const atom = new DOMParser().parseFromString(outputs.get("/tags/armynya/feed.xml") ?? "", "application/xml");
+    const entries = [...atom.getElementsByTagName("entry")];
+    assert.equal(
+      entries.map((entry) => entry.getElementsByTagName("title")[0]?.textContent),
+      ["الرابع", "الثاني", "الأول", "خبر من ديسمبر"],
+    );
+    assert.is(entries[0]!.getElementsByTagName("content").length, 0, "no body in a tag's feed");
+    const json = JSON.parse(outputs.get("/tags/armynya/feed.json") ?? "{}") as {
+      title: string;
+      items: { url: string }[];
+    };
+    assert.is(json.title, "أرمينيا | مداد");
+    assert.is(json.items[0]?.url, "https://example.org/2022/03/d/");
+    const alternate = [...page(pages, "/tags/armynya/").querySelectorAll('link[rel="alternate"]')].map((link) =>
+      link.getAttribute("href"),
+    );
+    assert.equal(alternate, ["/feed.xml", "/feed.json", "/tags/armynya/feed.xml", "/tags/armynya/feed.json"]);
+    assert.match(
+      outputs.get("/_headers") ?? "",
+      "/tags/armynya/feed.xml\n  Content-Type: application/atom+xml; charset=utf-8",
+    );
+  },
+);
+
 Collections.run();
 
 const Slugs = suite("tag slugs");
@@ -173,6 +201,11 @@ Authors(
         ["مراسل يريفان (2)", "قسم التحليلات (1)"],
       );
       assert.match(outputs.get("/sitemap.xml") ?? "", "<loc>https://example.org/authors/mrasl-yryfan/</loc>");
+      assert.match(
+        outputs.get("/authors/mrasl-yryfan/feed.xml") ?? "",
+        "<title>مراسل يريفان | مداد</title>",
+        "an author's feed",
+      );
     } finally {
       await removeDir(dir);
     }

@@ -82,6 +82,29 @@ export function feedArticles<A extends Pick<FeedArticle, "draft" | "categories">
   return [...new Set(feedLists(articles, config).flatMap((list) => list.articles))];
 }
 
+/**
+ * The feeds of tags, authors and stories, next to their pages (`/tags/armynya/feed.xml`): titles and summaries only,
+ * so an archive's hundreds of them stay small and no extra body is rendered for them.
+ */
+export function collectionFeeds(site: Pick<Site, "config" | "articles" | "collectionPages">): Feed[] {
+  const byUrl = new Map(site.articles.map((article) => [article.url, article]));
+  return site.collectionPages.flatMap((page) =>
+    page.feed
+      ? [{ ...collectionFeed(page, site.config), articles: page.feed.map((url) => ({ ...byUrl.get(url)!, html: "" })) }]
+      : [],
+  );
+}
+
+/** A collection's feed: its title and where it lives, beside the collection's page. */
+export function collectionFeed(page: { title: string; url: string }, config: Pick<SiteConfig, "name">) {
+  return {
+    title: `${page.title} | ${config.name}`,
+    pageUrl: page.url,
+    atomUrl: `${page.url}feed.xml`,
+    jsonUrl: `${page.url}feed.json`,
+  };
+}
+
 /** The site's feed first, then one per category in the site's order. */
 export function siteFeeds(site: Pick<Site, "config" | "articles" | "feedPages">): Feed[] {
   const { config } = site;

@@ -13,12 +13,13 @@ import { type ArticlePhotos, type ArticleView, leadImage, renderBody } from "../
 import type { AuthorProfile } from "../site/authors.ts";
 import type { CollectionPage, CollectionView } from "../site/collections.ts";
 import type { SiteConfig } from "../site/config.ts";
-import { dateFromData } from "../site/dates.ts";
+import { dateFromData, lastModified } from "../site/dates.ts";
 import { type CategoryPage, categoryUrl } from "../site/sections.ts";
 import { createSiteView, type SiteView, siteMarkdown } from "../site/site-view.ts";
 import { type CompressionSettings, encoders } from "../util/compression.ts";
 import type { Asset } from "./assets.ts";
 import { createContentCache } from "./content-cache.ts";
+import type { Feed, FeedContext } from "./feeds.ts";
 import { minifyHtml } from "./minify.ts";
 
 /** What every page is rendered with besides its own content (the templates' `PageContext`). */
@@ -68,7 +69,16 @@ export type PageJob =
       pageCount: number;
       articles: TeaserData[];
     }
-  | { kind: "collection"; key: string; url: string; page: Omit<CollectionPage, "articles">; articles: TeaserData[] };
+  | { kind: "collection"; key: string; url: string; page: Omit<CollectionPage, "articles">; articles: TeaserData[] }
+  | {
+      kind: "feed";
+      key: string;
+      /** The page the feed follows. */
+      url: string;
+      format: "atom" | "json";
+      feed: Omit<Feed, "articles">;
+      entries: EntryRecord[];
+    };
 
 /** The file names a finished page has in the page cache: the page, then its compressed siblings. */
 export function pageCacheNames(key: string, settings: Pick<RenderSettings, "compression">): string[] {
@@ -86,6 +96,8 @@ export interface PageTemplates {
   category(context: PageContext, page: CategoryPage): string;
   /** A tag's, an author's or a story's page, their indexes, a year's or a month's archive. */
   collection(context: PageContext, page: CollectionView): string;
+  /** A feed of titles and summaries, as Atom or JSON Feed. */
+  feed(format: "atom" | "json", feed: Feed, context: FeedContext): string;
   /** The page with the site's path prefix in every URL, `pageUrl` being its own. */
   withPathPrefix(html: string, pageUrl: string, pathPrefix: string): Promise<string>;
 }
@@ -108,7 +120,7 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
   const withPrefix = (html: string, url: string) =>
     config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix);
 
-  const draw = async (job: PageJob): Promise<string> => {
+  const draw = async (job: Exclude<PageJob, { kind: "feed" }>): Promise<string> => {
     if (job.kind === "collection") {
       const events = (job.page.chronology ?? []).map(({ date, text, url, title }) => ({
         date: dateFromData(date, config.timeZone),
@@ -149,20 +161,41 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
     });
   };
 
-  return async (job) => {
-    let html = await draw(job);
-    if (settings.problemsPanel) html = withBodyPrefix(html, settings.problemsPanel);
-    html = await minifyHtml(await withPrefix(html, job.url), { keepWhitespace: settings.keepWhitespace });
-    const found = scanPage(`${job.url.slice(1)}index.html`, html);
-    if (found.length > 0) return found;
-    const bytes = Buffer.from(html);
-    const [name, ...siblings] = pageCacheNames(job.key, settings);
+  const writeCached = (key: string, bytes: Buffer) => {
+    const [name, ...siblings] = pageCacheNames(key, settings);
     const compressed = settings.compression ? encoders(settings.compression).map(({ encode }) => encode(bytes)) : [];
     siblings.forEach((sibling, index) => {
       cache.writeSync(sibling, compressed[index]!);
     });
     // The page last: its presence says the whole set is there.
     cache.writeSync(name!, bytes);
+  };
+
+  return async (job) => {
+    if (job.kind === "feed") {
+      // Feeds are data, not pages: no minifying, no path prefix (their URLs are absolute), nothing to scan.
+      const articles = job.entries.map((record) => ({ ...entryFrom(record, config), html: "" }));
+      const newest = Math.max(...articles.map((article) => lastModified(article).millis));
+      const text = templates.feed(
+        job.format,
+        { ...job.feed, articles },
+        {
+          config,
+          logo: settings.logo,
+          // Only an empty feed is dated by the build, and these never are.
+          buildTime: new Date(newest),
+          content: () => undefined,
+        },
+      );
+      writeCached(job.key, Buffer.from(text));
+      return [];
+    }
+    let html = await draw(job);
+    if (settings.problemsPanel) html = withBodyPrefix(html, settings.problemsPanel);
+    html = await minifyHtml(await withPrefix(html, job.url), { keepWhitespace: settings.keepWhitespace });
+    const found = scanPage(`${job.url.slice(1)}index.html`, html);
+    if (found.length > 0) return found;
+    writeCached(job.key, Buffer.from(html));
     return [];
   };
 }

@@ -9,6 +9,7 @@ import { FixableError } from "../build/failure.ts";
 import type { Site, Teaser } from "../site/site.ts";
 import { filesAtOnce, pageWorkers } from "../util/limits.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
+import { collectionFeeds } from "./feeds.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import {
   createPageRenderer,
@@ -51,10 +52,16 @@ export class ActiveContentError extends FixableError {
   }
 }
 
+/** A job before its key is put in, kind by kind. */
+type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
+type Unplanned = Omit<PlannedPage, "job"> & { job: () => Unkeyed<PageJob> };
+
 /** A page to write: where, under which key, and how to make its job should the cache not have it. */
 interface PlannedPage {
   key: string;
   url: string;
+  /** The output file, relative to the output folder: `<url>index.html`, or a feed beside its page. */
+  file: string;
   job: () => PageJob;
 }
 
@@ -108,12 +115,41 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
         articles: page.articles.map(teaserData),
       }),
     })),
-    ...site.collectionPages.map(({ articles, ...page }) => ({
-      url: page.url,
-      key: contentKey(salt, "collection", page.url, JSON.stringify(page), ...teasers(articles)),
-      job: () => ({ kind: "collection" as const, url: page.url, page, articles: articles.map(teaserData) }),
-    })),
-  ].map(({ url, key, job }) => ({ url, key, job: () => ({ ...job(), key }) }));
+    ...site.collectionPages.map(({ articles, ...page }) => {
+      // Whether the page has feeds shows on it (their links); which articles they carry does not.
+      const { feed, ...shown } = page;
+      return {
+        url: page.url,
+        key: contentKey(salt, "collection", page.url, JSON.stringify(shown), feed ? "feeds" : "", ...teasers(articles)),
+        job: () => ({ kind: "collection" as const, url: page.url, page, articles: articles.map(teaserData) }),
+      };
+    }),
+  ]
+    .map((page): Unplanned => ({ ...page, file: `${page.url.slice(1)}index.html` }))
+    .concat(
+      collectionFeeds(site).flatMap((feed) =>
+        (["atom", "json"] as const).map((format) => {
+          const file = (format === "atom" ? feed.atomUrl : feed.jsonUrl).slice(1);
+          // An entry's source hash stands for everything a feed shows of it.
+          const key = contentKey(salt, "feed", file, feed.title, ...feed.articles.map((entry) => entry.sourceHash));
+          const { articles, ...rest } = feed;
+          return {
+            url: feed.pageUrl,
+            file,
+            key,
+            job: () => ({
+              kind: "feed" as const,
+              url: feed.pageUrl,
+              key,
+              format,
+              feed: rest,
+              entries: articles.map(toRecord),
+            }),
+          };
+        }),
+      ),
+    )
+    .map(({ url, file, key, job }) => ({ url, file, key, job: () => ({ ...job(), key }) as PageJob }));
 }
 
 /**
@@ -137,7 +173,7 @@ export async function writePages(
     if (!folders.has(dir)) mkdirSync(dir, { recursive: true });
     folders.add(dir);
   };
-  const targetOf = (page: PlannedPage) => path.join(output, ...page.url.split("/").filter(Boolean), "index.html");
+  const targetOf = (page: PlannedPage) => path.join(output, ...page.file.split("/"));
   const link = async (job: PlannedPage): Promise<boolean> => {
     const target = targetOf(job);
     folderOf(path.dirname(target));

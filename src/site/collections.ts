@@ -40,6 +40,8 @@ export interface CollectionPage {
   summary?: string;
   /** A story's first page: every timeline event of its articles, oldest first, the same date and text once. */
   chronology?: ChronologyEvent[];
+  /** A tag's, an author's or a story's first page: the URLs of the articles its feeds carry, newest first. */
+  feed?: string[];
 }
 
 /** One event of a story's chronology, as plain data: where it came from, to link to it. */
@@ -148,11 +150,18 @@ export function buildCollections(
     base: Omit<CollectionPage, "number" | "pageCount" | "articles" | "url">,
     url: string,
     list: ArticleEntry[],
+    { withFeed = false } = {},
   ) => {
     const pageCount = Math.max(1, Math.ceil(list.length / config.pageSize));
+    // Drafts never go out to machines.
+    const feed = list
+      .filter((article) => !article.draft)
+      .slice(0, config.feedSize)
+      .map((article) => article.url);
     for (let number = 1; number <= pageCount; number++) {
       pages.push({
         ...base,
+        ...(withFeed && number === 1 && feed.length > 0 && { feed }),
         url: paged(url, number),
         number,
         pageCount,
@@ -178,7 +187,7 @@ export function buildCollections(
   // The index's title is the templates' word for tags.
   pages.push({ kind: "tag-index", title: "", url: "/tags/", number: 1, pageCount: 1, articles: [], links: tagLinks });
   for (const { tag, articles: list } of tags.values())
-    listing({ kind: "tag", title: tag, links: [] }, tagUrl(tag), list);
+    listing({ kind: "tag", title: tag, links: [] }, tagUrl(tag), list, { withFeed: true });
 
   const bylines = new Map<string, ArticleEntry[]>();
   for (const article of articles) {
@@ -199,7 +208,9 @@ export function buildCollections(
   });
   for (const [name, list] of bylines) {
     const profile = profiles.get(name);
-    listing({ kind: "author", title: name, links: [], ...(profile && { profile }) }, authorUrl(name), list);
+    listing({ kind: "author", title: name, links: [], ...(profile && { profile }) }, authorUrl(name), list, {
+      withFeed: true,
+    });
   }
 
   const stories = new Map<string, ArticleEntry[]>();
@@ -226,7 +237,7 @@ export function buildCollections(
     const summary = storyProfiles.get(key)?.summary ?? list[0]!.summary;
     const base = { kind: "story" as const, title: storyTitle(key), links: [], ...(summary && { summary }) };
     const before = pages.length;
-    listing(base, storyUrl(key), list);
+    listing(base, storyUrl(key), list, { withFeed: true });
     pages[before]!.chronology = chronologyOf(list);
   }
 

@@ -26,6 +26,8 @@ export interface PageShell {
   structuredData?: JsonLd[];
   /** Kept out of search results (the 404 page): `noindex` instead of a canonical link and social tags. */
   noindex?: boolean;
+  /** The page's own feeds, besides the site's (a tag's, an author's, a story's). */
+  feed?: { title: string; atomUrl: string; jsonUrl: string };
 }
 
 /** `<link rel="alternate">` to the site's feeds, then to the section's. */
@@ -33,11 +35,14 @@ function feedLinks(config: SiteConfig, section: string | undefined): SafeHtml[] 
   const category = config.categories.find((c) => c.key === section);
   return [undefined, ...(category ? [category] : [])].map((feedCategory) => {
     const urls = feedUrls(feedCategory);
-    const title = feedTitle(config, feedCategory);
-    return html`
-<link rel="alternate" type="${feedTypes.atom}" title="${title} (Atom)" href="${urls.atom}">
-<link rel="alternate" type="${feedTypes.json}" title="${title} (JSON Feed)" href="${urls.json}">`;
+    return alternateLinks(feedTitle(config, feedCategory), { atomUrl: urls.atom, jsonUrl: urls.json });
   });
+}
+
+function alternateLinks(title: string, urls: { atomUrl: string; jsonUrl: string }): SafeHtml {
+  return html`
+<link rel="alternate" type="${feedTypes.atom}" title="${title} (Atom)" href="${urls.atomUrl}">
+<link rel="alternate" type="${feedTypes.json}" title="${title} (JSON Feed)" href="${urls.jsonUrl}">`;
 }
 
 /**
@@ -58,7 +63,7 @@ export function baseLayout(context: PageContext, page: PageShell): string {
 ${page.description && html`<meta name="description" content="${page.description}">`}
 ${page.noindex ? html`<meta name="robots" content="noindex">` : html`<link rel="canonical" href="${canonical}">`}
 <meta name="color-scheme" content="light dark">
-<link rel="icon" type="${context.logo.type}" sizes="${context.logo.width}x${context.logo.height}" href="${context.logo.url}">${feedLinks(config, page.section)}${
+<link rel="icon" type="${context.logo.type}" sizes="${context.logo.width}x${context.logo.height}" href="${context.logo.url}">${feedLinks(config, page.section)}${page.feed && alternateLinks(page.feed.title, page.feed)}${
     !page.noindex &&
     socialMeta(config, {
       title: page.title ?? config.name,

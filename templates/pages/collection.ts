@@ -1,3 +1,4 @@
+import { collectionFeed } from "../../src/publish/feeds.ts";
 import { authorData, type Crumb, collectionStructuredData } from "../../src/publish/structured-data.ts";
 import type { CollectionLink, CollectionPage, CollectionView } from "../../src/site/collections.ts";
 import { html, raw } from "../html.ts";
@@ -105,6 +106,7 @@ ${page.newer && html`<a class="newer-month" href="${page.newer.url}">${labels.ne
     url: page.url,
     main,
     description: `${heading} | ${site.config.name}`,
+    ...(page.feed && { feed: collectionFeed(page, site.config) }),
     structuredData: collectionStructuredData(
       site.config,
       { title: heading, url: page.url },
