@@ -1,9 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { formatProblem } from "../src/articles/problems.ts";
-import { article, buildOutputs, loadArticles, pagesOf, removeDir, writeArticles } from "./helpers/build.ts";
-
-type Json = Record<string, unknown>;
+import { article, buildOutputs, jsonLd, loadArticles, pagesOf, removeDir, writeArticles } from "./helpers/build.ts";
 
 /** An article dated 2022-01-08T14:30 whose front matter ends with `corrections` written as `lines`. */
 const corrected = (lines: string[]) => article({ corrections: `\n${lines.join("\n")}` });
@@ -69,9 +67,7 @@ Corrections(
         "oldest first",
       );
       assert.match(items[0]!.textContent ?? "", '9 كانون الثاني/يناير 2022: صُحّح اسم "منظمة معاهدة الأمن الجماعي".');
-      const [newsArticle] = [...doc.querySelectorAll('script[type="application/ld+json"]')].map(
-        (script) => JSON.parse(script.textContent ?? "") as Json,
-      );
+      const [newsArticle] = jsonLd(doc);
       assert.equal(newsArticle?.correction, [
         {
           "@type": "CorrectionComment",

@@ -3,16 +3,10 @@ import * as assert from "uvu/assert";
 import { articleStructuredData, homeStructuredData, jsonLdText } from "../src/publish/structured-data.ts";
 import { resolveSiteConfig } from "../src/site/config.ts";
 import { parseArticleDate } from "../src/site/dates.ts";
-import { type BuiltPage, page, pagesOf, removeDir } from "./helpers/build.ts";
+import { type BuiltPage, type Json, jsonLd, page, pagesOf, removeDir } from "./helpers/build.ts";
 import { buildNewsroom } from "./helpers/newsroom.ts";
 
 const origin = "https://example.org";
-type Json = Record<string, unknown>;
-
-const jsonLd = (doc: Document): Json[] =>
-  [...doc.querySelectorAll('script[type="application/ld+json"]')].map(
-    (script) => JSON.parse(script.textContent ?? "") as Json,
-  );
 const meta = (doc: Document, key: string) =>
   [...doc.querySelectorAll(`meta[property="${key}"], meta[name="${key}"]`)].map((m) => m.getAttribute("content"));
 

@@ -7,7 +7,7 @@ import Eleventy from "@11ty/eleventy";
 import { parseHTML } from "linkedom";
 import * as assert from "uvu/assert";
 import { midad } from "../../.eleventy.ts";
-import { ArticleProblemsError, type Problem } from "../../src/articles/problems.ts";
+import { ArticleProblemsError, formatProblem, type Problem } from "../../src/articles/problems.ts";
 import { createImagePipeline, defaultImageOptions } from "../../src/images/pipeline.ts";
 import { resolveSiteConfig, type SiteConfig } from "../../src/site/config.ts";
 import { loadSite, type Site } from "../../src/site/site.ts";
@@ -195,4 +195,24 @@ export async function loadArticles(
   } finally {
     await removeDir(dir);
   }
+}
+
+export type Json = Record<string, unknown>;
+
+/** A page's structured data: each `<script type="application/ld+json">` block, parsed. */
+export function jsonLd(doc: Document): Json[] {
+  return [...doc.querySelectorAll('script[type="application/ld+json"]')].map(
+    (script) => JSON.parse(script.textContent ?? "") as Json,
+  );
+}
+
+/** Builds as `buildOutputs` does, expecting the build to fail on its articles or data files: their problems, as shown. */
+export async function buildProblems(articlesDir: string, build: TestBuild = {}): Promise<string[]> {
+  const error = await buildOutputs(articlesDir, build).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  const cause = error instanceof Error ? error.cause : undefined;
+  assert.instance(cause, ArticleProblemsError, "the build stops on the articles' problems");
+  return (cause as ArticleProblemsError).problems.map(formatProblem);
 }
