@@ -2,6 +2,7 @@ import slugify from "@sindresorhus/slugify";
 import { describe } from "../articles/fields.ts";
 import type { Checked } from "../articles/problems.ts";
 import { readDataFile } from "./data-file.ts";
+import { pagedUrl } from "./urls.ts";
 
 /** Who a byline names, as the newsroom describes them in `authors.yaml`. */
 export interface AuthorProfile {
@@ -19,8 +20,7 @@ export function authorSlug(name: string): string {
 }
 
 export function authorUrl(name: string, page = 1): string {
-  const base = `/authors/${authorSlug(name)}/`;
-  return page === 1 ? base : `${base}page/${page}/`;
+  return pagedUrl(`/authors/${authorSlug(name)}/`, page);
 }
 
 /**

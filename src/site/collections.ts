@@ -4,8 +4,9 @@ import type { Problem } from "../articles/problems.ts";
 import type { Teaser } from "./article-page.ts";
 import { type AuthorProfile, authorSlug, authorUrl } from "./authors.ts";
 import type { SiteConfig } from "./config.ts";
-import { type ArticleDate, type DateData, dateData, formatArabicMonth } from "./dates.ts";
+import { type ArticleDate, type DateData, dateData, formatArabicMonth, formatNumber } from "./dates.ts";
 import type { StoryProfile } from "./stories.ts";
+import { pagedUrl, paginate } from "./urls.ts";
 
 /** A link to another collection page, with how many articles it holds. */
 export interface CollectionLink {
@@ -65,7 +66,7 @@ export interface StoryEvent {
 export type CollectionView = CollectionPage & { events: StoryEvent[] };
 
 export function storyUrl(key: string, page = 1): string {
-  return paged(`/stories/${key}/`, page);
+  return pagedUrl(`/stories/${key}/`, page);
 }
 
 /** The readable Latin slug of a tag, as article slugs are made: `أرمينيا` is `armynya`. */
@@ -74,10 +75,8 @@ export function tagSlug(tag: string): string {
 }
 
 export function tagUrl(tag: string, page = 1): string {
-  return paged(`/tags/${tagSlug(tag)}/`, page);
+  return pagedUrl(`/tags/${tagSlug(tag)}/`, page);
 }
-
-const paged = (base: string, page: number) => (page === 1 ? base : `${base}page/${page}/`);
 
 /**
  * Two tags (or bylines) that are not the same words must not share a page: after NFC and case folding they are one,
@@ -152,22 +151,17 @@ export function buildCollections(
     list: ArticleEntry[],
     { withFeed = false } = {},
   ) => {
-    const pageCount = Math.max(1, Math.ceil(list.length / config.pageSize));
     // Drafts never go out to machines.
     const feed = list
       .filter((article) => !article.draft)
       .slice(0, config.feedSize)
       .map((article) => article.url);
-    for (let number = 1; number <= pageCount; number++) {
+    for (const { items, ...paging } of paginate(list, config.pageSize, url)) {
       pages.push({
         ...base,
-        ...(withFeed && number === 1 && feed.length > 0 && { feed }),
-        url: paged(url, number),
-        number,
-        pageCount,
-        articles: list.slice((number - 1) * config.pageSize, number * config.pageSize).map(teaserOf),
-        ...(number < pageCount && { nextUrl: paged(url, number + 1) }),
-        ...(number > 1 && { previousUrl: paged(url, number - 1) }),
+        ...(withFeed && paging.number === 1 && feed.length > 0 && { feed }),
+        ...paging,
+        articles: items.map(teaserOf),
       });
     }
   };
@@ -272,13 +266,13 @@ export function buildCollections(
   for (const year of years) {
     const list = articles.filter((article) => article.url.startsWith(`/${year}/`));
     const yearMonths = monthKeys.filter((key) => key.startsWith(`${year}/`)).map(monthLink);
-    listing({ kind: "year", title: formatArabicYear(year, config), links: yearMonths }, `/${year}/`, list);
+    listing(
+      { kind: "year", title: formatNumber(Number(year), config.dates.digits), links: yearMonths },
+      `/${year}/`,
+      list,
+    );
   }
   return pages;
-}
-
-function formatArabicYear(year: string, config: SiteConfig): string {
-  return new Intl.NumberFormat(`ar-u-nu-${config.dates.digits}`, { useGrouping: false }).format(Number(year));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { DateStyle } from "./config.ts";
+import type { DateStyle, DigitStyle } from "./config.ts";
 
 /** A validated date from an article, kept with the precision the author wrote. */
 export interface ArticleDate {
@@ -94,6 +94,11 @@ export function formatArabicDate(date: ArticleDate, style: DateStyle): string {
   const gregorian = `${numbers.toFormat("d")} ${monthName(local, style)} ${numbers.toFormat("yyyy")}`;
   const text = style.hijri ? `${gregorian}، الموافق ${hijriDate(local)}` : gregorian;
   return date.dateOnly ? text : `${text}، ${numbers.toFormat("HH:mm")}`;
+}
+
+/** A whole number in the site's digits (`latn` 2022, `arab` ٢٠٢٢), without grouping, as dates write years. */
+export function formatNumber(value: number, digits: DigitStyle): string {
+  return new Intl.NumberFormat(`ar-u-nu-${digits}`, { useGrouping: false }).format(value);
 }
 
 /** "كانون الثاني/يناير 2022": the month of a date, as a monthly archive's heading. */

@@ -1,4 +1,5 @@
 import type { DigitStyle } from "./config.ts";
+import { formatNumber } from "./dates.ts";
 
 /**
  * Words a minute an adult reads Arabic silently: 138, as the IReST study measured it (Trauzettel-Klosinski, Dietz
@@ -23,5 +24,5 @@ export type MinuteForms = Record<Intl.LDMLPluralRule, (count: string) => string>
 /** "دقيقتان", "5 دقائق", "11 دقيقة": the number in the site's digits, with the form its plural category asks for. */
 export function minutesText(minutes: number, forms: MinuteForms, digits: DigitStyle): string {
   const category = new Intl.PluralRules("ar").select(minutes);
-  return forms[category](new Intl.NumberFormat(`ar-u-nu-${digits}`, { useGrouping: false }).format(minutes));
+  return forms[category](formatNumber(minutes, digits));
 }

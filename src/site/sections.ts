@@ -1,6 +1,7 @@
 import type { ArticleEntry } from "../articles/article-entry.ts";
 import type { Teaser } from "./article-page.ts";
 import type { Category, SiteConfig } from "./config.ts";
+import { pagedUrl, paginate } from "./urls.ts";
 
 /** One page of a category listing; page 1 is `/<slug>/`, page n is `/<slug>/page/n/`. */
 export interface CategoryPage {
@@ -26,7 +27,7 @@ export interface Sections {
 }
 
 export function categoryUrl(category: Category, page = 1): string {
-  return page === 1 ? `/${category.slug}/` : `/${category.slug}/page/${page}/`;
+  return pagedUrl(`/${category.slug}/`, page);
 }
 
 export function teaserOf(article: ArticleEntry): Teaser {
@@ -50,18 +51,12 @@ export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sec
 
   const categoryPages: CategoryPage[] = [];
   for (const category of config.categories) {
-    const list = byCategory.get(category.key)!;
-    const pageCount = Math.max(1, Math.ceil(list.length / config.pageSize));
-    for (let number = 1; number <= pageCount; number++) {
-      categoryPages.push({
-        category,
-        number,
-        pageCount,
-        url: categoryUrl(category, number),
-        articles: list.slice((number - 1) * config.pageSize, number * config.pageSize).map((a) => teasers.get(a)!),
-        ...(number < pageCount && { nextUrl: categoryUrl(category, number + 1) }),
-        ...(number > 1 && { previousUrl: categoryUrl(category, number - 1) }),
-      });
+    for (const { items, ...paging } of paginate(
+      byCategory.get(category.key)!,
+      config.pageSize,
+      categoryUrl(category),
+    )) {
+      categoryPages.push({ category, ...paging, articles: items.map((a) => teasers.get(a)!) });
     }
   }
 

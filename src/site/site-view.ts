@@ -1,7 +1,7 @@
 import { createMarkdown } from "../markdown/index.ts";
 import type { AuthorProfile } from "./authors.ts";
 import type { SiteConfig } from "./config.ts";
-import { type ArticleDate, formatArabicDate } from "./dates.ts";
+import { type ArticleDate, formatArabicDate, formatNumber } from "./dates.ts";
 
 /** What every page is rendered with of the site: its settings and its dates in Arabic. */
 export interface SiteView {
@@ -25,7 +25,7 @@ export function createSiteView(config: SiteConfig, authors: Readonly<Record<stri
     config,
     authorProfile: (name) => authors[name],
     formatCount(count) {
-      return new Intl.NumberFormat(`ar-u-nu-${config.dates.digits}`, { useGrouping: false }).format(count);
+      return formatNumber(count, config.dates.digits);
     },
     formatDate(date) {
       let text = formatted.get(date.iso);
