@@ -33,7 +33,7 @@ const values = readOptions("build", {
   config: { type: "string" },
   verbose: { type: "boolean", default: false },
 });
-const verbose = values.verbose || wantsVerbose();
+const verbose = wantsVerbose();
 
 async function build(output: string): Promise<number> {
   const started = performance.now();

@@ -36,6 +36,6 @@ try {
   if (warnings.entries.length > 0) console.error(text);
   console.log(`${loaded.articles.length} articles are valid (${elapsed} ms).`);
 } catch (error) {
-  console.error(describeFailure(error, { verbose: values.verbose || wantsVerbose() }));
+  console.error(describeFailure(error, { verbose: wantsVerbose() }));
   process.exitCode = 1;
 }

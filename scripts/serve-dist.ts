@@ -40,7 +40,7 @@ let pathPrefix: string;
 try {
   ({ pathPrefix } = resolveSiteConfig(site));
 } catch (error) {
-  stop(describeFailure(error, { verbose: values.verbose || wantsVerbose() }));
+  stop(describeFailure(error, { verbose: wantsVerbose() }));
 }
 const server = createStaticServer({ dir: values.dir, pathPrefix, log: (line) => console.log(line) });
 server.on("error", (error) => stop(listenFailure(values.host, port, error)));

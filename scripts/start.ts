@@ -53,7 +53,7 @@ const values = readOptions("start", {
   output: { type: "string", default: ".cache/preview" },
   verbose: { type: "boolean", default: false },
 });
-const verbose = values.verbose || wantsVerbose();
+const verbose = wantsVerbose();
 const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port < 1 || port > 65535)
   stop(`--port must be a port number from 1 to 65535, got "${values.port}"`);

@@ -18,48 +18,28 @@ const closing = /^(?:---|\.\.\.)[ \t]*$/m;
  * line-numbered errors.
  */
 export function parseFrontMatter(file: string, source: string): Checked<FrontMatter> {
+  // The file's opening is at fault: every such problem is on its first line.
+  const refused = (message: string, fix: string): Checked<FrontMatter> => ({
+    problems: [{ file, line: 1, field: "front matter", message, fix }],
+  });
   const start = opening.exec(source);
   if (!start) {
-    return {
-      problems: [
-        {
-          file,
-          line: 1,
-          field: "front matter",
-          message: "the file does not start with front matter",
-          fix: "begin the file with a line `---`, the YAML fields (title, date, categories), and another `---`",
-        },
-      ],
-    };
+    return refused(
+      "the file does not start with front matter",
+      "begin the file with a line `---`, the YAML fields (title, date, categories), and another `---`",
+    );
   }
   const language = start[1]!.trim();
   if (language !== "" && language !== "yaml") {
-    return {
-      problems: [
-        {
-          file,
-          line: 1,
-          field: "front matter",
-          message: `"---${language}" front matter is not allowed: article files are data, and no code in them runs at build time`,
-          fix: "write the front matter in YAML, opening with a plain `---` line",
-        },
-      ],
-    };
+    return refused(
+      `"---${language}" front matter is not allowed: article files are data, and no code in them runs at build time`,
+      "write the front matter in YAML, opening with a plain `---` line",
+    );
   }
   const rest = source.slice(start[0].length);
   const end = closing.exec(rest);
   if (!end) {
-    return {
-      problems: [
-        {
-          file,
-          line: 1,
-          field: "front matter",
-          message: "the front matter is never closed",
-          fix: "end the YAML fields with a line `---`",
-        },
-      ],
-    };
+    return refused("the front matter is never closed", "end the YAML fields with a line `---`");
   }
   const yamlText = rest.slice(0, end.index);
   const afterClosing = rest.slice(end.index + end[0].length).replace(/^\r?\n/, "");
