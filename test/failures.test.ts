@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/build/interruption.ts";
-import { article, assertSameTree, removeDir, repoRoot, snapshot, writeArticles } from "./helpers/build.ts";
+import { article, assertSameTree, removeDir, repoRoot, runScript, snapshot, writeArticles } from "./helpers/build.ts";
 
 const buildArgs = (output: string, articles: string) => [
   "--import",
@@ -22,20 +22,7 @@ const buildArgs = (output: string, articles: string) => [
 
 /** `npm run build` as its own process; `preload` is a module run first (the simulated full disk). */
 function build(output: string, articles: string, preload?: string) {
-  // After tsx's own --import, which compiles the preload module too.
-  return spawnSync(
-    process.execPath,
-    [
-      ...buildArgs(output, articles).slice(0, 2),
-      ...(preload ? ["--import", preload] : []),
-      ...buildArgs(output, articles).slice(2),
-    ],
-    {
-      cwd: repoRoot,
-      encoding: "utf8",
-      timeout: 120_000,
-    },
-  );
+  return runScript("build", ["--output", output, "--articles", articles], preload ? { preload } : {});
 }
 
 /** A Node stack frame, which no message for a fault a user can meet may show. */
@@ -237,11 +224,7 @@ const Messages = suite("what a user can get wrong: one message naming the thing,
 function failedBuild(args: string[]): string {
   const parent = mkdtempSync(path.join(tmpdir(), "midad-message-"));
   try {
-    const run = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "scripts/build.ts", "--output", path.join(parent, "_site"), ...args],
-      { cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
-    );
+    const run = runScript("build", ["--output", path.join(parent, "_site"), ...args], { timeout: 60_000 });
     assert.is(run.status, 1, run.stderr);
     assert.not.match(run.stderr, stackFrame);
     assert.not.match(run.stderr, "[11ty]", "Eleventy's own report is not added");
@@ -291,31 +274,16 @@ Messages("an article that is not a regular file is a problem of the build, locat
 });
 
 Messages("--verbose adds the stacks", () => {
-  const run = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "scripts/build.ts",
-      "--output",
-      path.join(tmpdir(), `midad-verbose-${process.pid}`),
-      "--articles",
-      "no-such-folder",
-      "--verbose",
-    ],
-    { cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
-  );
+  const output = path.join(tmpdir(), `midad-verbose-${process.pid}`);
+  const run = runScript("build", ["--output", output, "--articles", "no-such-folder", "--verbose"], {
+    timeout: 60_000,
+  });
   assert.is(run.status, 1);
   assert.match(run.stderr, stackFrame);
 });
 
 Messages("a mistyped option, and a tool run before any build, are one line each", () => {
-  const script = (name: string, ...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], {
-      cwd: repoRoot,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+  const script = (name: string, ...args: string[]) => runScript(name, args, { timeout: 60_000 });
   const mistyped = script("build", "--ouput", "x");
   assert.is(mistyped.status, 1);
   assert.is(

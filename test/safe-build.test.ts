@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { article, assertSameTree, removeDir, repoRoot, snapshot, writeArticles } from "./helpers/build.ts";
+import { article, assertSameTree, removeDir, repoRoot, runScript, snapshot, writeArticles } from "./helpers/build.ts";
 
 interface Context {
   articles: string;
@@ -20,12 +20,7 @@ interface Context {
 
 /** `npm run build`, as a separate process, with extra environment variables. */
 function build(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts", ...args], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    timeout: 120_000,
-    env: { ...process.env, ...env },
-  });
+  return runScript("build", args, { env });
 }
 
 const photo = (colour: string) =>

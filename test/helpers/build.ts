@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -215,4 +216,27 @@ export async function buildProblems(articlesDir: string, build: TestBuild = {}):
   const cause = error instanceof Error ? error.cause : undefined;
   assert.instance(cause, ArticleProblemsError, "the build stops on the articles' problems");
   return (cause as ArticleProblemsError).problems.map(formatProblem);
+}
+
+export interface ScriptRun {
+  /** Variables added to the environment. */
+  env?: Record<string, string>;
+  /** A module run before the script, after tsx's own (which compiles it too): the simulated full disk. */
+  preload?: string;
+  /** Default 120 s. */
+  timeout?: number;
+}
+
+/** Runs `scripts/<name>.ts` as `npm run` does, in its own process from the repository, and waits for it. */
+export function runScript(name: string, args: string[], { env = {}, preload, timeout = 120_000 }: ScriptRun = {}) {
+  return spawnSync(
+    process.execPath,
+    ["--import", "tsx", ...(preload ? ["--import", preload] : []), `scripts/${name}.ts`, ...args],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout,
+      env: { ...process.env, ...env },
+    },
+  );
 }
