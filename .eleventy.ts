@@ -9,6 +9,7 @@ import precompress, {
   type Options as PrecompressOptions,
   defaults as precompressDefaults,
 } from "./plugins/precompress.ts";
+import search, { type Options as SearchOptions } from "./plugins/search.ts";
 import sitemaps, { type Options as SitemapsOptions } from "./plugins/sitemaps.ts";
 import site from "./site.config.ts";
 import { resolveSiteConfig } from "./src/site/config.ts";
@@ -27,6 +28,7 @@ export type MidadOptions = DeepPartial<ArticlesOptions> & {
   headers?: DeepPartial<HeadersOptions>;
   minify?: DeepPartial<Omit<MinifyOptions, "root">>;
   precompress?: DeepPartial<Omit<PrecompressOptions, "root">>;
+  search?: DeepPartial<Omit<SearchOptions, "root" | "compression">>;
 };
 
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
@@ -38,6 +40,7 @@ export function midad(options: MidadOptions = {}) {
     headers: headersOptions,
     minify: minifyOptions,
     precompress: precompressOptions,
+    search: searchOptions,
     ...articlesOptions
   } = options;
   const root = options.root ?? articlesDefaults.root;
@@ -65,6 +68,11 @@ export function midad(options: MidadOptions = {}) {
     eleventyConfig.addPlugin(HtmlBasePlugin, { baseHref: pathPrefix });
     eleventyConfig.addPlugin(feeds, { ...feedsOptions, buildTime });
     eleventyConfig.addPlugin(sitemaps, { ...sitemapsOptions, buildTime });
+    eleventyConfig.addPlugin(search, {
+      ...searchOptions,
+      root,
+      compression: { brotliQuality: compression.brotliQuality, gzipLevel: compression.gzipLevel },
+    });
     // Content-hashed folders follow the image and logo folders wherever they are set.
     const immutable = [
       options.images?.urlPath ?? articlesDefaults.images.urlPath,

@@ -3,6 +3,7 @@ import { collectionFeeds, feedTypes, siteFeeds } from "../src/publish/feeds.ts";
 import { formatHeaders, headerRules, styleHash } from "../src/publish/headers.ts";
 import { newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles } from "../src/publish/sitemaps.ts";
 import type { Site } from "../src/site/site.ts";
+import { searchIndexUrl, searchPageUrl } from "../src/site/urls.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { mergeOptions } from "../src/util/options.ts";
 import type { EleventyConfig } from "./eleventy.ts";
@@ -48,6 +49,7 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, userOption
       const pages = [
         "/",
         "/404.html",
+        searchPageUrl,
         ...site.categoryPages.map((page) => page.url),
         ...site.collectionPages.map((page) => page.url),
         ...site.articles.map((article) => article.url),
@@ -57,9 +59,11 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, userOption
           pathPrefix: site.config.pathPrefix,
           styleHashes: [styleHash(data.stylesheet)],
           immutable: options.immutable,
-          urls: [...pages, ...Object.keys(types)],
+          // The index's files keep their names from build to build: revalidated like pages.
+          urls: [...pages, `${searchIndexUrl}pagefind.js`, ...Object.keys(types)],
           types,
           maxAge: options.maxAge,
+          scripted: [searchPageUrl, searchIndexUrl],
         }),
       );
     },

@@ -76,6 +76,15 @@ export interface SiteReady {
   problemsPanel: string;
 }
 
+/** What the pages plugin hands over once a build's pages are in the output folder (`midad.pages`). */
+export interface PagesWritten {
+  output: string;
+  /** The article pages, with the keys they were written under. */
+  articlePages: { file: string; key: string }[];
+  /** Eleventy's: `build` for `npm run build`, `serve` or `watch` for the dev server. */
+  runMode: string;
+}
+
 interface PageData {
   midad: Site;
   stylesheet: string;
@@ -160,7 +169,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),
     };
-    const { pages } = await writePages(ready.site, settings, output, {
+    const { pages, articlePages } = await writePages(ready.site, settings, output, {
       templates: pageTemplates,
       workerFile: new URL("./page-worker.ts", import.meta.url).href,
       workers: options.workers,
@@ -169,6 +178,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
     writtenBefore.set(output, pages);
     await createContentCache(settings.cacheDir).prune(options.cacheDays);
     options.onPagesWritten(pages);
+    await eleventyConfig.emit("midad.pages", { output, articlePages, runMode } satisfies PagesWritten);
   });
 
   const addPage = (name: string, permalink: string, render: (context: PageContext, site: Site) => string) =>

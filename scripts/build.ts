@@ -60,6 +60,9 @@ async function build(output: string): Promise<number> {
     const onPagesWritten = (pages: string[]) => {
       for (const page of pages) scanned.add(page);
     };
+    // The search page's script, the one script the scan lets through, there only.
+    const allowedScripts = new Map<string, string>();
+    const onSearchPage = (page: string, scriptUrl: string) => allowedScripts.set(page, scriptUrl);
     const eleventy = new Eleventy("templates", staging, {
       // As on the command line: the staging folder wins over a config file's `dir.output`.
       source: "cli",
@@ -72,13 +75,14 @@ async function build(output: string): Promise<number> {
               articlesDir: values.articles,
               buildTime: () => buildTime,
               pages: { onPagesWritten },
+              search: { onSearchPage },
             }),
           }),
     });
     // Failures are reported once, below; Eleventy's log would add its own wording and stacks.
     if (!verbose) eleventy.disableLogger();
     await interruption.race(eleventy.write());
-    const scan = await interruption.race(scanSite(staging, scanned));
+    const scan = await interruption.race(scanSite(staging, { scanned, allowedScripts }));
     // Every site has a home page and a 404 page: none means the build wrote somewhere else.
     if (scan.pages === 0) throw new Error(`the build wrote no page into its staging folder ${staging}`);
     if (scan.found.length > 0) throw new ActiveContentError(scan.found);

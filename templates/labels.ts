@@ -46,4 +46,30 @@ export const labels = {
    * name.
    */
   leadStories: "أهم الأخبار",
+  search: {
+    /** The header's link to the search page. */
+    link: "بحث",
+    heading: "البحث في الأرشيف",
+    label: "ابحث عن",
+    category: "القسم",
+    allCategories: "كل الأقسام",
+    sort: "الترتيب",
+    best: "الأقرب إلى البحث",
+    newest: "الأحدث أولًا",
+    submit: "ابحث",
+    searching: "جارٍ البحث…",
+    none: "لا نتائج لهذا البحث. جرّب كلمة أخرى أو قسمًا آخر.",
+    failed: "تعذّر البحث الآن. أعد المحاولة بعد قليل، أو تصفّح الأرشيف من الروابط أدناه.",
+    /** The number of results, by its plural category (`{n}` is the number in the site's digits). */
+    results: {
+      one: "نتيجة واحدة",
+      two: "نتيجتان",
+      few: "{n} نتائج",
+      many: "{n} نتيجة",
+      other: "{n} نتيجة",
+    },
+    needsScript:
+      "يحتاج البحث إلى تفعيل JavaScript في المتصفح. يمكنك من دونه تصفّح الأرشيف بالأقسام والوسوم والكتّاب والسنوات:",
+    browse: "تصفّح الأرشيف",
+  },
 } as const;

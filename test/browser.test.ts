@@ -33,6 +33,7 @@ const pages = (context: Context) => [
   { name: "story", url: "/stories/kazakhstan-unrest-2022/", status: 200 },
   { name: "month", url: "/2022/01/", status: 200 },
   { name: "year", url: "/2022/", status: 200 },
+  { name: "search", url: "/search/", status: 200 },
   { name: "404", url: "/no-such-page/", status: 404 },
 ];
 

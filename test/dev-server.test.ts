@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -221,7 +222,8 @@ Dev(
 function pageInodes(out: string): Map<string, number> {
   const pages = readdirSync(out, { recursive: true })
     .map(String)
-    .filter((name) => name.endsWith("index.html") && name !== "index.html");
+    // Eleventy's own pages (home, search) are written on every rebuild.
+    .filter((name) => name.endsWith("index.html") && name !== "index.html" && name !== "search/index.html");
   return new Map(pages.map((name) => [name, statSync(path.join(out, name)).ino]));
 }
 
@@ -247,6 +249,18 @@ Dev("an edit to one article's body renders that one page again; every other page
     assert.equal([...after.keys()], [...before.keys()], "the same pages");
     const rewritten = [...after].filter(([name, inode]) => before.get(name) !== inode).map(([name]) => name);
     assert.equal(rewritten, [`${path.relative(path.join(work, "articles"), edited).replace(/\.md$/, "")}/index.html`]);
+    // The search index follows in the background: the search page finds the new sentence.
+    const fragments = path.join(work, "out", "pagefind", "fragment");
+    const indexed = () =>
+      existsSync(fragments) &&
+      readdirSync(fragments).some((name) =>
+        gunzipSync(readFileSync(path.join(fragments, name)))
+          .toString("utf8")
+          .includes(sentence),
+      );
+    for (const started = Date.now(); !indexed() && Date.now() - started < 30_000; ) await sleep(200);
+    assert.ok(indexed(), `the search index has the edit; the dev server said:\n${log()}`);
+    assert.is((await fetch(`${site}/search/`)).status, 200);
   } finally {
     await stop();
     await removeDir(work);

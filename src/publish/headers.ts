@@ -5,6 +5,11 @@ export interface HeaderRule {
   /** A path; `*` matches anything, `:name` one path segment. */
   pattern: string;
   headers: [name: string, value: string][];
+  /**
+   * Headers of broader rules this one takes off before adding its own (Cloudflare Pages' `! Name` lines; Netlify
+   * ignores them, and gives a path the more specific rule's value anyway).
+   */
+  detach?: string[];
 }
 
 /** The base64 SHA-256 of an inline `<style>` element's text, as CSP names it. */
@@ -34,6 +39,20 @@ export function contentSecurityPolicy(styleHashes: string[]): string {
   ].join("; ");
 }
 
+/**
+ * The search page's policy (and that of the Pagefind files, for its Web Worker, which a browser gives the policy
+ * its own response carries): the strict policy, plus the site's own scripts, the WebAssembly they compile
+ * (`'wasm-unsafe-eval'` allows compiling it, not `eval`), their requests for the index, and the form's own URL.
+ */
+export function searchContentSecurityPolicy(styleHashes: string[]): string {
+  return contentSecurityPolicy(styleHashes)
+    .replace(
+      "default-src 'none'",
+      "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'",
+    )
+    .replace("form-action 'none'", "form-action 'self'");
+}
+
 export interface HeadersPlan {
   /** The site's path prefix, `/` or like `/news/`. */
   pathPrefix: string;
@@ -50,6 +69,8 @@ export interface HeadersPlan {
   types: Record<string, string>;
   /** Seconds a page, feed or sitemap may be reused before it is revalidated. */
   maxAge: number;
+  /** Site folders, like `/search/`, whose responses get `searchContentSecurityPolicy` instead of the strict one. */
+  scripted: string[];
 }
 
 /**
@@ -57,6 +78,8 @@ export interface HeadersPlan {
  * rules with commas, and `max-age=60, must-revalidate, max-age=31536000, immutable` means nothing
  * useful. So short caching is set on each top-level folder that holds pages (`/2022/*`, `/politics/*`)
  * and on each top-level file, never on `/*`, and a page folder that is also an immutable one is an error.
+ * The one exception is the search page's policy, which replaces the strict one: it takes that one
+ * off first (`! Content-Security-Policy`), for a second policy could only tighten the first.
  */
 export function headerRules(plan: HeadersPlan): HeaderRule[] {
   const prefixed = (url: string) => plan.pathPrefix + url.replace(/^\//, "");
@@ -89,6 +112,13 @@ export function headerRules(plan: HeadersPlan): HeaderRule[] {
         headers: [["Cache-Control", "public, max-age=31536000, immutable"]],
       }),
     ),
+    ...plan.scripted.map(
+      (folder): HeaderRule => ({
+        pattern: prefixed(`${folder}*`),
+        detach: ["Content-Security-Policy"],
+        headers: [["Content-Security-Policy", searchContentSecurityPolicy(plan.styleHashes)]],
+      }),
+    ),
     ...[...revalidated].sort().map(
       (pattern): HeaderRule => ({
         pattern: prefixed(pattern),
@@ -103,15 +133,21 @@ export function headerRules(plan: HeadersPlan): HeaderRule[] {
   const byPattern = new Map<string, HeaderRule>();
   for (const rule of rules) {
     const existing = byPattern.get(rule.pattern);
-    if (existing) existing.headers.push(...rule.headers);
-    else byPattern.set(rule.pattern, { pattern: rule.pattern, headers: [...rule.headers] });
+    if (existing) {
+      existing.headers.push(...rule.headers);
+      if (rule.detach) existing.detach = [...(existing.detach ?? []), ...rule.detach];
+    } else byPattern.set(rule.pattern, { ...rule, headers: [...rule.headers] });
   }
   return [...byPattern.values()];
 }
 
 export function formatHeaders(rules: HeaderRule[]): string {
   const blocks = rules.map((rule) =>
-    [rule.pattern, ...rule.headers.map(([name, value]) => `  ${name}: ${value}`)].join("\n"),
+    [
+      rule.pattern,
+      ...(rule.detach ?? []).map((name) => `  ! ${name}`),
+      ...rule.headers.map(([name, value]) => `  ${name}: ${value}`),
+    ].join("\n"),
   );
   return `# Written by the build (plugins/headers.ts); edits here are lost at the next build.\n${blocks.join("\n")}\n`;
 }
@@ -125,8 +161,13 @@ export function parseHeaders(text: string): HeaderRule[] {
       rules.push({ pattern: line.trim(), headers: [] });
       continue;
     }
-    const header = /^\s+([^:\s]+):\s*(.*)$/.exec(line);
     const rule = rules.at(-1);
+    const detached = /^\s+!\s*(\S+)\s*$/.exec(line);
+    if (detached && rule) {
+      rule.detach = [...(rule.detach ?? []), detached[1]!];
+      continue;
+    }
+    const header = /^\s+([^:\s]+):\s*(.*)$/.exec(line);
     if (!header || !rule)
       throw new Error(`_headers line ${index + 1}: "${line.trim()}" is not "Name: value" under a path line`);
     rule.headers.push([header[1]!, header[2]!.trim()]);
@@ -135,8 +176,8 @@ export function parseHeaders(text: string): HeaderRule[] {
 }
 
 /**
- * The headers for one request path: every matching rule's, values of a repeated name joined with ", " (as Cloudflare
- * Pages does).
+ * The headers for one request path: every matching rule's, values of a repeated name joined with ", ", and a rule's
+ * detached names dropped from the rules before it (as Cloudflare Pages does).
  */
 export function headersFor(rules: HeaderRule[], pathname: string): Map<string, string> {
   const found = new Map<string, string>();
@@ -146,6 +187,7 @@ export function headersFor(rules: HeaderRule[], pathname: string): Map<string, s
       .replace(/\*/g, ".*")
       .replace(/:[A-Za-z]\w*/g, "[^/]+");
     if (!new RegExp(`^${pattern}$`).test(pathname)) continue;
+    for (const name of rule.detach ?? []) found.delete(name.toLowerCase());
     for (const [name, value] of rule.headers) {
       const key = name.toLowerCase();
       const before = found.get(key);

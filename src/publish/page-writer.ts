@@ -37,6 +37,8 @@ export interface WriteResult {
   pages: string[];
   /** Of those, the pages rendered in this build rather than taken whole from the page cache. */
   rendered: number;
+  /** The article pages, with their keys: what the search index is made of. */
+  articlePages: { file: string; key: string }[];
 }
 
 export class ActiveContentError extends FixableError {
@@ -228,6 +230,7 @@ export async function writePages(
   return {
     pages: planned.map((page) => path.relative(output, targetOf(page)).split(path.sep).join("/")),
     rendered: missing.length,
+    articlePages: planned.slice(0, site.articles.length).map(({ file, key }) => ({ file, key })),
   };
 }
 

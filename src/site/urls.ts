@@ -49,3 +49,8 @@ export function prefixedPath(config: Pick<SiteConfig, "pathPrefix">, url: string
 export function absoluteUrl(config: UrlSettings, url: string): string {
   return config.url + prefixedPath(config, url);
 }
+
+/** The search page, linked from every page's header. */
+export const searchPageUrl = "/search/";
+/** The search index's folder, which the search page's script loads. */
+export const searchIndexUrl = "/pagefind/";

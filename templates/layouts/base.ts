@@ -3,7 +3,7 @@ import type { PageContext } from "../../src/publish/page-render.ts";
 import { type JsonLd, jsonLdText } from "../../src/publish/structured-data.ts";
 import type { SiteConfig } from "../../src/site/config.ts";
 import { categoryUrl } from "../../src/site/sections.ts";
-import { absoluteUrl } from "../../src/site/urls.ts";
+import { absoluteUrl, searchPageUrl } from "../../src/site/urls.ts";
 import { html, raw, type SafeHtml } from "../html.ts";
 import { labels } from "../labels.ts";
 import { type SocialFacts, socialMeta } from "../partials/social-meta.ts";
@@ -87,6 +87,7 @@ ${page.noindex ? html`<meta name="robots" content="noindex">` : html`<link rel="
 <li><a href="${categoryUrl(category)}"${category.key === page.section && html` aria-current="page"`}>${category.label}</a></li>`,
   )}
 </ul></nav>
+<a class="search-link" href="${searchPageUrl}"${page.url === searchPageUrl && html` aria-current="page"`}>${labels.search.link}</a>
 </header>
 <main id="main" tabindex="-1">
 ${page.main}

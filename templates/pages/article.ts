@@ -22,15 +22,17 @@ export function renderArticle(context: PageContext, article: ArticleView): strin
       html`<span class="author">${labels.by} <a href="${authorUrl(article.author)}"><bdi>${article.author}</bdi></a></span>`,
     article.source && html`<span class="source">${labels.source}: <bdi>${article.source}</bdi></span>`,
   ].filter(Boolean);
-  const main = html`<article class="article" aria-labelledby="headline">
+  // What the search index takes from the page (see docs/search.md): the article element, its date to sort by and show,
+  // its sections to filter by; not the dates and reading time as words.
+  const main = html`<article class="article" aria-labelledby="headline" data-pagefind-body data-pagefind-sort="date:${String(article.date.millis)}" data-pagefind-meta="published:${String(article.date.millis)}">
 <header class="article-header">
-${categoryLinks(article.categories)}
+${categoryLinks(article.categories, { filter: "category" })}
 <h1 id="headline">${article.title}${article.draft && html` <span class="draft">${labels.draft}</span>`}</h1>
 ${article.summary && html`<p class="summary">${article.summary}</p>`}
 ${byline.length > 0 && html`<p class="byline">${byline}</p>`}
 ${article.story && html`<p class="story-link"><a href="${storyUrl(article.story)}">${labels.wholeStory}</a></p>`}
-<p class="dates">${labels.published} ${time(article.date, site)}${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, site)}</span>`}</p>
-<p class="reading-time">${labels.readingTime}: ${minutesText(readingMinutes(wordCount(article.html)), labels.minutes, config.dates.digits)}</p>
+<p class="dates" data-pagefind-ignore>${labels.published} <span data-pagefind-meta="date">${time(article.date, site)}</span>${article.updated && html`<span class="updated"> · ${labels.updated} ${time(article.updated, site)}</span>`}</p>
+<p class="reading-time" data-pagefind-ignore>${labels.readingTime}: ${minutesText(readingMinutes(wordCount(article.html)), labels.minutes, config.dates.digits)}</p>
 </header>
 ${
   article.corrections.length > 0 &&

@@ -1,0 +1,116 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Asset } from "../src/publish/assets.ts";
+import { contentHashedUrl } from "../src/publish/assets.ts";
+import { precompressFiles } from "../src/publish/precompress.ts";
+import { writeSearchIndex } from "../src/publish/search-index.ts";
+import type { Site } from "../src/site/site.ts";
+import { prefixedPath, searchIndexUrl, searchPageUrl } from "../src/site/urls.ts";
+import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
+import type { DeepPartial } from "../src/util/options.ts";
+import { mergeOptions } from "../src/util/options.ts";
+import { renderSearch } from "../templates/pages/search.ts";
+import type { EleventyConfig } from "./eleventy.ts";
+import { type PagesWritten, defaults as pagesDefaults } from "./pages.ts";
+import { defaults as precompressDefaults } from "./precompress.ts";
+
+/**
+ * Search in the reader's browser: the search page (`/search/`), its script, and the Pagefind index
+ * of the article pages, built from the output folder once the page writer has filled it, so a build
+ * never publishes pages and an index of different builds. The search page is the only page with a
+ * script; docs/search.md says what is indexed and why.
+ */
+export interface Options {
+  /** The search page's script, published under a content-hashed name. Default: midad's `templates/scripts/search.js`. */
+  script: string;
+  /** Site folder the script is published in. Default: the pages plugin's `/assets/`, cached for a year. */
+  assetsPath: string;
+  /** The language the articles are indexed and searched as (ISO 639-1). Default `ar`. */
+  language: string;
+  /** Folder of the finished index, relative to the root, reused while no article page changes. Default `.cache/search`. */
+  cacheDir: string;
+  /** Project root the script and cache paths are relative to. Default: the working directory. */
+  root: string;
+  /** How the index's scripts get their `.br` and `.gz` siblings. Default: the precompress plugin's settings. */
+  compression: CompressionSettings;
+  /**
+   * Called as the search page is rendered with its file (relative to the output folder) and its script's URL: the one
+   * script the active-content scan allows, on that page only. Default: nothing.
+   */
+  onSearchPage: (page: string, scriptUrl: string) => void;
+}
+
+export const defaults: Options = {
+  script: path.join(import.meta.dirname, "../templates/scripts/search.js"),
+  assetsPath: pagesDefaults.assetsPath,
+  language: "ar",
+  cacheDir: ".cache/search",
+  root: process.cwd(),
+  compression: compressionDefaults,
+  onSearchPage: () => undefined,
+};
+
+interface SearchData {
+  midad: Site;
+  stylesheet: string;
+  logo: Asset;
+  searchScript: { url: string };
+}
+
+export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
+  const options = mergeOptions(defaults, userOptions);
+  const scriptPath = path.resolve(options.root, options.script);
+  // Read by each build's data step and written out by the same build's pages.
+  let script: Promise<{ url: string; content: Buffer }> | undefined;
+  // The dev server indexes in the background, one index at a time, so a saved article is served at once.
+  let indexing: Promise<void> = Promise.resolve();
+  eleventyConfig.addWatchTarget(scriptPath);
+  eleventyConfig.addGlobalData("searchScript", async () => {
+    script = readFile(scriptPath).then((content) => ({
+      url: contentHashedUrl(options.assetsPath, path.basename(scriptPath), content),
+      content,
+    }));
+    return { url: (await script).url };
+  });
+  eleventyConfig.addTemplate("search.11ty.js", {
+    data: { eleventyExcludeFromCollections: true, permalink: `${searchPageUrl}index.html` },
+    render: (data: SearchData) => {
+      const site = data.midad;
+      options.onSearchPage(`${searchPageUrl.slice(1)}index.html`, prefixedPath(site.config, data.searchScript.url));
+      return renderSearch({ site, stylesheet: data.stylesheet, logo: data.logo }, site, {
+        url: searchPageUrl,
+        scriptUrl: data.searchScript.url,
+        indexUrl: prefixedPath(site.config, searchIndexUrl),
+      });
+    },
+  });
+  eleventyConfig.on("midad.pages", async ({ output, articlePages, runMode }: PagesWritten) => {
+    if (!script) return;
+    const { url, content } = await script;
+    const target = path.join(output, url);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+    const compressionCacheDir = path.resolve(options.root, precompressDefaults.cacheDir);
+    const index = () =>
+      writeSearchIndex(output, articlePages, {
+        folder: searchIndexUrl.slice(1, -1),
+        language: options.language,
+        cacheDir: path.resolve(options.root, options.cacheDir),
+        compression: options.compression,
+        compressionCacheDir,
+      });
+    if (runMode === "build") {
+      await precompressFiles([target], {
+        ...precompressDefaults,
+        ...options.compression,
+        cacheDir: compressionCacheDir,
+      });
+      await index();
+      return;
+    }
+    indexing = indexing.then(index).then(
+      () => undefined,
+      (error: Error) => console.error(`[midad] the search index was not rebuilt: ${error.message}`),
+    );
+  });
+}

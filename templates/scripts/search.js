@@ -1,0 +1,181 @@
+// The search page's script, the one script of the site (docs/search.md): it searches the Pagefind index in the
+// reader's browser and lists the results in the page's own right-to-left markup. Pagefind's bundled interfaces are
+// not used: they are not made for right-to-left pages, and they would add their own stylesheet to every search.
+
+const form = document.querySelector(".search-form");
+const query = form.elements.namedItem("q");
+const category = form.elements.namedItem("category");
+const sort = form.elements.namedItem("sort");
+const status = document.querySelector(".search-status");
+const list = document.querySelector(".search-results");
+const moreBlock = document.querySelector(".search-more");
+const moreButton = moreBlock.querySelector("button");
+const labels = form.dataset;
+const pageSize = 10;
+const plural = new Intl.PluralRules("ar");
+const numbers = new Intl.NumberFormat("ar", { numberingSystem: labels.digits, useGrouping: true });
+
+/** "نتيجة واحدة", "نتيجتان", "3 نتائج"…: the count in Arabic, by its plural category, in the site's digits. */
+function countText(count) {
+  const form = labels[`label${plural.select(count).replace(/^./, (c) => c.toUpperCase())}`] ?? labels.labelOther;
+  return form.replace("{n}", numbers.format(count));
+}
+
+/**
+ * The query as typed, and with the definite article "ال" taken off or put on each word: Snowball's Arabic stemmer,
+ * which Pagefind uses, strips it from long words only, so "قوات" alone would miss "القوات" (docs/search.md). Up to
+ * three words every combination is searched; beyond, the query as typed and with every word changed.
+ */
+function variants(text) {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const other = (word) => {
+    if (/^ال\p{L}{3,}$/u.test(word)) return word.slice(2);
+    if (/^\p{Script=Arabic}{3,}$/u.test(word) && !word.startsWith("ال")) return `ال${word}`;
+    return word;
+  };
+  let combinations = [[]];
+  if (words.length <= 3) {
+    for (const word of words)
+      combinations = combinations.flatMap((start) => [...new Set([word, other(word)])].map((w) => [...start, w]));
+  } else {
+    combinations = [words, words.map(other)];
+  }
+  return [...new Set(combinations.map((combination) => combination.join(" ")))];
+}
+
+/**
+ * The results of every variant as one list, best first (by Pagefind's score) or newest first (by the publication
+ * time each article page gives Pagefind), a page at a time: only the results shown are ever loaded.
+ */
+function mergedResults(searches, newest) {
+  if (!newest) {
+    const best = new Map();
+    for (const result of searches.flatMap((search) => search.results))
+      if (!best.has(result.id) || best.get(result.id).score < result.score) best.set(result.id, result);
+    const sorted = [...best.values()].sort((a, b) => b.score - a.score);
+    return { count: sorted.length, next: async (n) => Promise.all(sorted.splice(0, n).map((result) => result.data())) };
+  }
+  // Each search is newest first already: the next result is the newest of their heads.
+  const queues = searches.map((search) => [...search.results]);
+  const seen = new Set();
+  const count = new Set(searches.flatMap((search) => search.results.map((result) => result.id))).size;
+  const next = async (n) => {
+    const taken = [];
+    while (taken.length < n) {
+      for (const queue of queues) while (queue.length > 0 && seen.has(queue[0].id)) queue.shift();
+      const heads = queues.filter((queue) => queue.length > 0);
+      if (heads.length === 0) break;
+      const data = await Promise.all(heads.map((queue) => queue[0].data()));
+      const newestAt = data.reduce((at, item, i) => (published(item) > published(data[at]) ? i : at), 0);
+      seen.add(heads[newestAt][0].id);
+      taken.push(data[newestAt]);
+    }
+    return taken;
+  };
+  return { count, next };
+}
+
+const published = (data) => Number(data.meta.published ?? 0);
+
+/** Pagefind's excerpt, as text with its `<mark>` highlights and nothing else. */
+function excerptNodes(excerpt) {
+  const template = document.createElement("template");
+  template.innerHTML = excerpt;
+  return [...template.content.childNodes].map((node) => {
+    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent ?? "");
+    const mark = document.createElement("mark");
+    mark.textContent = node.textContent;
+    return mark;
+  });
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title ?? data.url;
+  heading.append(link);
+  const date = document.createElement("p");
+  date.className = "search-date";
+  date.textContent = data.meta.date ?? "";
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-excerpt";
+  excerpt.append(...excerptNodes(data.excerpt));
+  item.append(heading, date, excerpt);
+  return item;
+}
+
+let pagefind;
+let shown;
+const loadPagefind = () => {
+  pagefind ??= import(`${labels.index}pagefind.js`).then(async (module) => {
+    await module.options({ excerptLength: 24 });
+    return module;
+  });
+  return pagefind;
+};
+
+async function showMore() {
+  const items = await shown.next(pageSize);
+  list.append(...items.map(resultItem));
+  moreBlock.hidden = list.children.length >= shown.count;
+}
+
+async function search() {
+  const text = query.value.trim();
+  list.replaceChildren();
+  moreBlock.hidden = true;
+  if (text === "") {
+    status.textContent = "";
+    return;
+  }
+  status.textContent = labels.labelSearching;
+  // Until the results are listed: screen readers wait, and so do the browser tests.
+  list.setAttribute("aria-busy", "true");
+  try {
+    const module = await loadPagefind();
+    const newest = sort.value === "newest";
+    const options = {
+      ...(category.value && { filters: { category: category.value } }),
+      ...(newest && { sort: { date: "desc" } }),
+    };
+    const searches = await Promise.all(variants(text).map((variant) => module.search(variant, options)));
+    shown = mergedResults(searches, newest);
+    status.textContent = shown.count === 0 ? labels.labelNone : countText(shown.count);
+    await showMore();
+  } catch {
+    status.textContent = labels.labelFailed;
+  } finally {
+    list.removeAttribute("aria-busy");
+  }
+}
+
+/** The form's state in the address, so a search can be shared, bookmarked and found again with Back. */
+function remember() {
+  const params = new URLSearchParams();
+  for (const field of [query, category, sort]) if (field.value) params.set(field.name, field.value.trim());
+  history.replaceState(null, "", params.size > 0 ? `?${params}` : location.pathname);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  remember();
+  search();
+});
+for (const select of [category, sort])
+  select.addEventListener("change", () => {
+    remember();
+    if (query.value.trim()) search();
+  });
+query.addEventListener("focus", loadPagefind, { once: true });
+moreButton.addEventListener("click", showMore);
+
+const params = new URLSearchParams(location.search);
+query.value = params.get("q") ?? "";
+category.value = params.get("category") ?? "";
+sort.value = params.get("sort") === "newest" ? "newest" : "";
+form.hidden = false;
+document.querySelector(".search-fallback").hidden = true;
+if (query.value) search();
