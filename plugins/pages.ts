@@ -79,8 +79,8 @@ export interface SiteReady {
 /** What the pages plugin hands over once a build's pages are in the output folder (`midad.pages`). */
 export interface PagesWritten {
   output: string;
-  /** The article pages, with the keys they were written under. */
-  articlePages: { file: string; key: string }[];
+  /** The article pages, newest first, with the keys they were written under and their years. */
+  articlePages: { file: string; key: string; year: number }[];
   /** Eleventy's: `build` for `npm run build`, `serve` or `watch` for the dev server. */
   runMode: string;
 }

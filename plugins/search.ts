@@ -27,7 +27,12 @@ export interface Options {
   assetsPath: string;
   /** The language the articles are indexed and searched as (ISO 639-1). Default `ar`. */
   language: string;
-  /** Folder of the finished index, relative to the root, reused while no article page changes. Default `.cache/search`. */
+  /**
+   * Articles in one shard of the index at most: Pagefind holds a shard's whole index in memory while it builds it (about
+   * 270 KiB an article), and the search page searches the newest shard first. Default 2,000.
+   */
+  shardSize: number;
+  /** Folder of the index's finished shards, relative to the root, each reused while its pages do not change. Default `.cache/search`. */
   cacheDir: string;
   /** Project root the script and cache paths are relative to. Default: the working directory. */
   root: string;
@@ -44,6 +49,7 @@ export const defaults: Options = {
   script: path.join(import.meta.dirname, "../templates/scripts/search.js"),
   assetsPath: pagesDefaults.assetsPath,
   language: "ar",
+  shardSize: 2000,
   cacheDir: ".cache/search",
   root: process.cwd(),
   compression: compressionDefaults,
@@ -95,6 +101,7 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
       writeSearchIndex(output, articlePages, {
         folder: searchIndexUrl.slice(1, -1),
         language: options.language,
+        shardSize: options.shardSize,
         cacheDir: path.resolve(options.root, options.cacheDir),
         compression: options.compression,
         compressionCacheDir,

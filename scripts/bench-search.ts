@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { defaults as searchDefaults } from "../plugins/search.ts";
 import { treeRssKiB } from "../src/checks/memory.ts";
 import { searchBudget, searchCost } from "../src/checks/search-cost.ts";
 import { writeSearchIndex } from "../src/publish/search-index.ts";
@@ -24,9 +25,11 @@ runBench("bench:search", async () => {
   const site = path.resolve(values.site);
   const queries = (values.queries ?? "أرمينيا,قمة").split(",") as [string, string];
   if (queries.length !== 2) throw new BenchError(`--queries takes two queries, comma-separated\n${usage}`);
+  // Newest first, as the build gives them, by the year and month of their URLs.
   const pages = filesUnder(site, (name) => name === "index.html")
     .filter((file) => /^\d{4}\/\d{2}\/[^/]+\/index\.html$/.test(file))
-    .map((file) => ({ file, key: String(statSync(path.join(site, file)).ino) }));
+    .reverse()
+    .map((file) => ({ file, key: String(statSync(path.join(site, file)).ino), year: Number(file.slice(0, 4)) }));
   const work = await workFolder("midad-bench-search-");
   try {
     let peak = 0;
@@ -35,6 +38,7 @@ runBench("bench:search", async () => {
     await writeSearchIndex(site, pages, {
       folder: "pagefind",
       language: "ar",
+      shardSize: searchDefaults.shardSize,
       cacheDir: path.join(work.dir, "search"),
       compression: compressionDefaults,
       compressionCacheDir: path.join(work.dir, "precompress"),
@@ -52,7 +56,7 @@ runBench("bench:search", async () => {
       console.log(
         table([
           ["measure", "value"],
-          ["article pages indexed", String(pages.length)],
+          ["article pages indexed", `${pages.length}, in ${Math.ceil(pages.length / searchDefaults.shardSize)} shards`],
           ["indexing (Pagefind, from the built pages)", `${seconds.toFixed(2)} s`],
           ["peak memory, all processes", `${Math.round(peak / 1024)} MiB`],
           ["index files / bytes", `${indexFiles.length} / ${kib(indexBytes)}`],

@@ -58,6 +58,10 @@ export const labels = {
     newest: "الأحدث أولًا",
     submit: "ابحث",
     searching: "جارٍ البحث…",
+    /** After the count: which years' articles were searched (the newest first; `{years}` like 2024–2026). */
+    within: "في مقالات {years}",
+    /** The button that adds the next older part of the archive to the search. */
+    older: "ابحث أيضًا في مقالات {years}",
     none: "لا نتائج لهذا البحث. جرّب كلمة أخرى أو قسمًا آخر.",
     failed: "تعذّر البحث الآن. أعد المحاولة بعد قليل، أو تصفّح الأرشيف من الروابط أدناه.",
     /** The number of results, by its plural category (`{n}` is the number in the site's digits). */

@@ -250,14 +250,23 @@ Dev("an edit to one article's body renders that one page again; every other page
     const rewritten = [...after].filter(([name, inode]) => before.get(name) !== inode).map(([name]) => name);
     assert.equal(rewritten, [`${path.relative(path.join(work, "articles"), edited).replace(/\.md$/, "")}/index.html`]);
     // The search index follows in the background: the search page finds the new sentence.
-    const fragments = path.join(work, "out", "pagefind", "fragment");
+    const index = path.join(work, "out", "pagefind");
+    const shards = () =>
+      existsSync(path.join(index, "shards.json"))
+        ? (JSON.parse(readFileSync(path.join(index, "shards.json"), "utf8")) as { path: string }[])
+        : [];
     const indexed = () =>
-      existsSync(fragments) &&
-      readdirSync(fragments).some((name) =>
-        gunzipSync(readFileSync(path.join(fragments, name)))
-          .toString("utf8")
-          .includes(sentence),
-      );
+      shards().some((shard) => {
+        const fragments = path.join(index, shard.path, "fragment");
+        return (
+          existsSync(fragments) &&
+          readdirSync(fragments).some((name) =>
+            gunzipSync(readFileSync(path.join(fragments, name)))
+              .toString("utf8")
+              .includes(sentence),
+          )
+        );
+      });
     for (const started = Date.now(); !indexed() && Date.now() - started < 30_000; ) await sleep(200);
     assert.ok(indexed(), `the search index has the edit; the dev server said:\n${log()}`);
     assert.is((await fetch(`${site}/search/`)).status, 200);

@@ -10,6 +10,7 @@ import * as assert from "uvu/assert";
 import site from "../site.config.ts";
 import { searchBudget, searchCost, searchSettled } from "../src/checks/search-cost.ts";
 import { headersFor, parseHeaders } from "../src/publish/headers.ts";
+import type { ShardEntry } from "../src/publish/search-index.ts";
 import { filesUnder } from "../src/util/walk.ts";
 import { axeViolations, launchChromium, serveSite, watchLoad } from "./helpers/browser.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
@@ -32,13 +33,20 @@ const articlePage = /^\d{4}\/\d{2}\/[^/]+\/index\.html$/;
 const htmlOf = (context: Context, file: string) => readFileSync(path.join(context.output, file), "utf8");
 const documentOf = (context: Context, file: string) => parseHTML(htmlOf(context, file)).document;
 
-/** Every page Pagefind can show as a result: its fragments, which carry the URL, text, metadata and filters. */
-function fragments(output: string): Fragment[] {
-  const dir = path.join(output, "pagefind", "fragment");
-  return readdirSync(dir).map((name) => {
-    const text = gunzipSync(readFileSync(path.join(dir, name))).toString("utf8");
-    assert.ok(text.startsWith("pagefind_dcd"), `${name} is a Pagefind fragment`);
-    return JSON.parse(text.slice("pagefind_dcd".length)) as Fragment;
+/** The index's shards, newest first, as the search page reads them. */
+function shardsOf(output: string): ShardEntry[] {
+  return JSON.parse(readFileSync(path.join(output, "pagefind", "shards.json"), "utf8")) as ShardEntry[];
+}
+
+/** Every page Pagefind can show as a result, shard by shard: its fragments carry the URL, text, metadata and filters. */
+function fragments(output: string, shard?: ShardEntry): Fragment[] {
+  return (shard ? [shard] : shardsOf(output)).flatMap((entry) => {
+    const dir = path.join(output, "pagefind", entry.path, "fragment");
+    return readdirSync(dir).map((name) => {
+      const text = gunzipSync(readFileSync(path.join(dir, name))).toString("utf8");
+      assert.ok(text.startsWith("pagefind_dcd"), `${name} is a Pagefind fragment`);
+      return JSON.parse(text.slice("pagefind_dcd".length)) as Fragment;
+    });
   });
 }
 
@@ -242,7 +250,8 @@ Search(
       await writeFile(path.join(articles, "news.md"), article("جرت الانتخابات في موعدها."));
       await writeSite(articles, outputs[0]!);
       await writeSite(articles, outputs[1]!);
-      const entry = (output: string) => statSync(path.join(output, "pagefind", "pagefind-entry.json")).ino;
+      const entry = (output: string) =>
+        statSync(path.join(output, "pagefind", shardsOf(output)[0]!.path, "pagefind-entry.json")).ino;
       assert.is(entry(outputs[1]!), entry(outputs[0]!), "the second build links the first build's index");
       await writeFile(path.join(articles, "news.md"), article("تأجلت الانتخابات أسبوعًا."));
       await writeSite(articles, outputs[2]!);
@@ -250,6 +259,68 @@ Search(
       assert.ok(fragments(outputs[2]!)[0]!.content.includes("تأجلت"), "with the edited text");
     } finally {
       await Promise.all([articles, ...outputs].map(removeDir));
+    }
+  },
+);
+
+Search(
+  "a large archive is searched in shards, newest first: a new article changes the newest shard only, and older years are one click away",
+  async (context) => {
+    const output = await mkdtemp(path.join(tmpdir(), "midad-search-shards-"));
+    const page = await context.browser.newPage();
+    const served = await serveSite(output);
+    try {
+      await writeSite(path.join(repoRoot, "articles"), output, { site, shardSize: 5 });
+      const shards = shardsOf(output);
+      const articles = filesUnder(output).filter((file) => articlePage.test(file)).length;
+      assert.is(shards.length, Math.ceil(articles / 5));
+      assert.is(
+        shards.reduce((sum, shard) => sum + shard.pages, 0),
+        articles,
+      );
+      assert.ok(shards.every((shard) => shard.pages <= 5));
+      // Shards hold consecutive articles, oldest first, so the newest one is the only partial one.
+      assert.ok(shards.slice(1).every((shard) => shard.pages === 5));
+      const dateOf = (url: string) =>
+        Date.parse(
+          documentOf({ ...context, output }, `${url.slice(1)}index.html`)
+            .querySelector(".dates time")!
+            .getAttribute("datetime")!,
+        );
+      const newestOf = (shard: ShardEntry) => Math.max(...fragments(output, shard).map((f) => dateOf(f.url)));
+      const oldestOf = (shard: ShardEntry) => Math.min(...fragments(output, shard).map((f) => dateOf(f.url)));
+      for (const [index, shard] of shards.slice(1).entries())
+        assert.ok(newestOf(shard) <= oldestOf(shards[index]!), `${shard.path} is older than the shard before it`);
+
+      await page.goto(`${served.origin}/search/?q=${encodeURIComponent("كازاخستان")}&sort=newest`);
+      const first = await searchSettled(page);
+      const inNewest = new Set(fragments(output, shards[0]).map((f) => f.url));
+      assert.ok(first.length > 0 && first.every((url) => inNewest.has(url)), "the newest shard is searched first");
+      assert.match((await page.locator(".search-status").textContent()) ?? "", /في مقالات/);
+      assert.ok(await page.locator(".search-older button").isVisible(), "with a way to search older articles");
+      for (let click = 1; click < shards.length; click++) {
+        await page.locator(".search-older button").click();
+        await searchSettled(page);
+      }
+      while (await page.locator(".search-more button").isVisible()) {
+        const before = await page.locator(".search-result").count();
+        await page.locator(".search-more button").click();
+        await page.waitForFunction((n) => document.querySelectorAll(".search-result").length > n, before);
+      }
+      const all = await page.locator(".search-result a").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+      const times = all.map(dateOf);
+      assert.ok(all.length > first.length, `every shard searched: ${all.length} results`);
+      assert.equal(
+        times,
+        [...times].sort((a, b) => b - a),
+        "newest first across shards",
+      );
+      assert.is(new Set(all).size, all.length, "each article once");
+      assert.not.ok(await page.locator(".search-older").isVisible(), "nothing older left");
+    } finally {
+      await page.close();
+      await served.close();
+      await removeDir(output);
     }
   },
 );

@@ -37,8 +37,8 @@ export interface WriteResult {
   pages: string[];
   /** Of those, the pages rendered in this build rather than taken whole from the page cache. */
   rendered: number;
-  /** The article pages, with their keys: what the search index is made of. */
-  articlePages: { file: string; key: string }[];
+  /** The article pages, newest first, with the keys of what the search index takes from them, and their years. */
+  articlePages: { file: string; key: string; year: number }[];
 }
 
 export class ActiveContentError extends FixableError {
@@ -61,6 +61,11 @@ type Unplanned = Omit<PlannedPage, "job"> & { job: () => Unkeyed<PageJob> };
 /** A page to write: where, under which key, and how to make its job should the cache not have it. */
 interface PlannedPage {
   key: string;
+  /**
+   * An article page's: a hash of what the search index takes from it (the article element, made of the article's
+   * bytes and photos), without the related articles beside it, so a teaser's change leaves the index alone.
+   */
+  indexKey?: string;
   url: string;
   /** The output file, relative to the output folder: `<url>index.html`, or a feed beside its page. */
   file: string;
@@ -81,6 +86,7 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
   return [
     ...site.articles.map((entry) => ({
       url: entry.url,
+      indexKey: contentKey(salt, "search", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos)),
       key: contentKey(
         salt,
         "article",
@@ -151,7 +157,7 @@ function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
         }),
       ),
     )
-    .map(({ url, file, key, job }) => ({ url, file, key, job: () => ({ ...job(), key }) as PageJob }));
+    .map(({ job, ...page }) => ({ ...page, job: () => ({ ...job(), key: page.key }) as PageJob }));
 }
 
 /**
@@ -230,7 +236,12 @@ export async function writePages(
   return {
     pages: planned.map((page) => path.relative(output, targetOf(page)).split(path.sep).join("/")),
     rendered: missing.length,
-    articlePages: planned.slice(0, site.articles.length).map(({ file, key }) => ({ file, key })),
+    // Article pages are planned first, in the site's order.
+    articlePages: site.articles.map((entry, index) => ({
+      file: planned[index]!.file,
+      key: planned[index]!.indexKey!,
+      year: entry.date.dateTime.year,
+    })),
   };
 }
 

@@ -1,15 +1,20 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import pMap from "p-map";
 import { type CompressionSettings, compressionDefaults } from "../util/compression.ts";
 import { filesUnder } from "../util/walk.ts";
 import { contentKey, linkOrCopy } from "./content-cache.ts";
 import { precompressFiles } from "./precompress.ts";
 
-/** A page the index covers: its file in the output folder and the key it was written under (see page-writer.ts). */
+/**
+ * A page the index covers: its file in the output folder, a hash of what the index takes from it (see
+ * page-writer.ts), its year.
+ */
 export interface IndexedPage {
   file: string;
   key: string;
+  year: number;
 }
 
 export interface SearchIndexSettings {
@@ -17,7 +22,12 @@ export interface SearchIndexSettings {
   folder: string;
   /** The language every page is indexed as (ISO 639-1): Pagefind stems Arabic with Snowball's stemmer. */
   language: string;
-  /** Folder of finished indexes by key, kept between builds. */
+  /**
+   * Articles in one Pagefind index at most. Pagefind holds about 270 KiB per article while it indexes (measured on
+   * generated articles), so 2,000 articles take about 550 MiB, whatever the archive's size.
+   */
+  shardSize: number;
+  /** Folder of finished shards by key, kept between builds. */
   cacheDir: string;
   /** How the index's script and JSON files get their `.br` and `.gz` siblings. */
   compression: CompressionSettings;
@@ -25,13 +35,26 @@ export interface SearchIndexSettings {
   compressionCacheDir: string;
 }
 
+/** One shard as `shards.json` lists it, newest first, for the search page's script. */
+export interface ShardEntry {
+  /** The shard's folder, relative to the index's folder, with a trailing slash. */
+  path: string;
+  /** The years of its oldest and newest articles. */
+  from: number;
+  to: number;
+  pages: number;
+}
+
 export interface SearchIndexResult {
   /** Pages in the index. */
   pages: number;
-  /** Whether the index was taken whole from the cache (no page changed since it was built). */
-  reused: boolean;
+  shards: number;
+  /** Of those, the shards Pagefind built in this run rather than taken from the cache. */
+  built: number;
 }
 
+/** The list of shards in the index's folder, newest first. */
+export const shardList = "shards.json";
 /**
  * What Pagefind writes that the search page does not load: its own search interfaces (the site has
  * its own, right to left) and the highlighting script.
@@ -41,10 +64,12 @@ const unusedFiles = /^pagefind-(?:ui|modular-ui|component-ui|highlight)\./;
 const compressible = new Set([".js", ".json"]);
 
 /**
- * The site's search index, built by Pagefind from the article pages in `output` (every page the
- * templates mark with `data-pagefind-body`), before the build publishes them. An index is a function
- * of exactly those pages, so it is kept in the cache under a hash of their keys: a build whose
- * article pages did not change links the same files again instead of running Pagefind.
+ * The site's search index, built by Pagefind from the article pages in `output` before the build
+ * publishes them. It is split into shards of consecutive articles, oldest first, each a Pagefind
+ * index of its own that the search page merges: Pagefind holds a whole index in memory while it
+ * builds it, so a shard bounds the memory, and a new article changes the newest shard only. A shard
+ * is a function of exactly its pages, so it is kept in the cache under a hash of their keys and
+ * linked again while none of them changes.
  */
 export async function writeSearchIndex(
   output: string,
@@ -52,34 +77,78 @@ export async function writeSearchIndex(
   settings: SearchIndexSettings,
 ): Promise<SearchIndexResult> {
   const { cacheDir, compressionCacheDir, ...shaping } = settings;
-  const key = contentKey("search", JSON.stringify(shaping), ...pages.flatMap((page) => [page.file, page.key]));
-  const finished = path.join(cacheDir, key);
-  const reused = existsSync(finished);
-  if (!reused) await buildIndex(output, finished, settings);
+  const oldestFirst = [...pages].reverse();
+  const shards = [];
+  for (let start = 0; start < oldestFirst.length; start += settings.shardSize) {
+    const members = oldestFirst.slice(start, start + settings.shardSize);
+    const key = contentKey("search", JSON.stringify(shaping), ...members.flatMap((page) => [page.file, page.key]));
+    shards.push({ key, members });
+  }
+  let built = 0;
+  // One Pagefind process at a time, so the memory is that of one shard.
+  for (const shard of shards) {
+    if (existsSync(path.join(cacheDir, shard.key))) continue;
+    await buildShard(output, shard.members, path.join(cacheDir, shard.key), settings);
+    built++;
+  }
   const target = path.join(output, settings.folder);
   // The dev server's output keeps the last index: none of its chunks may outlive it.
   await rm(target, { recursive: true, force: true });
-  for (const file of filesUnder(finished)) {
-    const destination = path.join(target, ...file.split("/"));
-    mkdirSync(path.dirname(destination), { recursive: true });
-    linkOrCopy(path.join(finished, file), destination);
-  }
-  // One index is all a build can use: older ones are for pages no longer published.
-  for (const name of readdirSync(cacheDir))
-    if (name !== key) await rm(path.join(cacheDir, name), { recursive: true, force: true });
-  return { pages: pages.length, reused };
+  const placed = shards.map((shard) => {
+    const finished = path.join(cacheDir, shard.key);
+    // Named by Pagefind's hash of its content, which a cache key (made of this machine's settings too) is not.
+    const entry = JSON.parse(readFileSync(path.join(finished, "pagefind-entry.json"), "utf8")) as {
+      languages: Record<string, { hash: string }>;
+    };
+    const folder = entry.languages[settings.language]!.hash;
+    for (const file of filesUnder(finished)) {
+      const destination = path.join(target, folder, ...file.split("/"));
+      mkdirSync(path.dirname(destination), { recursive: true });
+      linkOrCopy(path.join(finished, file), destination);
+    }
+    return { folder, members: shard.members };
+  });
+  const list: ShardEntry[] = placed.reverse().map(({ folder, members }) => ({
+    path: `${folder}/`,
+    from: members[0]!.year,
+    to: members.at(-1)!.year,
+    pages: members.length,
+  }));
+  mkdirSync(target, { recursive: true });
+  await writeFile(path.join(target, shardList), JSON.stringify(list));
+  await compress([path.join(target, shardList)], settings);
+  // The shards a build uses are all it can use: others are of pages no longer published.
+  const used = new Set(shards.map((shard) => shard.key));
+  if (existsSync(cacheDir))
+    for (const name of readdirSync(cacheDir))
+      if (!used.has(name)) await rm(path.join(cacheDir, name), { recursive: true, force: true });
+  return { pages: pages.length, shards: shards.length, built };
 }
 
-async function buildIndex(output: string, finished: string, settings: SearchIndexSettings): Promise<void> {
+async function buildShard(
+  output: string,
+  members: IndexedPage[],
+  finished: string,
+  settings: SearchIndexSettings,
+): Promise<void> {
   const pagefind = await import("pagefind");
   const draft = `${finished}.draft`;
   await rm(draft, { recursive: true, force: true });
   try {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: settings.language });
     if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
-    // Only the pages: the index of an earlier build, if the output folder has one, is not indexed again.
-    const added = await index.addDirectory({ path: output, glob: "**/*.html" });
-    if (added.errors.length > 0) throw new Error(`Pagefind could not index ${output}: ${added.errors.join("; ")}`);
+    // A few pages in flight keep Pagefind's threads busy; each URL as the site has it, which the search page puts the
+    // path prefix in front of.
+    await pMap(
+      members,
+      async (page) => {
+        const content = readFileSync(path.join(output, ...page.file.split("/")), "utf8");
+        const added = await index.addHTMLFile({ url: `/${page.file.replace(/index\.html$/, "")}`, content });
+        if (added.errors.length > 0)
+          throw new Error(`Pagefind could not index ${page.file}: ${added.errors.join("; ")}`);
+      },
+      { concurrency: 16 },
+    );
     const written = await index.writeFiles({ outputPath: draft });
     if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
   } finally {
@@ -87,19 +156,24 @@ async function buildIndex(output: string, finished: string, settings: SearchInde
   }
   const files = filesUnder(draft);
   for (const file of files.filter((name) => unusedFiles.test(name))) await rm(path.join(draft, file));
-  await precompressFiles(
+  await compress(
     files
       .filter((file) => !unusedFiles.test(file) && compressible.has(path.extname(file)))
       .map((file) => path.join(draft, file)),
-    {
-      ...compressionDefaults,
-      ...settings.compression,
-      extensions: [...compressible],
-      cacheDir: settings.compressionCacheDir,
-      cacheDays: 7,
-      concurrency: 4,
-    },
+    settings,
   );
   mkdirSync(path.dirname(finished), { recursive: true });
   await rename(draft, finished);
+}
+
+/** `.br` and `.gz` siblings, as every script and JSON file of the site has. */
+function compress(files: string[], settings: SearchIndexSettings) {
+  return precompressFiles(files, {
+    ...compressionDefaults,
+    ...settings.compression,
+    extensions: [...compressible],
+    cacheDir: settings.compressionCacheDir,
+    cacheDays: 7,
+    concurrency: 4,
+  });
 }

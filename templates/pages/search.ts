@@ -25,8 +25,8 @@ export function renderSearch(context: PageContext, site: Site, page: SearchPage)
   const main = html`<section class="search" aria-labelledby="search-heading">
 <h1 id="search-heading">${text.heading}</h1>
 <form class="search-form" role="search" action="${page.url}" method="get" hidden
- data-index="${page.indexUrl}" data-digits="${config.dates.digits}"
- data-label-none="${text.none}" data-label-failed="${text.failed}" data-label-searching="${text.searching}"
+ data-index="${page.indexUrl}" data-base="${config.pathPrefix}" data-digits="${config.dates.digits}"
+ data-label-none="${text.none}" data-label-failed="${text.failed}" data-label-searching="${text.searching}" data-label-within="${text.within}" data-label-older="${text.older}"
  data-label-one="${text.results.one}" data-label-two="${text.results.two}" data-label-few="${text.results.few}" data-label-many="${text.results.many}" data-label-other="${text.results.other}">
 <p class="search-field"><label for="search-query">${text.label}</label>
 <input id="search-query" name="q" type="search" dir="auto" autocomplete="off" enterkeyhint="search" required></p>
@@ -47,6 +47,7 @@ export function renderSearch(context: PageContext, site: Site, page: SearchPage)
 <p class="search-status" role="status" aria-live="polite"></p>
 <ol class="search-results"></ol>
 <p class="search-more" hidden><button type="button">${labels.showMore}</button></p>
+<p class="search-older" hidden><button type="button"></button></p>
 <div class="search-fallback">
 <p>${text.needsScript}</p>
 <h2>${text.browse}</h2>

@@ -10,6 +10,8 @@ const status = document.querySelector(".search-status");
 const list = document.querySelector(".search-results");
 const moreBlock = document.querySelector(".search-more");
 const moreButton = moreBlock.querySelector("button");
+const olderBlock = document.querySelector(".search-older");
+const olderButton = olderBlock.querySelector("button");
 const labels = form.dataset;
 const pageSize = 10;
 const plural = new Intl.PluralRules("ar");
@@ -30,7 +32,9 @@ function variants(text) {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const other = (word) => {
     if (/^ال\p{L}{3,}$/u.test(word)) return word.slice(2);
-    if (/^\p{Script=Arabic}{3,}$/u.test(word) && !word.startsWith("ال")) return `ال${word}`;
+    // Letters only (with their diacritics): a number takes no article.
+    if (/^[\p{L}\p{M}]{3,}$/u.test(word) && /\p{Script=Arabic}/u.test(word) && !word.startsWith("ال"))
+      return `ال${word}`;
     return word;
   };
   let combinations = [[]];
@@ -44,27 +48,32 @@ function variants(text) {
 }
 
 /**
- * The results of every variant as one list, best first (by Pagefind's score) or newest first (by the publication
- * time each article page gives Pagefind), a page at a time: only the results shown are ever loaded.
+ * The results of every search as one list, a page at a time (only the results shown are ever loaded). Best first:
+ * by Pagefind's score, each page once. Newest first: `groups` holds one group of searches per shard, newest shard
+ * first, and each search is newest first already, so the next result is the newest of the heads of the current
+ * shard's searches, then of the next shard's.
  */
-function mergedResults(searches, newest) {
+function mergedResults(groups, newest) {
+  const searches = groups.flat();
+  const count = new Set(searches.flatMap((search) => search.results.map((result) => result.id))).size;
   if (!newest) {
     const best = new Map();
     for (const result of searches.flatMap((search) => search.results))
       if (!best.has(result.id) || best.get(result.id).score < result.score) best.set(result.id, result);
     const sorted = [...best.values()].sort((a, b) => b.score - a.score);
-    return { count: sorted.length, next: async (n) => Promise.all(sorted.splice(0, n).map((result) => result.data())) };
+    return { count, next: async (n) => Promise.all(sorted.splice(0, n).map((result) => result.data())) };
   }
-  // Each search is newest first already: the next result is the newest of their heads.
-  const queues = searches.map((search) => [...search.results]);
+  const shards = groups.map((group) => group.map((search) => [...search.results]));
   const seen = new Set();
-  const count = new Set(searches.flatMap((search) => search.results.map((result) => result.id))).size;
   const next = async (n) => {
     const taken = [];
-    while (taken.length < n) {
-      for (const queue of queues) while (queue.length > 0 && seen.has(queue[0].id)) queue.shift();
-      const heads = queues.filter((queue) => queue.length > 0);
-      if (heads.length === 0) break;
+    while (taken.length < n && shards.length > 0) {
+      for (const queue of shards[0]) while (queue.length > 0 && seen.has(queue[0].id)) queue.shift();
+      const heads = shards[0].filter((queue) => queue.length > 0);
+      if (heads.length === 0) {
+        shards.shift();
+        continue;
+      }
       const data = await Promise.all(heads.map((queue) => queue[0].data()));
       const newestAt = data.reduce((at, item, i) => (published(item) > published(data[at]) ? i : at), 0);
       seen.add(heads[newestAt][0].id);
@@ -107,16 +116,49 @@ function resultItem(data) {
   return item;
 }
 
-let pagefind;
-let shown;
-const loadPagefind = () => {
-  pagefind ??= import(`${labels.index}pagefind.js`).then(async (module) => {
-    await module.options({ excerptLength: 24 });
-    return module;
+let shards;
+/** How many shards, newest first, the search covers: one, and one more each time the reader asks. */
+let searched = 1;
+const loadShards = () => {
+  shards ??= fetch(`${labels.index}shards.json`).then((response) => {
+    if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+    return response.json();
   });
-  return pagefind;
+  return shards;
 };
 
+/**
+ * A Pagefind instance over the newest `count` shards. Each shard is an index of its own, merged into the newest
+ * one's instance (Pagefind loads its WebAssembly once), and its pages carry the filter `shard`, its place, newest
+ * first: Pagefind lists merged results by score, so "newest first" searches one shard at a time.
+ */
+let pagefind;
+async function instanceFor(count) {
+  const list = await loadShards();
+  pagefind ??= import(`${labels.index}${list[0].path}pagefind.js`).then(async (module) => {
+    const instance = module.createInstance({ basePath: `${labels.index}${list[0].path}` });
+    await instance.options({ baseUrl: labels.base, excerptLength: 24, mergeFilter: { shard: "0" } });
+    return { instance, merged: 1 };
+  });
+  const state = await pagefind;
+  for (; state.merged < Math.min(count, list.length); state.merged++)
+    await state.instance.mergeIndex(`${labels.index}${list[state.merged].path}`, {
+      baseUrl: labels.base,
+      excerptLength: 24,
+      mergeFilter: { shard: String(state.merged) },
+    });
+  return state.instance;
+}
+
+const year = (value) =>
+  new Intl.NumberFormat("ar", { numberingSystem: labels.digits, useGrouping: false }).format(value);
+const years = (list) => {
+  const from = year(Math.min(...list.map((shard) => shard.from)));
+  const to = year(Math.max(...list.map((shard) => shard.to)));
+  return from === to ? from : `${from}–${to}`;
+};
+
+let shown;
 async function showMore() {
   const items = await shown.next(pageSize);
   list.append(...items.map(resultItem));
@@ -127,6 +169,7 @@ async function search() {
   const text = query.value.trim();
   list.replaceChildren();
   moreBlock.hidden = true;
+  olderBlock.hidden = true;
   if (text === "") {
     status.textContent = "";
     return;
@@ -135,15 +178,27 @@ async function search() {
   // Until the results are listed: screen readers wait, and so do the browser tests.
   list.setAttribute("aria-busy", "true");
   try {
-    const module = await loadPagefind();
+    const all = await loadShards();
     const newest = sort.value === "newest";
-    const options = {
-      ...(category.value && { filters: { category: category.value } }),
-      ...(newest && { sort: { date: "desc" } }),
-    };
-    const searches = await Promise.all(variants(text).map((variant) => module.search(variant, options)));
-    shown = mergedResults(searches, newest);
-    status.textContent = shown.count === 0 ? labels.labelNone : countText(shown.count);
+    const filters = category.value ? { category: category.value } : {};
+    const groups = [];
+    if (all.length > 0) {
+      const instance = await instanceFor(searched);
+      const run = (options) => Promise.all(variants(text).map((variant) => instance.search(variant, options)));
+      if (!newest) groups.push(await run({ filters }));
+      else
+        for (let shard = 0; shard < Math.min(searched, all.length); shard++)
+          groups.push(await run({ filters: { ...filters, shard: String(shard) }, sort: { date: "desc" } }));
+    }
+    shown = mergedResults(groups, newest);
+    const covered = all.slice(0, searched);
+    const within = covered.length > 0 ? labels.labelWithin.replace("{years}", years(covered)) : "";
+    status.textContent = `${shown.count === 0 ? labels.labelNone : countText(shown.count)} ${within}`.trim();
+    const older = all.slice(searched, searched + 1);
+    if (older.length > 0) {
+      olderButton.textContent = labels.labelOlder.replace("{years}", years(older));
+      olderBlock.hidden = false;
+    }
     await showMore();
   } catch {
     status.textContent = labels.labelFailed;
@@ -162,15 +217,22 @@ function remember() {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   remember();
+  searched = 1;
   search();
 });
 for (const select of [category, sort])
   select.addEventListener("change", () => {
     remember();
+    searched = 1;
     if (query.value.trim()) search();
   });
-query.addEventListener("focus", loadPagefind, { once: true });
+// The index starts loading as the reader starts typing, not when the page opens.
+query.addEventListener("focus", () => instanceFor(1).catch(() => undefined), { once: true });
 moreButton.addEventListener("click", showMore);
+olderButton.addEventListener("click", () => {
+  searched++;
+  search();
+});
 
 const params = new URLSearchParams(location.search);
 query.value = params.get("q") ?? "";

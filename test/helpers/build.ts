@@ -65,6 +65,8 @@ export interface TestBuild {
   storiesFile?: string;
   includeDrafts?: boolean;
   buildTime?: Date;
+  /** Articles in one shard of the search index; default: the search plugin's. */
+  shardSize?: number;
 }
 
 /**
@@ -120,7 +122,7 @@ export function article(fields: Record<string, string> = {}, body = "نص الخ
 export async function writeSite(
   articlesDir: string,
   output: string,
-  { site = {}, includeDrafts = false, buildTime, authorsFile, storiesFile }: TestBuild = {},
+  { site = {}, includeDrafts = false, buildTime, authorsFile, storiesFile, shardSize }: TestBuild = {},
 ): Promise<void> {
   const eleventy = new Eleventy("templates", output, {
     quietMode: true,
@@ -133,6 +135,7 @@ export async function writeSite(
       root: repoRoot,
       images: { cacheDir: testImageCache },
       ...(buildTime && { buildTime: () => buildTime }),
+      ...(shardSize && { search: { shardSize } }),
     }),
   });
   await eleventy.write();
