@@ -63,7 +63,7 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, userOption
           urls: [...pages, `${searchIndexUrl}pagefind.js`, ...Object.keys(types)],
           types,
           maxAge: options.maxAge,
-          scripted: [searchPageUrl, searchIndexUrl],
+          scripted: [searchPageUrl],
         }),
       );
     },

@@ -40,16 +40,12 @@ export function contentSecurityPolicy(styleHashes: string[]): string {
 }
 
 /**
- * The search page's policy (and that of the Pagefind files, for its Web Worker, which a browser gives the policy
- * its own response carries): the strict policy, plus the site's own scripts, the WebAssembly they compile
+ * The search page's policy: the strict policy, plus the site's own scripts, the WebAssembly they compile
  * (`'wasm-unsafe-eval'` allows compiling it, not `eval`), their requests for the index, and the form's own URL.
  */
 export function searchContentSecurityPolicy(styleHashes: string[]): string {
   return contentSecurityPolicy(styleHashes)
-    .replace(
-      "default-src 'none'",
-      "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'",
-    )
+    .replace("default-src 'none'", "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'")
     .replace("form-action 'none'", "form-action 'self'");
 }
 

@@ -57,9 +57,9 @@ export interface SearchIndexResult {
 export const shardList = "shards.json";
 /**
  * What Pagefind writes that the search page does not load: its own search interfaces (the site has
- * its own, right to left) and the highlighting script.
+ * its own, right to left), the highlighting script, and the Web Worker (the page searches in its own thread).
  */
-const unusedFiles = /^pagefind-(?:ui|modular-ui|component-ui|highlight)\./;
+const unusedFiles = /^pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\./;
 /** Pagefind's chunks and WebAssembly are compressed by Pagefind itself; these are not. */
 const compressible = new Set([".js", ".json"]);
 
