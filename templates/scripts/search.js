@@ -24,18 +24,19 @@ function countText(count) {
 }
 
 /**
- * The query as typed, and with the definite article "ال" taken off or put on each word: Snowball's Arabic stemmer,
- * which Pagefind uses, strips it from long words only, so "قوات" alone would miss "القوات" (docs/search.md). Up to
+ * The query as typed, and with the definite article "ال" taken off or put on each short word: Snowball's Arabic
+ * stemmer, which Pagefind uses, treats ال differently on words of three to five letters, so "قوات" alone would miss
+ * "القوات" (docs/search.md); longer words have one stem either way, and a variant would only cost a download. Up to
  * three words every combination is searched; beyond, the query as typed and with every word changed.
  */
 function variants(text) {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const other = (word) => {
-    if (/^ال\p{L}{3,}$/u.test(word)) return word.slice(2);
+    const base = word.startsWith("ال") ? word.slice(2) : word;
     // Letters only (with their diacritics): a number takes no article.
-    if (/^[\p{L}\p{M}]{3,}$/u.test(word) && /\p{Script=Arabic}/u.test(word) && !word.startsWith("ال"))
-      return `ال${word}`;
-    return word;
+    const letters = base.replace(/\p{M}/gu, "");
+    if (!/^\p{L}{3,5}$/u.test(letters) || !/\p{Script=Arabic}/u.test(letters)) return word;
+    return base === word ? `ال${word}` : base;
   };
   let combinations = [[]];
   if (words.length <= 3) {
