@@ -29,9 +29,12 @@ export interface Options {
   language: string;
   /**
    * Articles in one shard of the index at most: Pagefind holds a shard's whole index in memory while it builds it (about
-   * 270 KiB an article), and the search page searches the newest shard first. Default 2,000.
+   * 270 KiB an article), and an edited article's shard is built again (about 4 ms an article); the smaller the shards,
+   * the more a query downloads for as many articles (docs/search.md). Default 2,000.
    */
   shardSize: number;
+  /** Shards a search covers at first, newest first, and adds each time the reader asks for older articles. Default 1. */
+  shardsPerStep: number;
   /** Folder of the index's finished shards, relative to the root, each reused while its pages do not change. Default `.cache/search`. */
   cacheDir: string;
   /** Project root the script and cache paths are relative to. Default: the working directory. */
@@ -50,6 +53,7 @@ export const defaults: Options = {
   assetsPath: pagesDefaults.assetsPath,
   language: "ar",
   shardSize: 2000,
+  shardsPerStep: 1,
   cacheDir: ".cache/search",
   root: process.cwd(),
   compression: compressionDefaults,
@@ -87,6 +91,7 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
         url: searchPageUrl,
         scriptUrl: data.searchScript.url,
         indexUrl: prefixedPath(site.config, searchIndexUrl),
+        shardsPerStep: options.shardsPerStep,
       });
     },
   });

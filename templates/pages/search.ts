@@ -10,6 +10,8 @@ export interface SearchPage {
   scriptUrl: string;
   /** Where the Pagefind index is, with the path prefix: the script loads it from there. */
   indexUrl: string;
+  /** Shards of the index a search covers at first, and adds each time the reader asks for older articles. */
+  shardsPerStep: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export function renderSearch(context: PageContext, site: Site, page: SearchPage)
   const main = html`<section class="search" aria-labelledby="search-heading">
 <h1 id="search-heading">${text.heading}</h1>
 <form class="search-form" role="search" action="${page.url}" method="get" hidden
- data-index="${page.indexUrl}" data-base="${config.pathPrefix}" data-digits="${config.dates.digits}"
+ data-index="${page.indexUrl}" data-base="${config.pathPrefix}" data-step="${String(page.shardsPerStep)}" data-digits="${config.dates.digits}"
  data-label-none="${text.none}" data-label-failed="${text.failed}" data-label-searching="${text.searching}" data-label-within="${text.within}" data-label-older="${text.older}"
  data-label-one="${text.results.one}" data-label-two="${text.results.two}" data-label-few="${text.results.few}" data-label-many="${text.results.many}" data-label-other="${text.results.other}">
 <p class="search-field"><label for="search-query">${text.label}</label>

@@ -118,8 +118,10 @@ function resultItem(data) {
 }
 
 let shards;
-/** How many shards, newest first, the search covers: one, and one more each time the reader asks. */
-let searched = 1;
+/** Shards a search covers at first, and adds each time the reader asks for older articles. */
+const step = Number(labels.step);
+/** How many shards, newest first, the search covers now. */
+let searched = step;
 const loadShards = () => {
   shards ??= fetch(`${labels.index}shards.json`).then((response) => {
     if (!response.ok) throw new Error(`shards.json: ${response.status}`);
@@ -197,7 +199,7 @@ async function search() {
     const covered = all.slice(0, searched);
     const within = covered.length > 0 ? labels.labelWithin.replace("{years}", years(covered)) : "";
     status.textContent = `${shown.count === 0 ? labels.labelNone : countText(shown.count)} ${within}`.trim();
-    const older = all.slice(searched, searched + 1);
+    const older = all.slice(searched, searched + step);
     if (older.length > 0) {
       olderButton.textContent = labels.labelOlder.replace("{years}", years(older));
       olderBlock.hidden = false;
@@ -220,20 +222,20 @@ function remember() {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   remember();
-  searched = 1;
+  searched = step;
   search();
 });
 for (const select of [category, sort])
   select.addEventListener("change", () => {
     remember();
-    searched = 1;
+    searched = step;
     if (query.value.trim()) search();
   });
 // The index starts loading as the reader starts typing, not when the page opens.
-query.addEventListener("focus", () => instanceFor(1).catch(() => undefined), { once: true });
+query.addEventListener("focus", () => instanceFor(step).catch(() => undefined), { once: true });
 moreButton.addEventListener("click", showMore);
 olderButton.addEventListener("click", () => {
-  searched++;
+  searched += step;
   search();
 });
 
