@@ -7,7 +7,6 @@ import { parseHTML } from "linkedom";
 import type { Browser } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { defaults as searchDefaults } from "../plugins/search.ts";
 import site from "../site.config.ts";
 import { searchBudget, searchCost, searchSettled } from "../src/checks/search-cost.ts";
 import { headersFor, parseHeaders } from "../src/publish/headers.ts";
@@ -262,7 +261,7 @@ Search(
     const page = await context.browser.newPage();
     const served = await serveSite(output);
     try {
-      await writeSite(path.join(repoRoot, "articles"), output, { site, shardSize: 3 });
+      await writeSite(path.join(repoRoot, "articles"), output, { site, shardSize: 3, shardsPerStep: 2 });
       const shards = shardsOf(output);
       const articles = filesUnder(output).filter((file) => articlePage.test(file)).length;
       assert.is(shards.length, Math.ceil(articles / 3));
@@ -286,7 +285,7 @@ Search(
 
       await page.goto(`${served.origin}/search/?q=${encodeURIComponent("كازاخستان")}&sort=newest`);
       const first = await searchSettled(page);
-      const step = searchDefaults.shardsPerStep;
+      const step = 2;
       const inNewest = new Set(shards.slice(0, step).flatMap((shard) => fragments(output, shard).map((f) => f.url)));
       assert.ok(
         first.length > 0 && first.every((url) => inNewest.has(url)),

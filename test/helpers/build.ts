@@ -65,8 +65,9 @@ export interface TestBuild {
   storiesFile?: string;
   includeDrafts?: boolean;
   buildTime?: Date;
-  /** Articles in one shard of the search index; default: the search plugin's. */
+  /** Articles in one shard of the search index, and shards a search covers at first; default: the search plugin's. */
   shardSize?: number;
+  shardsPerStep?: number;
 }
 
 /**
@@ -122,7 +123,7 @@ export function article(fields: Record<string, string> = {}, body = "نص الخ
 export async function writeSite(
   articlesDir: string,
   output: string,
-  { site = {}, includeDrafts = false, buildTime, authorsFile, storiesFile, shardSize }: TestBuild = {},
+  { site = {}, includeDrafts = false, buildTime, authorsFile, storiesFile, shardSize, shardsPerStep }: TestBuild = {},
 ): Promise<void> {
   const eleventy = new Eleventy("templates", output, {
     quietMode: true,
@@ -135,7 +136,7 @@ export async function writeSite(
       root: repoRoot,
       images: { cacheDir: testImageCache },
       ...(buildTime && { buildTime: () => buildTime }),
-      ...(shardSize && { search: { shardSize } }),
+      search: { ...(shardSize && { shardSize }), ...(shardsPerStep && { shardsPerStep }) },
     }),
   });
   await eleventy.write();
