@@ -30,7 +30,7 @@ export interface Options {
   /**
    * Articles in one shard of the index at most: Pagefind holds a shard's whole index in memory while it builds it (about
    * 270 KiB an article), and an edited article's shard is built again (about 4 ms an article); the smaller the shards,
-   * the more a query downloads for as many articles (docs/search.md). Default 1,500: a 20,000-article build then stays within 1 GiB.
+   * the more a query downloads for as many articles (docs/search.md). Default 2,000.
    */
   shardSize: number;
   /** Shards a search covers at first, newest first, and adds each time the reader asks for older articles. Default 1. */
@@ -52,7 +52,7 @@ export const defaults: Options = {
   script: path.join(import.meta.dirname, "../templates/scripts/search.js"),
   assetsPath: pagesDefaults.assetsPath,
   language: "ar",
-  shardSize: 1500,
+  shardSize: 2000,
   shardsPerStep: 1,
   cacheDir: ".cache/search",
   root: process.cwd(),
