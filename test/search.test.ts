@@ -320,4 +320,26 @@ Search(
   },
 );
 
+Search("under a path prefix, the search page loads its index and links its results there", async (context) => {
+  const output = await mkdtemp(path.join(tmpdir(), "midad-search-prefix-"));
+  const served = await serveSite(output, "/news/");
+  const page = await context.browser.newPage();
+  const problems = watchLoad(page);
+  try {
+    await writeSite(path.join(repoRoot, "articles"), output, { site: { ...site, pathPrefix: "/news/" } });
+    await page.goto(`${served.origin}/news/search/?q=${encodeURIComponent("أرمينيا")}`);
+    const found = await searchSettled(page);
+    assert.ok(found.includes(`/news${expected.parliament}`), found.join(" "));
+    assert.ok(
+      found.every((url) => url.startsWith("/news/20")),
+      found.join(" "),
+    );
+    assert.equal(problems, []);
+  } finally {
+    await page.close();
+    await served.close();
+    await removeDir(output);
+  }
+});
+
 Search.run();
