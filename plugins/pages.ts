@@ -5,6 +5,7 @@ import { type Asset, contentHashedUrl, imageType } from "../src/publish/assets.t
 import { type ContentCache, contentKey, createContentCache } from "../src/publish/content-cache.ts";
 import type { RenderSettings } from "../src/publish/page-render.ts";
 import { removeStalePages, writePages } from "../src/publish/page-writer.ts";
+import type { IndexedPage } from "../src/publish/search-index.ts";
 import type { Site } from "../src/site/site.ts";
 import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
 import { pageWorkers } from "../src/util/limits.ts";
@@ -79,8 +80,8 @@ export interface SiteReady {
 /** What the pages plugin hands over once a build's pages are in the output folder (`midad.pages`). */
 export interface PagesWritten {
   output: string;
-  /** The article pages, newest first, with the keys they were written under and their years. */
-  articlePages: { file: string; key: string; year: number }[];
+  /** The article pages, newest first: what the search index is made of. */
+  articlePages: IndexedPage[];
   /** Eleventy's: `build` for `npm run build`, `serve` or `watch` for the dev server. */
   runMode: string;
 }

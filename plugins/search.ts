@@ -101,22 +101,22 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
     const target = path.join(output, url);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
-    const compressionCacheDir = path.resolve(options.root, precompressDefaults.cacheDir);
+    // The script and the index's files are compressed as the precompress plugin compresses everything else.
+    const precompress = {
+      ...precompressDefaults,
+      ...options.compression,
+      cacheDir: path.resolve(options.root, precompressDefaults.cacheDir),
+    };
     const index = () =>
       writeSearchIndex(output, articlePages, {
         folder: searchIndexUrl.slice(1, -1),
         language: options.language,
         shardSize: options.shardSize,
         cacheDir: path.resolve(options.root, options.cacheDir),
-        compression: options.compression,
-        compressionCacheDir,
+        precompress,
       });
     if (runMode === "build") {
-      await precompressFiles([target], {
-        ...precompressDefaults,
-        ...options.compression,
-        cacheDir: compressionCacheDir,
-      });
+      await precompressFiles([target], precompress);
       await index();
       return;
     }

@@ -1,11 +1,11 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { defaults as precompressDefaults } from "../plugins/precompress.ts";
 import { defaults as searchDefaults } from "../plugins/search.ts";
 import { treeRssKiB } from "../src/checks/memory.ts";
 import { searchBudget, searchCost } from "../src/checks/search-cost.ts";
 import { writeSearchIndex } from "../src/publish/search-index.ts";
-import { compressionDefaults } from "../src/util/compression.ts";
 import { filesUnder } from "../src/util/walk.ts";
 import { launchChromium, serveSite } from "../test/helpers/browser.ts";
 import { BenchError, readBenchOptions, runBench, table, workFolder } from "./bench-kit.ts";
@@ -35,13 +35,12 @@ runBench("bench:search", async () => {
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, treeRssKiB())), 50);
     const started = performance.now();
-    await writeSearchIndex(site, pages, {
+    const { shards } = await writeSearchIndex(site, pages, {
       folder: "pagefind",
-      language: "ar",
+      language: searchDefaults.language,
       shardSize: searchDefaults.shardSize,
       cacheDir: path.join(work.dir, "search"),
-      compression: compressionDefaults,
-      compressionCacheDir: path.join(work.dir, "precompress"),
+      precompress: { ...precompressDefaults, cacheDir: path.join(work.dir, "precompress") },
     });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
@@ -56,7 +55,7 @@ runBench("bench:search", async () => {
       console.log(
         table([
           ["measure", "value"],
-          ["article pages indexed", `${pages.length}, in ${Math.ceil(pages.length / searchDefaults.shardSize)} shards`],
+          ["article pages indexed", `${pages.length}, in ${shards} shards`],
           ["indexing (Pagefind, from the built pages)", `${seconds.toFixed(2)} s`],
           ["peak memory, all processes", `${Math.round(peak / 1024)} MiB`],
           ["index files / bytes", `${indexFiles.length} / ${kib(indexBytes)}`],

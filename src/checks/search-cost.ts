@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 
 /**
  * What a search may download, compressed, on a slow link: the first query of a visit (the search
- * page, its script, Pagefind's script, worker and WebAssembly, the index chunks and the results'
+ * page, its script, Pagefind's script and WebAssembly, the index chunks and the results'
  * fragments), and each query after it (chunks and fragments it did not have). Measured in
  * docs/performance.md on the sample site and on a generated 4,000-article one.
  */

@@ -23,30 +23,25 @@ export function styleHash(css: string): string {
  * `style` attributes of images (placeholder colours, different for every photo, so no hash can list
  * them) are allowed by `style-src-attr`, which cannot load anything or run script; images come only
  * from the site itself. Browsers without `style-src-elem`/`-attr` fall back to `style-src`: the
- * stylesheet still applies, only the placeholder colours are dropped.
+ * stylesheet still applies, only the placeholder colours are dropped. With `search`, the search
+ * page's policy: the same, plus its script, Pagefind's WebAssembly and its form.
  */
-export function contentSecurityPolicy(styleHashes: string[]): string {
+export function contentSecurityPolicy(styleHashes: string[], { search = false } = {}): string {
   const styles = styleHashes.map((hash) => `'sha256-${hash}'`).join(" ");
   return [
     "default-src 'none'",
+    // The search page's: the site's own scripts, the WebAssembly they compile (`'wasm-unsafe-eval'` allows compiling
+    // it, not `eval`), and their requests for the index.
+    ...(search ? ["script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'"] : []),
     `style-src ${styles}`,
     `style-src-elem ${styles}`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self'",
     "base-uri 'none'",
-    "form-action 'none'",
+    // The search form submits to its own page.
+    `form-action ${search ? "'self'" : "'none'"}`,
     "frame-ancestors 'none'",
   ].join("; ");
-}
-
-/**
- * The search page's policy: the strict policy, plus the site's own scripts, the WebAssembly they compile
- * (`'wasm-unsafe-eval'` allows compiling it, not `eval`), their requests for the index, and the form's own URL.
- */
-export function searchContentSecurityPolicy(styleHashes: string[]): string {
-  return contentSecurityPolicy(styleHashes)
-    .replace("default-src 'none'", "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'")
-    .replace("form-action 'none'", "form-action 'self'");
 }
 
 export interface HeadersPlan {
@@ -65,7 +60,7 @@ export interface HeadersPlan {
   types: Record<string, string>;
   /** Seconds a page, feed or sitemap may be reused before it is revalidated. */
   maxAge: number;
-  /** Site folders, like `/search/`, whose responses get `searchContentSecurityPolicy` instead of the strict one. */
+  /** Site folders, like `/search/`, whose responses get the search page's policy instead of the strict one. */
   scripted: string[];
 }
 
@@ -112,7 +107,7 @@ export function headerRules(plan: HeadersPlan): HeaderRule[] {
       (folder): HeaderRule => ({
         pattern: prefixed(`${folder}*`),
         detach: ["Content-Security-Policy"],
-        headers: [["Content-Security-Policy", searchContentSecurityPolicy(plan.styleHashes)]],
+        headers: [["Content-Security-Policy", contentSecurityPolicy(plan.styleHashes, { search: true })]],
       }),
     ),
     ...[...revalidated].sort().map(

@@ -18,6 +18,7 @@ import {
   pageCacheNames,
   type RenderSettings,
 } from "./page-render.ts";
+import type { IndexedPage } from "./search-index.ts";
 
 export interface WriteOptions {
   /** How pages look: the templates and the path-prefix rule, for pages rendered in this thread. */
@@ -38,7 +39,7 @@ export interface WriteResult {
   /** Of those, the pages rendered in this build rather than taken whole from the page cache. */
   rendered: number;
   /** The article pages, newest first, with the keys of what the search index takes from them, and their years. */
-  articlePages: { file: string; key: string; year: number }[];
+  articlePages: IndexedPage[];
 }
 
 export class ActiveContentError extends FixableError {

@@ -2,10 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
-import { type CompressionSettings, compressionDefaults } from "../util/compression.ts";
 import { filesUnder } from "../util/walk.ts";
 import { contentKey, linkOrCopy } from "./content-cache.ts";
-import { precompressFiles } from "./precompress.ts";
+import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
 
 /**
  * A page the index covers: its file in the output folder, a hash of what the index takes from it (see
@@ -29,10 +28,8 @@ export interface SearchIndexSettings {
   shardSize: number;
   /** Folder of finished shards by key, kept between builds. */
   cacheDir: string;
-  /** How the index's script and JSON files get their `.br` and `.gz` siblings. */
-  compression: CompressionSettings;
-  /** Folder the compressed siblings are cached in (the precompress plugin's). */
-  compressionCacheDir: string;
+  /** How the index's script and JSON files get their `.br` and `.gz` siblings: the precompress plugin's settings. */
+  precompress: PrecompressOptions;
 }
 
 /** One shard as `shards.json` lists it, newest first, for the search page's script. */
@@ -76,12 +73,14 @@ export async function writeSearchIndex(
   pages: IndexedPage[],
   settings: SearchIndexSettings,
 ): Promise<SearchIndexResult> {
-  const { cacheDir, compressionCacheDir, ...shaping } = settings;
+  const { cacheDir, precompress, ...shaping } = settings;
+  // What shapes a shard's files: not where the caches are.
+  const shape = JSON.stringify({ ...shaping, brotli: precompress.brotliQuality, gzip: precompress.gzipLevel });
   const oldestFirst = [...pages].reverse();
   const shards = [];
   for (let start = 0; start < oldestFirst.length; start += settings.shardSize) {
     const members = oldestFirst.slice(start, start + settings.shardSize);
-    const key = contentKey("search", JSON.stringify(shaping), ...members.flatMap((page) => [page.file, page.key]));
+    const key = contentKey("search", shape, ...members.flatMap((page) => [page.file, page.key]));
     shards.push({ key, members });
   }
   let built = 0;
@@ -116,7 +115,7 @@ export async function writeSearchIndex(
   }));
   mkdirSync(target, { recursive: true });
   await writeFile(path.join(target, shardList), JSON.stringify(list));
-  await compress([path.join(target, shardList)], settings);
+  await precompressFiles([path.join(target, shardList)], precompress);
   // The shards a build uses are all it can use: others are of pages no longer published.
   const used = new Set(shards.map((shard) => shard.key));
   if (existsSync(cacheDir))
@@ -156,24 +155,12 @@ async function buildShard(
   }
   const files = filesUnder(draft);
   for (const file of files.filter((name) => unusedFiles.test(name))) await rm(path.join(draft, file));
-  await compress(
+  await precompressFiles(
     files
       .filter((file) => !unusedFiles.test(file) && compressible.has(path.extname(file)))
       .map((file) => path.join(draft, file)),
-    settings,
+    settings.precompress,
   );
   mkdirSync(path.dirname(finished), { recursive: true });
   await rename(draft, finished);
-}
-
-/** `.br` and `.gz` siblings, as every script and JSON file of the site has. */
-function compress(files: string[], settings: SearchIndexSettings) {
-  return precompressFiles(files, {
-    ...compressionDefaults,
-    ...settings.compression,
-    extensions: [...compressible],
-    cacheDir: settings.compressionCacheDir,
-    cacheDays: 7,
-    concurrency: 4,
-  });
 }

@@ -155,8 +155,8 @@ async function instanceFor(count) {
   return state.instance;
 }
 
-const year = (value) =>
-  new Intl.NumberFormat("ar", { numberingSystem: labels.digits, useGrouping: false }).format(value);
+const yearFormat = new Intl.NumberFormat("ar", { numberingSystem: labels.digits, useGrouping: false });
+const year = (value) => yearFormat.format(value);
 const years = (list) => {
   const from = year(Math.min(...list.map((shard) => shard.from)));
   const to = year(Math.max(...list.map((shard) => shard.to)));
