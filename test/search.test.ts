@@ -127,6 +127,11 @@ Search(
       const links = await page.locator(".search-fallback a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
       for (const url of ["/politics/", "/analysis/", "/tags/", "/authors/", "/stories/", "/2022/"])
         assert.ok(links.includes(url), `${url} among ${links}`);
+      assert.is(new Set(links).size, links.length, `each link once: ${links}`);
+      assert.not.ok(
+        links.some((url) => url?.includes("/page/")),
+        `each year by its first page: ${links}`,
+      );
       assert.match((await page.locator(".search-fallback").textContent()) ?? "", /JavaScript/);
     } finally {
       await page.close();
