@@ -82,6 +82,11 @@ Search("the index holds every article page, with its title, date and sections, a
       fragment.url,
     );
     assert.not.ok(fragment.content.includes("مدة القراءة"), `${fragment.url}: the reading time is not indexed`);
+    const sections = [...doc.querySelectorAll(".article-categories a")].map((a) => a.textContent).join(". ");
+    assert.not.ok(
+      fragment.content.startsWith(sections),
+      `${fragment.url}: the sections are a filter, not its first words`,
+    );
   }
 });
 
