@@ -255,7 +255,15 @@ Dev("an edit to one article's body renders that one page again; every other page
       existsSync(path.join(index, "shards.json"))
         ? (JSON.parse(readFileSync(path.join(index, "shards.json"), "utf8")) as { path: string }[])
         : [];
-    const indexed = () =>
+    // Read while the dev server may be putting a new index in place: a file gone meanwhile is "not yet".
+    const indexed = () => {
+      try {
+        return containsSentence();
+      } catch {
+        return false;
+      }
+    };
+    const containsSentence = () =>
       shards().some((shard) => {
         const fragments = path.join(index, shard.path, "fragment");
         return (

@@ -91,8 +91,10 @@ export async function writeSearchIndex(
     built++;
   }
   const target = path.join(output, settings.folder);
-  // The dev server's output keeps the last index: none of its chunks may outlive it.
-  await rm(target, { recursive: true, force: true });
+  // Put together beside the folder, then put in its place: the dev server keeps serving its last index meanwhile,
+  // and none of that index's chunks outlives it.
+  const next = `${target}.next`;
+  await rm(next, { recursive: true, force: true });
   const placed = shards.map((shard) => {
     const finished = path.join(cacheDir, shard.key);
     // Named by Pagefind's hash of its content, which a cache key (made of this machine's settings too) is not.
@@ -101,7 +103,7 @@ export async function writeSearchIndex(
     };
     const folder = entry.languages[settings.language]!.hash;
     for (const file of filesUnder(finished)) {
-      const destination = path.join(target, folder, ...file.split("/"));
+      const destination = path.join(next, folder, ...file.split("/"));
       mkdirSync(path.dirname(destination), { recursive: true });
       linkOrCopy(path.join(finished, file), destination);
     }
@@ -113,9 +115,14 @@ export async function writeSearchIndex(
     to: members.at(-1)!.year,
     pages: members.length,
   }));
-  mkdirSync(target, { recursive: true });
-  await writeFile(path.join(target, shardList), JSON.stringify(list));
-  await precompressFiles([path.join(target, shardList)], precompress);
+  mkdirSync(next, { recursive: true });
+  await writeFile(path.join(next, shardList), JSON.stringify(list));
+  await precompressFiles([path.join(next, shardList)], precompress);
+  const old = `${target}.old`;
+  await rm(old, { recursive: true, force: true });
+  if (existsSync(target)) await rename(target, old);
+  await rename(next, target);
+  await rm(old, { recursive: true, force: true });
   // The shards a build uses are all it can use: others are of pages no longer published.
   const used = new Set(shards.map((shard) => shard.key));
   if (existsSync(cacheDir))
