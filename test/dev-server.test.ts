@@ -220,8 +220,15 @@ Dev(
  * new one.
  */
 function pageInodes(out: string): Map<string, number> {
-  const pages = readdirSync(out, { recursive: true })
-    .map(String)
+  // Not the search index's folder: the dev server replaces it in the background, and a walk through it could find a
+  // folder gone.
+  const pages = readdirSync(out, { withFileTypes: true })
+    .filter((entry) => entry.name !== "pagefind")
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? readdirSync(path.join(out, entry.name), { recursive: true }).map((name) => `${entry.name}/${String(name)}`)
+        : [entry.name],
+    )
     // Eleventy's own pages (home, search) are written on every rebuild.
     .filter((name) => name.endsWith("index.html") && name !== "index.html" && name !== "search/index.html");
   return new Map(pages.map((name) => [name, statSync(path.join(out, name)).ino]));
