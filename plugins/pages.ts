@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { type Asset, contentHashedUrl, imageType } from "../src/publish/assets.ts";
 import { type ContentCache, contentKey, createContentCache } from "../src/publish/content-cache.ts";
 import type { RenderSettings } from "../src/publish/page-render.ts";
-import { removeStalePages, writePages } from "../src/publish/page-writer.ts";
+import { writePages } from "../src/publish/page-writer.ts";
 import type { IndexedPage } from "../src/publish/search-index.ts";
 import type { Site } from "../src/site/site.ts";
 import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
@@ -49,10 +49,17 @@ export interface Options {
   /** Worker threads that render pages at most. Default: one per core while half the memory holds 256 MiB each. */
   workers: number;
   /**
-   * Called after each build with the pages the page writer wrote and scanned for active content, relative to the
-   * output folder (`npm run build` scans only the others again). Default: nothing.
+   * Files in the output folder that an earlier build linked from the page cache, relative with `/` separators: the
+   * staging folder's (`createStaging`'s `kept`), which a build keeps where they are still right. Read by the first
+   * build into each folder; the dev server's later builds know what they wrote. Default: none.
    */
-  onPagesWritten: (pages: string[]) => void;
+  kept: string[];
+  /**
+   * Called after each build with the page writer's files, relative to the output folder: the pages, which it scanned
+   * for active content (`npm run build` scans only the others again), and every file with their siblings, which
+   * `npm run build` lists for the next build (see `publish`). Default: nothing.
+   */
+  onPagesWritten: (written: { pages: string[]; files: string[] }) => void;
 }
 
 export const defaults: Options = {
@@ -65,6 +72,7 @@ export const defaults: Options = {
   keepWhitespace: minifyDefaults.keepWhitespace,
   compression: compressionDefaults,
   workers: pageWorkers(),
+  kept: [],
   onPagesWritten: () => undefined,
 };
 
@@ -130,8 +138,8 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   let logo: Promise<{ asset: Asset; content: Buffer }> | undefined;
   let stylesheet: Promise<string> | undefined;
   let ready: SiteReady | undefined;
-  // Pages the last build wrote into each output folder: the dev server writes into the same folder every time.
-  const writtenBefore = new Map<string, string[]>();
+  // Files the last build wrote into each output folder: the dev server writes into the same folder every time.
+  const writtenBefore = new Map<string, ReadonlySet<string>>();
   eleventyConfig.on("eleventy.before", () => {
     ready = undefined;
   });
@@ -170,15 +178,15 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),
     };
-    const { pages, articlePages } = await writePages(ready.site, settings, output, {
+    const { pages, files, articlePages } = await writePages(ready.site, settings, output, {
       templates: pageTemplates,
       workerFile: new URL("./page-worker.ts", import.meta.url).href,
       workers: options.workers,
+      existing: writtenBefore.get(output) ?? new Set(options.kept),
     });
-    await removeStalePages(output, writtenBefore.get(output) ?? [], pages);
-    writtenBefore.set(output, pages);
+    writtenBefore.set(output, new Set(files));
     await createContentCache(settings.cacheDir).prune(options.cacheDays);
-    options.onPagesWritten(pages);
+    options.onPagesWritten({ pages, files });
     await eleventyConfig.emit("midad.pages", { output, articlePages, runMode } satisfies PagesWritten);
   });
 

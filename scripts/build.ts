@@ -52,13 +52,17 @@ async function build(output: string): Promise<number> {
     lock = await interruption.race(acquireLock(output, notes));
     await interruption.race(recoverInterrupted(output, notes));
     for (const note of notes) console.log(note);
-    staging = await interruption.race(createStaging(output));
+    // A config of the user's own may have no page writer to check the page links kept from the last site.
+    const { dir, kept } = await interruption.race(createStaging(output, { keepPages: !values.config }));
+    staging = dir;
     // One moment for the whole build, so scheduling, feeds and the news sitemap agree.
     const buildTime = buildTimeFrom(process.env);
     // Pages the page writer scanned as it rendered them; only the rest are scanned below.
     const scanned = new Set<string>();
-    const onPagesWritten = (pages: string[]) => {
-      for (const page of pages) scanned.add(page);
+    let pageFiles: string[] = [];
+    const onPagesWritten = (written: { pages: string[]; files: string[] }) => {
+      for (const page of written.pages) scanned.add(page);
+      pageFiles = written.files;
     };
     // The search page's script, the one script the scan lets through, there only.
     const allowedScripts = new Map<string, string>();
@@ -74,7 +78,7 @@ async function build(output: string): Promise<number> {
               site,
               articlesDir: values.articles,
               buildTime: () => buildTime,
-              pages: { onPagesWritten },
+              pages: { kept, onPagesWritten },
               search: { onSearchPage },
             }),
           }),
@@ -87,7 +91,7 @@ async function build(output: string): Promise<number> {
     if (scan.pages === 0) throw new Error(`the build wrote no page into its staging folder ${staging}`);
     if (scan.found.length > 0) throw new ActiveContentError(scan.found);
     // Two renames: a signal now waits for them, and the site is published.
-    await publish(staging, output);
+    await publish(staging, output, pageFiles);
     staging = undefined;
     console.log(
       `Published ${scan.pages} pages to ${values.output} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,

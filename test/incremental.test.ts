@@ -24,7 +24,8 @@ interface Inputs {
  * output or recycled folders yet, is a clean build.
  */
 async function build(project: string, articles: string, output: string, inputs: Inputs): Promise<void> {
-  const staging = await createStaging(output);
+  const { dir: staging, kept } = await createStaging(output);
+  let pageFiles: string[] = [];
   const eleventy = new Eleventy("templates", staging, {
     quietMode: true,
     config: midad({
@@ -37,12 +38,16 @@ async function build(project: string, articles: string, output: string, inputs: 
         stylesheet: path.join(project, "site.css"),
         logo: path.join(repoRoot, "templates/assets/logo.png"),
         workers: 2,
+        kept,
+        onPagesWritten: ({ files }) => {
+          pageFiles = files;
+        },
       },
       report: () => undefined,
     }),
   });
   await eleventy.write();
-  await publish(staging, output);
+  await publish(staging, output, pageFiles);
 }
 
 const Exact = suite<{ work: string }>("incremental builds are exact: the same bytes as a clean build");

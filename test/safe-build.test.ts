@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { filesUnder } from "../src/util/walk.ts";
 import { article, assertSameTree, removeDir, repoRoot, runScript, snapshot, writeArticles } from "./helpers/build.ts";
 
 interface Context {
@@ -59,7 +60,7 @@ Build(
     assert.match(run.stdout, /Published \d+ pages to /);
     assert.match(run.stderr, "1 warning in articles; published anyway:");
     assert.match(run.stderr, "kept.md:2 [title]: the title is 119 characters long");
-    assert.equal(readdirSync(context.parent), ["_site"]);
+    assert.equal(readdirSync(context.parent), ["_site", "_site.pages.json"]);
     context.published = snapshot(context.output);
     assert.ok(context.published.has(path.join("2022", "01", "deleted", "index.html")));
   },
@@ -86,7 +87,7 @@ Build(
     assert.match(run.stderr, /index\.html:\d+: <main onclick="track\(\)">/);
     assert.match(run.stderr, "The build failed: ");
     assertSameTree(snapshot(context.output), context.published);
-    assert.equal(readdirSync(context.parent), ["_site"], "the staging folder is removed and the lock released");
+    assert.equal(readdirSync(context.parent), ["_site", "_site.pages.json"], "the staging folder is removed and the lock released");
   },
 );
 
@@ -129,12 +130,18 @@ Build(
     assert.is(run.status, 0, run.stderr);
     assert.match(run.stdout, "removed the lock of a build that no longer runs (process ");
     assert.match(run.stdout, /removed \S+_site\.staging-\d+, left by an interrupted build/);
-    assert.equal(readdirSync(context.parent), ["_site", "_site.recycle"]);
-    const recycled = readdirSync(path.join(context.parent, "_site.recycle"), { recursive: true, withFileTypes: true });
+    assert.equal(readdirSync(context.parent), ["_site", "_site.pages.json", "_site.recycle"]);
+    const recycled = path.join(context.parent, "_site.recycle");
+    const kept = JSON.parse(readFileSync(path.join(recycled, ".midad-kept.json"), "utf8")) as string[];
+    const files = filesUnder(recycled).filter((file) => file !== ".midad-kept.json");
+    assert.ok(files.length > 0);
+    assert.equal(files, [...kept].sort(), "the replaced site's folders are kept with the page links they list");
     assert.ok(
-      recycled.length > 0 && recycled.every((entry) => entry.isDirectory()),
-      "the replaced site's folders are kept for the next build, without a file",
+      files.every((file) => statSync(path.join(recycled, file)).nlink > 1),
+      "every file kept is a link of the page cache",
     );
+    for (const own of ["index.html", "404.html", "feed.xml", "sitemap.xml", "_headers"])
+      assert.not.ok(files.includes(own), `${own} is not the page writer's: not kept`);
     context.published = snapshot(context.output);
     assert.ok(existsSync(path.join(context.output, "2022/01/kept/index.html")));
     assert.not.ok(existsSync(path.join(context.output, "2022/01/deleted")));

@@ -13,6 +13,7 @@ import {
   publish,
   recoverInterrupted,
 } from "../src/build/staging.ts";
+import { filesUnder } from "../src/util/walk.ts";
 import { removeDir } from "./helpers/build.ts";
 
 const Staging = suite<{ parent: string; output: string }>("atomic publishing: lock, staging folder, recovery");
@@ -62,7 +63,7 @@ Staging(
     const previous = path.join(parent, "_site.previous-4242");
     await mkdir(previous);
     await writeFile(path.join(previous, "index.html"), "old");
-    const staging = await createStaging(output);
+    const { dir: staging } = await createStaging(output);
     await writeFile(path.join(staging, "index.html"), "half");
     const notes: string[] = [];
     await recoverInterrupted(output, notes);
@@ -76,12 +77,47 @@ Staging(
 Staging("publishing replaces the whole output: files of the old one are gone", async ({ output }) => {
   await mkdir(path.join(output, "2022/01/deleted"), { recursive: true });
   await writeFile(path.join(output, "2022/01/deleted/index.html"), "old");
-  const staging = await createStaging(output);
+  const { dir: staging } = await createStaging(output);
   await writeFile(path.join(staging, "index.html"), "new");
   await publish(staging, output);
   assert.not.ok(existsSync(path.join(output, "2022")));
   assert.is(readFileSync(path.join(output, "index.html"), "utf8"), "new");
   assert.not.ok(existsSync(staging));
+});
+
+/** A staging folder with these files, published over `output` with `pageFiles` listed as the page writer's. */
+async function publishFiles(output: string, files: Record<string, string>, pageFiles: string[]): Promise<void> {
+  const { dir } = await createStaging(output, { keepPages: false });
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), content);
+  }
+  await publish(dir, output, pageFiles);
+}
+
+Staging("the next staging folder keeps the replaced site's listed page files and no other", async ({ output }) => {
+  const site = { "index.html": "home", "2022/01/a/index.html": "a", "2022/01/a/index.html.br": "a, compressed" };
+  const pageFiles = ["2022/01/a/index.html", "2022/01/a/index.html.br"];
+  await publishFiles(output, site, pageFiles);
+  await publishFiles(output, { "index.html": "home, again" }, []);
+  const kept = await createStaging(output);
+  assert.equal(kept.kept, pageFiles, "the first site's page files, listed");
+  assert.equal(filesUnder(kept.dir), pageFiles, "its other files are gone");
+  assert.is(readFileSync(path.join(kept.dir, "2022/01/a/index.html"), "utf8"), "a");
+  await publish(kept.dir, output, []);
+  await publishFiles(output, { "index.html": "home, a third time" }, []);
+  const { dir, kept: none } = await createStaging(output);
+  assert.equal(none, []);
+  assert.equal(filesUnder(dir), [], "nothing listed, nothing kept");
+});
+
+Staging("without a page writer to check them, a staging folder keeps no file", async ({ output }) => {
+  await publishFiles(output, { "index.html": "home", "2022/01/a/index.html": "a" }, ["2022/01/a/index.html"]);
+  await publishFiles(output, { "index.html": "home, again" }, []);
+  const { dir, kept } = await createStaging(output, { keepPages: false });
+  assert.equal(kept, []);
+  assert.equal(filesUnder(dir), []);
+  assert.ok(existsSync(path.join(dir, "2022/01")), "its folders are kept");
 });
 
 Staging.run();

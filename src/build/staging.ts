@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
+import { readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -9,7 +9,8 @@ import { FixableError } from "./failure.ts";
  * Atomic publishing of a build: the build writes into a staging folder next to the output
  * (`_site.staging-<pid>`, on the same file system, so a rename moves it), and the output is replaced
  * only once everything succeeded. A lock file (`_site.lock`) keeps two builds from publishing at once.
- * The replaced output's folders, emptied of files, are kept (`_site.recycle`) for the next staging folder.
+ * The replaced output's folders are kept (`_site.recycle`) for the next staging folder, with the page writer's links to
+ * the page cache and no other file.
  * A build that dies (SIGKILL, power cut) leaves only a stale lock and staging folder, which the next
  * build removes; the output itself is never half written.
  */
@@ -158,24 +159,55 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The folders of the site last replaced, emptied of files, which the next build's staging folder starts from. */
+/** The folders of the site last replaced, with its page links, which the next build's staging folder starts from. */
 export const recycledPath = (output: string) => `${output}.recycle`;
+/** The page writer's files in the published output (see `publish`), beside it. */
+export const pageListPath = (output: string) => `${output}.pages.json`;
+/** In a recycled folder: the files it kept, for the build whose staging folder it becomes. */
+const keptList = ".midad-kept.json";
+
+export interface Staging {
+  dir: string;
+  /**
+   * Files in it, relative with `/` separators, that an earlier build's page writer linked from the page cache: the
+   * page writer keeps those still right, replaces the others and removes those it does not write (see writePages).
+   */
+  kept: string[];
+}
 
 /**
- * A staging folder for this build, holding no file: the output will hold exactly what this build
- * writes. It starts from the folders of the site last replaced when there are some (see `publish`):
- * creating a folder costs about 0.06 ms on these machines and deleting one as much, and every page
- * is a folder of its own, so an archive's build would otherwise spend seconds making and removing the same folders.
+ * A staging folder for this build: the output will hold exactly what this build writes. It starts from
+ * the folders of the site last replaced when there are some (see `publish`): creating a folder costs about
+ * 0.06 ms on these machines and deleting one as much, and every page is a folder of its own, so an archive's
+ * build would otherwise spend seconds making and removing the same folders. The page links in it are kept
+ * for a page writer to check (`keepPages`); without one, they are removed, and the folder holds no file.
  */
-export async function createStaging(output: string): Promise<string> {
+export async function createStaging(output: string, { keepPages = true } = {}): Promise<Staging> {
   const staging = path.join(path.dirname(output), `${stagingPrefix(output)}${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   const reused = await rename(recycledPath(output), staging).then(
     () => true,
     () => false,
   );
-  if (!reused) await mkdir(staging, { recursive: true });
-  return staging;
+  if (!reused) {
+    await mkdir(staging, { recursive: true });
+    return { dir: staging, kept: [] };
+  }
+  const kept = readList(path.join(staging, keptList));
+  rmSync(path.join(staging, keptList), { force: true });
+  if (keepPages) return { dir: staging, kept };
+  for (const file of kept) rmSync(path.join(staging, ...file.split("/")), { force: true });
+  return { dir: staging, kept: [] };
+}
+
+/** A list of files written by this module; none when it is missing or unreadable (a build killed as it wrote it). */
+function readList(file: string): string[] {
+  try {
+    const list: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -196,13 +228,17 @@ export async function discardStaging(staging: string): Promise<void> {
 /**
  * Replaces the output with the staging folder: the folders no file was written to this time (a
  * deleted article's) are removed, the old output is renamed aside, the staging folder renamed into
- * place, then the old output's files deleted and its folders kept for the next build. Should the
- * second rename fail, the old output is put back.
+ * place, then the old output's files deleted, but for its page links, and its folders kept for the next
+ * build. Should the second rename fail, the old output is put back. `pageFiles` are the page writer's
+ * files in the staging folder, listed for the build that replaces this one.
  */
-export async function publish(staging: string, output: string): Promise<void> {
+export async function publish(staging: string, output: string, pageFiles: string[] = []): Promise<void> {
   removeEmptyFolders(staging);
   const previous = path.join(path.dirname(output), `${previousPrefix(output)}${process.pid}`);
   const hadOutput = await exists(output);
+  // A list left by a build killed before it wrote its own names another site's files: the next page writer checks
+  // every file it keeps against the page cache, so such a list costs renders, never a stale page.
+  const listed = new Set(readList(pageListPath(output)));
   if (hadOutput) await rename(output, previous);
   try {
     await rename(staging, output);
@@ -210,18 +246,30 @@ export async function publish(staging: string, output: string): Promise<void> {
     if (hadOutput) await rename(previous, output);
     throw error;
   }
-  if (hadOutput) recycleFolders(previous, recycledPath(output));
+  const list = pageListPath(output);
+  writeFileSync(`${list}.tmp`, JSON.stringify(pageFiles));
+  renameSync(`${list}.tmp`, list);
+  if (hadOutput) recycleFolders(previous, recycledPath(output), listed);
 }
 
 /**
- * Deletes every file of the replaced site, one system call each, and keeps its folders as
- * `recycled`. Only then is it renamed: a build killed meanwhile leaves a `previous` folder, which
- * the next build deletes, so a recycled folder never holds a file.
+ * Deletes every file of the replaced site but the listed page links, one system call each, keeps its folders as
+ * `recycled` and lists the links kept in it. Only then is it renamed: a build killed meanwhile leaves a `previous`
+ * folder, which the next build deletes, so a recycled folder holds nothing but page links and their list.
  */
-function recycleFolders(previous: string, recycled: string): void {
+function recycleFolders(previous: string, recycled: string, listed: ReadonlySet<string>): void {
+  const kept: string[] = [];
   for (const entry of listTree(previous)) {
-    if (!entry.isDirectory()) unlinkSync(entryPath(entry));
+    if (entry.isDirectory()) continue;
+    const file = entryPath(entry);
+    const relative = file
+      .slice(previous.length + 1)
+      .split(path.sep)
+      .join("/");
+    if (listed.has(relative)) kept.push(relative);
+    else unlinkSync(file);
   }
+  writeFileSync(path.join(previous, keptList), JSON.stringify(kept));
   rmSync(recycled, { recursive: true, force: true });
   renameSync(previous, recycled);
 }

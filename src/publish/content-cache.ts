@@ -2,9 +2,11 @@ import { createHash } from "node:crypto";
 import {
   copyFileSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   utimesSync,
   writeFileSync,
@@ -36,6 +38,8 @@ export interface ContentCache {
    * right. False when there is no entry.
    */
   copyTo(name: string, file: string): Promise<boolean>;
+  /** Whether `file` is a link of the entry (the same file, so the same bytes), which `copyTo` would put there again. */
+  isLinkedAt(name: string, file: string): boolean;
   write(name: string, content: string | Uint8Array): Promise<void>;
   /** `write` in the calling thread: for worker threads, which would otherwise wait on libuv's few threads. */
   writeSync(name: string, content: string | Uint8Array): void;
@@ -95,6 +99,11 @@ export function createContentCache(dir: string): ContentCache {
       // A link marks the entry as used by itself (see prune): touching it would cost a system call per file of a site.
       if (how === "copied") await touch(name);
       return how !== undefined;
+    },
+    isLinkedAt(name, file) {
+      const linked = lstatSync(file, { bigint: true, throwIfNoEntry: false });
+      const source = linked && statSync(entry(name), { bigint: true, throwIfNoEntry: false });
+      return source !== undefined && source.ino === linked!.ino && source.dev === linked!.dev;
     },
     async write(name, content) {
       ready ??= mkdir(dir, { recursive: true });

@@ -31,11 +31,19 @@ export interface WriteOptions {
    * Fewer pages to render than this are rendered in the build's own thread: starting workers costs more. Default 24.
    */
   inlineBelow?: number;
+  /**
+   * Files already in the output folder that an earlier build linked there from the page cache (pages and their
+   * siblings, relative, with `/` separators). Each stays where it is still the link of the entry this build plans
+   * there, is replaced where it is not, and is removed where this build writes nothing. Default: none.
+   */
+  existing?: ReadonlySet<string>;
 }
 
 export interface WriteResult {
   /** Every page written, relative to the output folder, with `/` separators. */
   pages: string[];
+  /** Every file written: the pages and their `.br` and `.gz` siblings, relative like `pages`. */
+  files: string[];
   /** Of those, the pages rendered in this build rather than taken whole from the page cache. */
   rendered: number;
   /** The article pages, newest first, with the keys of what the search index takes from them, and their years. */
@@ -182,14 +190,16 @@ export async function writePages(
     if (!folders.has(dir)) mkdirSync(dir, { recursive: true });
     folders.add(dir);
   };
-  const targetOf = (page: PlannedPage) => path.join(output, ...page.file.split("/"));
-  const link = async (job: PlannedPage): Promise<boolean> => {
-    const target = targetOf(job);
-    folderOf(path.dirname(target));
-    const [page, ...siblings] = pageCacheNames(job.key, settings);
-    if (!(await cache.copyTo(page!, target))) return false;
-    for (const [index, sibling] of siblings.entries()) {
-      if (!(await cache.copyTo(sibling, target + [".br", ".gz"][index]))) return false;
+  const existing = options.existing ?? new Set<string>();
+  const filesOf = (page: PlannedPage) =>
+    pageCacheNames(page.key, settings).map((name, index) => ({ name, file: page.file + ["", ".br", ".gz"][index] }));
+  const link = async (page: PlannedPage): Promise<boolean> => {
+    for (const { name, file } of filesOf(page)) {
+      const target = path.join(output, ...file.split("/"));
+      // A file an earlier build linked is still right when it is this entry's link: then it costs two stats.
+      if (existing.has(file) && cache.isLinkedAt(name, target)) continue;
+      if (!existing.has(file)) folderOf(path.dirname(target));
+      if (!(await cache.copyTo(name, target))) return false;
     }
     return true;
   };
@@ -234,8 +244,13 @@ export async function writePages(
   }
   if (found.length > 0)
     throw new ActiveContentError(found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.line - b.line)));
+  const files = planned.flatMap((page) => filesOf(page).map(({ file }) => file));
+  const written = new Set(files);
+  const stale = [...existing].filter((file) => !written.has(file));
+  await pMap(stale, (file) => rm(path.join(output, ...file.split("/")), { force: true }), { concurrency: filesAtOnce });
   return {
-    pages: planned.map((page) => path.relative(output, targetOf(page)).split(path.sep).join("/")),
+    pages: planned.map((page) => page.file),
+    files,
     rendered: missing.length,
     // Article pages are planned first, in the site's order.
     articlePages: site.articles.map((entry, index) => ({
@@ -244,22 +259,4 @@ export async function writePages(
       year: entry.date.dateTime.year,
     })),
   };
-}
-
-/**
- * Removes the pages a previous build into the same folder wrote and this one did not (the dev server's folder is
- * reused).
- */
-export async function removeStalePages(
-  output: string,
-  previous: Iterable<string>,
-  current: Iterable<string>,
-): Promise<void> {
-  const keep = new Set(current);
-  const stale = [...previous].filter((page) => !keep.has(page));
-  await pMap(
-    stale,
-    (page) => Promise.all(["", ".br", ".gz"].map((suffix) => rm(path.join(output, page + suffix), { force: true }))),
-    { concurrency: filesAtOnce },
-  );
 }
