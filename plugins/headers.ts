@@ -1,7 +1,7 @@
 import { defaultImageOptions } from "../src/images/pipeline.ts";
 import { collectionFeeds, feedTypes, siteFeeds } from "../src/publish/feeds.ts";
 import { formatHeaders, headerRules, styleHash } from "../src/publish/headers.ts";
-import { newsSitemapUrl, robotsUrl, sitemapEntries, sitemapFiles } from "../src/publish/sitemaps.ts";
+import { newsSitemapUrl, robotsUrl, sitemapEntryCount, sitemapFileUrls } from "../src/publish/sitemaps.ts";
 import type { Site } from "../src/site/site.ts";
 import { searchIndexUrl, searchPageUrl } from "../src/site/urls.ts";
 import type { DeepPartial } from "../src/util/options.ts";
@@ -35,7 +35,7 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, userOption
     render: (data: { midad: Site; stylesheet: string }) => {
       const site = data.midad;
       const feeds = [...siteFeeds(site), ...collectionFeeds(site)];
-      const sitemaps = sitemapFiles(sitemapEntries(site)).map((file) => file.url);
+      const sitemaps = sitemapFileUrls(sitemapEntryCount(site));
       const types: Record<string, string> = {
         ...Object.fromEntries(
           feeds.flatMap((feed) => [

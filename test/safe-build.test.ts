@@ -87,7 +87,11 @@ Build(
     assert.match(run.stderr, /index\.html:\d+: <main onclick="track\(\)">/);
     assert.match(run.stderr, "The build failed: ");
     assertSameTree(snapshot(context.output), context.published);
-    assert.equal(readdirSync(context.parent), ["_site", "_site.pages.json"], "the staging folder is removed and the lock released");
+    assert.equal(
+      readdirSync(context.parent),
+      ["_site", "_site.pages.json"],
+      "the staging folder is removed and the lock released",
+    );
   },
 );
 

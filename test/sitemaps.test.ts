@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { newsArticles, newsSitemapLimit, sitemapFiles } from "../src/publish/sitemaps.ts";
+import type { ArticleEntry } from "../src/articles/article-entry.ts";
+import {
+  newsArticles,
+  newsSitemapLimit,
+  sitemapEntries,
+  sitemapEntryCount,
+  sitemapFiles,
+  sitemapFileUrls,
+} from "../src/publish/sitemaps.ts";
 import { buildTimeFrom } from "../src/site/build-time.ts";
 import { type ArticleDate, parseArticleDate } from "../src/site/dates.ts";
 import { buildOutputs, removeDir, repoRoot } from "./helpers/build.ts";
@@ -117,6 +125,32 @@ Rules(
   },
 );
 
+Rules(
+  "a listing page's last change is its newest article's; the count of entries is theirs without listing them",
+  () => {
+    const article = (url: string, iso: string, draft = false) =>
+      ({ url, draft, date: date(iso) }) as unknown as ArticleEntry;
+    const articles = [article("/new/", "2022-03-02T10:00:00Z"), article("/old/", "2022-01-05T10:00:00Z")];
+    const site = {
+      articles: [...articles, article("/draft/", "2022-03-05T10:00:00Z", true)],
+      categoryPages: [{ url: "/top/", articles: articles.map(({ url }) => ({ url })) }],
+      collectionPages: [{ url: "/tags/x/", articles: [{ url: "/old/" }] }],
+    } as unknown as Parameters<typeof sitemapEntries>[0];
+    const entries = sitemapEntries(site);
+    assert.equal(
+      entries.map((entry) => [entry.url, entry.lastModified?.dateTime.toISODate()]),
+      [
+        ["/", "2022-03-02"],
+        ["/top/", "2022-03-02"],
+        ["/tags/x/", "2022-01-05"],
+        ["/new/", "2022-03-02"],
+        ["/old/", "2022-01-05"],
+      ],
+    );
+    assert.is(sitemapEntryCount(site), entries.length);
+  },
+);
+
 Rules("a site over 50,000 URLs gets sitemap.xml as an index of numbered sitemaps", () => {
   const entries = ["/", "/a/", "/b/", "/c/", "/d/"].map((url) => ({ url }));
   assert.equal(
@@ -134,6 +168,12 @@ Rules("a site over 50,000 URLs gets sitemap.xml as an index of numbered sitemaps
     ],
   );
   assert.equal(files[0]!.kind === "index" && files[0]!.parts, ["/sitemap-1.xml", "/sitemap-2.xml", "/sitemap-3.xml"]);
+  assert.equal(
+    sitemapFileUrls(entries.length, 2),
+    files.map((file) => file.url),
+    "the URLs without the files",
+  );
+  assert.equal(sitemapFileUrls(entries.length), ["/sitemap.xml"]);
   assert.equal(
     files.flatMap((file) => (file.kind === "urlset" ? file.entries.map((e) => e.url) : [])),
     entries.map((e) => e.url),

@@ -40,41 +40,46 @@ export function sitemapEntries(site: {
   collectionPages: { url: string; articles: { url: string }[] }[];
 }): SitemapEntry[] {
   const published = site.articles.filter((article) => !article.draft);
-  const byUrl = new Map(published.map((article) => [article.url, article]));
-  const entry = (url: string, articles: (ArticleEntry | undefined)[]): SitemapEntry => {
-    const date = newest(articles.flatMap((article) => (article ? [lastModified(article)] : [])));
+  // Once per article: a listing page's date is its newest article's, and an article is listed on many pages.
+  const changedAt = new Map(published.map((article) => [article.url, lastModified(article)]));
+  const entry = (url: string, articles: { url: string }[]): SitemapEntry => {
+    const date = newest(articles.flatMap((article) => changedAt.get(article.url) ?? []));
     return { url, ...(date && { lastModified: date }) };
   };
   return [
     entry("/", published),
-    ...site.categoryPages.map((page) =>
-      entry(
-        page.url,
-        page.articles.map((teaser) => byUrl.get(teaser.url)),
-      ),
-    ),
-    ...site.collectionPages.map((page) =>
-      entry(
-        page.url,
-        page.articles.map((teaser) => byUrl.get(teaser.url)),
-      ),
-    ),
+    ...site.categoryPages.map((page) => entry(page.url, page.articles)),
+    ...site.collectionPages.map((page) => entry(page.url, page.articles)),
     ...published.map((article) => entry(article.url, [article])),
   ];
 }
 
+/** The URLs of the sitemap's files for `count` pages, as `sitemapFiles` names them. */
+export function sitemapFileUrls(count: number, limit = sitemapLimit): string[] {
+  if (count <= limit) return [sitemapUrl];
+  return [sitemapUrl, ...Array.from({ length: Math.ceil(count / limit) }, (_, index) => `/sitemap-${index + 1}.xml`)];
+}
+
+/** How many pages `sitemapEntries` lists, without listing them. */
+export function sitemapEntryCount(site: Parameters<typeof sitemapEntries>[0]): number {
+  const published = site.articles.filter((article) => !article.draft).length;
+  return 1 + site.categoryPages.length + site.collectionPages.length + published;
+}
+
 /** `sitemap.xml` alone, or, past `limit` URLs, `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, … */
 export function sitemapFiles(entries: SitemapEntry[], limit = sitemapLimit): SitemapFile[] {
-  if (entries.length <= limit) return [{ url: sitemapUrl, kind: "urlset", entries }];
-  const parts: SitemapFile[] = [];
-  for (let start = 0; start < entries.length; start += limit) {
-    parts.push({
-      url: `/sitemap-${parts.length + 1}.xml`,
-      kind: "urlset",
-      entries: entries.slice(start, start + limit),
-    });
-  }
-  return [{ url: sitemapUrl, kind: "index", parts: parts.map((part) => part.url) }, ...parts];
+  const [index, ...parts] = sitemapFileUrls(entries.length, limit);
+  if (parts.length === 0) return [{ url: index!, kind: "urlset", entries }];
+  return [
+    { url: index!, kind: "index", parts },
+    ...parts.map(
+      (url, part): SitemapFile => ({
+        url,
+        kind: "urlset",
+        entries: entries.slice(part * limit, (part + 1) * limit),
+      }),
+    ),
+  ];
 }
 
 /**

@@ -103,7 +103,21 @@ interface SlugRule {
   slugOf: (value: string) => string;
 }
 
+/** `slugOf`, remembered for one call: an archive repeats a few hundred tags and bylines tens of thousands of times. */
+function remembered(slugOf: (value: string) => string): (value: string) => string {
+  const known = new Map<string, string>();
+  return (value) => {
+    let slug = known.get(value);
+    if (slug === undefined) {
+      slug = slugOf(value);
+      known.set(value, slug);
+    }
+    return slug;
+  };
+}
+
 function sharedSlugs(articles: ArticleEntry[], rule: SlugRule): Problem[] {
+  const slugOf = remembered(rule.slugOf);
   const bySlug = new Map<string, { value: string; file: string }>();
   const problems: Problem[] = [];
   for (const article of articles) {
@@ -113,7 +127,7 @@ function sharedSlugs(articles: ArticleEntry[], rule: SlugRule): Problem[] {
       field: rule.field,
     };
     for (const value of rule.valuesOf(article)) {
-      const slug = rule.slugOf(value);
+      const slug = slugOf(value);
       if (slug === "") {
         problems.push({
           ...where,
@@ -134,6 +148,19 @@ function sharedSlugs(articles: ArticleEntry[], rule: SlugRule): Problem[] {
     }
   }
   return problems;
+}
+
+/** The articles by a field's value, in their order; those without one are in no group. */
+function groupedBy(articles: ArticleEntry[], fieldOf: (article: ArticleEntry) => string | undefined) {
+  const groups = new Map<string, ArticleEntry[]>();
+  for (const article of articles) {
+    const value = fieldOf(article);
+    if (!value) continue;
+    const group = groups.get(value);
+    if (group) group.push(article);
+    else groups.set(value, [article]);
+  }
+  return groups;
 }
 
 /** Tag and author pages and their indexes, and a page for every year and month that has articles, newest first. */
@@ -168,11 +195,13 @@ export function buildCollections(
 
   // A tag's page takes the first spelling it was written in; NFC and letter case make one tag.
   const tags = new Map<string, { tag: string; articles: ArticleEntry[] }>();
+  const slugOfTag = remembered(tagSlug);
   for (const article of articles) {
     for (const tag of new Set(article.tags.map((t) => t.normalize("NFC")))) {
-      const slug = tagSlug(tag);
+      const slug = slugOfTag(tag);
       const known = tags.get(slug) ?? { tag, articles: [] };
-      if (!known.articles.includes(article)) known.articles.push(article);
+      // Two spellings of one tag on one article list it once; its articles come one after another.
+      if (known.articles.at(-1) !== article) known.articles.push(article);
       tags.set(slug, known);
     }
   }
@@ -183,10 +212,7 @@ export function buildCollections(
   for (const { tag, articles: list } of tags.values())
     listing({ kind: "tag", title: tag, links: [] }, tagUrl(tag), list, { withFeed: true });
 
-  const bylines = new Map<string, ArticleEntry[]>();
-  for (const article of articles) {
-    if (article.author) bylines.set(article.author, [...(bylines.get(article.author) ?? []), article]);
-  }
+  const bylines = groupedBy(articles, (article) => article.author);
   const authorLinks = [...bylines]
     .sort(([a, first], [b, second]) => second.length - first.length || (a < b ? -1 : 1))
     .map(([name, list]) => ({ url: authorUrl(name), label: name, count: list.length }));
@@ -207,10 +233,7 @@ export function buildCollections(
     });
   }
 
-  const stories = new Map<string, ArticleEntry[]>();
-  for (const article of articles) {
-    if (article.story) stories.set(article.story, [...(stories.get(article.story) ?? []), article]);
-  }
+  const stories = groupedBy(articles, (article) => article.story);
   // A story is named as the newsroom names it in stories.yaml, else after its newest article.
   const storyTitle = (key: string) => storyProfiles.get(key)?.title ?? stories.get(key)![0]!.title;
   const storyLinks = [...stories].map(([key, list]) => ({
