@@ -16,6 +16,7 @@ import {
 } from "../src/build/staging.ts";
 import { ActiveContentError } from "../src/publish/page-writer.ts";
 import { buildTimeFrom } from "../src/site/build-time.ts";
+import { listTree } from "../src/util/walk.ts";
 import { readOptions } from "./command-line.ts";
 
 /**
@@ -86,12 +87,14 @@ async function build(output: string): Promise<number> {
     // Failures are reported once, below; Eleventy's log would add its own wording and stacks.
     if (!verbose) eleventy.disableLogger();
     await interruption.race(eleventy.write());
-    const scan = await interruption.race(scanSite(staging, { scanned, allowedScripts }));
+    // One walk of the staging folder, after its last write, for the scan and the publishing.
+    const tree = listTree(staging);
+    const scan = await interruption.race(scanSite(staging, { scanned, allowedScripts, tree }));
     // Every site has a home page and a 404 page: none means the build wrote somewhere else.
     if (scan.pages === 0) throw new Error(`the build wrote no page into its staging folder ${staging}`);
     if (scan.found.length > 0) throw new ActiveContentError(scan.found);
     // Two renames: a signal now waits for them, and the site is published.
-    await publish(staging, output, pageFiles);
+    await publish(staging, output, { pageFiles, tree });
     staging = undefined;
     console.log(
       `Published ${scan.pages} pages to ${values.output} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,

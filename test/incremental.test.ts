@@ -47,7 +47,7 @@ async function build(project: string, articles: string, output: string, inputs: 
     }),
   });
   await eleventy.write();
-  await publish(staging, output, pageFiles);
+  await publish(staging, output, { pageFiles });
 }
 
 const Exact = suite<{ work: string }>("incremental builds are exact: the same bytes as a clean build");

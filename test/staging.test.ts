@@ -92,7 +92,7 @@ async function publishFiles(output: string, files: Record<string, string>, pageF
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), content);
   }
-  await publish(dir, output, pageFiles);
+  await publish(dir, output, { pageFiles });
 }
 
 Staging("the next staging folder keeps the replaced site's listed page files and no other", async ({ output }) => {
@@ -104,7 +104,7 @@ Staging("the next staging folder keeps the replaced site's listed page files and
   assert.equal(kept.kept, pageFiles, "the first site's page files, listed");
   assert.equal(filesUnder(kept.dir), pageFiles, "its other files are gone");
   assert.is(readFileSync(path.join(kept.dir, "2022/01/a/index.html"), "utf8"), "a");
-  await publish(kept.dir, output, []);
+  await publish(kept.dir, output);
   await publishFiles(output, { "index.html": "home, a third time" }, []);
   const { dir, kept: none } = await createStaging(output);
   assert.equal(none, []);

@@ -1,3 +1,4 @@
+import type { Dirent } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
@@ -155,9 +156,11 @@ export async function scanSite(
     scanned?: ReadonlySet<string>;
     /** The one script a page may load, by page (see `scanPage`). */
     allowedScripts?: ReadonlyMap<string, string>;
+    /** `listTree(dir)`, when the caller has it. */
+    tree?: Dirent[];
   } = {},
 ): Promise<{ pages: number; found: ActiveContent[] }> {
-  const pages = filesUnder(dir, (name) => /\.html?$/i.test(name));
+  const pages = filesUnder(dir, (name) => /\.html?$/i.test(name), exceptions.tree);
   const found: ActiveContent[] = [];
   for (const page of pages.filter((name) => !exceptions.scanned?.has(name)))
     found.push(...scanPage(page, await readFile(path.join(dir, page), "utf8"), exceptions.allowedScripts?.get(page)));

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { type Dirent, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -230,10 +230,15 @@ export async function discardStaging(staging: string): Promise<void> {
  * deleted article's) are removed, the old output is renamed aside, the staging folder renamed into
  * place, then the old output's files deleted, but for its page links, and its folders kept for the next
  * build. Should the second rename fail, the old output is put back. `pageFiles` are the page writer's
- * files in the staging folder, listed for the build that replaces this one.
+ * files in the staging folder, listed for the build that replaces this one; `tree` is `listTree(staging)`, for a
+ * caller that has walked it after its last write.
  */
-export async function publish(staging: string, output: string, pageFiles: string[] = []): Promise<void> {
-  removeEmptyFolders(staging);
+export async function publish(
+  staging: string,
+  output: string,
+  { pageFiles = [], tree = listTree(staging) }: { pageFiles?: string[]; tree?: Dirent[] } = {},
+): Promise<void> {
+  removeEmptyFolders(staging, tree);
   const previous = path.join(path.dirname(output), `${previousPrefix(output)}${process.pid}`);
   const hadOutput = await exists(output);
   // A list left by a build killed before it wrote its own names another site's files: the next page writer checks
@@ -275,8 +280,7 @@ function recycleFolders(previous: string, recycled: string, listed: ReadonlySet<
 }
 
 /** Removes, deepest first, every folder under `dir` with no file anywhere below it. */
-function removeEmptyFolders(dir: string): void {
-  const entries = listTree(dir);
+function removeEmptyFolders(dir: string, entries: Dirent[]): void {
   const holding = new Set<string>();
   for (const entry of entries) {
     if (entry.isDirectory()) continue;

@@ -13,10 +13,15 @@ export function entryPath(entry: Dirent): string {
 
 /**
  * Every regular file under `dir` whose name `keep` accepts, relative to `dir` with `/` separators (as
- * URLs and messages write them), sorted in code-unit order, the same on every machine.
+ * URLs and messages write them), sorted in code-unit order, the same on every machine. `tree` is `listTree(dir)`, for a
+ * caller that walks the folder for more than one purpose.
  */
-export function filesUnder(dir: string, keep: (name: string) => boolean = () => true): string[] {
-  return listTree(dir)
+export function filesUnder(
+  dir: string,
+  keep: (name: string) => boolean = () => true,
+  tree: Dirent[] = listTree(dir),
+): string[] {
+  return tree
     .filter((entry) => entry.isFile() && keep(entry.name))
     .map((entry) => path.relative(dir, entryPath(entry)).split(path.sep).join("/"))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
