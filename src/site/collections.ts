@@ -5,6 +5,7 @@ import type { Teaser } from "./article-page.ts";
 import { type AuthorProfile, authorSlug, authorUrl } from "./authors.ts";
 import type { SiteConfig } from "./config.ts";
 import { type ArticleDate, type DateData, dateData, formatArabicMonth, formatNumber } from "./dates.ts";
+import { groupedBy } from "./sections.ts";
 import type { StoryProfile } from "./stories.ts";
 import { pagedUrl, paginate } from "./urls.ts";
 
@@ -148,19 +149,6 @@ function sharedSlugs(articles: ArticleEntry[], rule: SlugRule): Problem[] {
     }
   }
   return problems;
-}
-
-/** The articles by a field's value, in their order; those without one are in no group. */
-function groupedBy(articles: ArticleEntry[], fieldOf: (article: ArticleEntry) => string | undefined) {
-  const groups = new Map<string, ArticleEntry[]>();
-  for (const article of articles) {
-    const value = fieldOf(article);
-    if (!value) continue;
-    const group = groups.get(value);
-    if (group) group.push(article);
-    else groups.set(value, [article]);
-  }
-  return groups;
 }
 
 /** Tag and author pages and their indexes, and a page for every year and month that has articles, newest first. */

@@ -35,6 +35,19 @@ export function teaserOf(article: ArticleEntry): Teaser {
   return { url, title, date, categories, draft, ...(summary && { summary }) };
 }
 
+/** The articles by a field's value, in their order; those without one are in no group. */
+export function groupedBy(articles: ArticleEntry[], fieldOf: (article: ArticleEntry) => string | undefined) {
+  const groups = new Map<string, ArticleEntry[]>();
+  for (const article of articles) {
+    const value = fieldOf(article);
+    if (!value) continue;
+    const group = groups.get(value);
+    if (group) group.push(article);
+    else groups.set(value, [article]);
+  }
+  return groups;
+}
+
 /**
  * Category pages, the home page and related articles, from articles sorted newest first.
  * Also fills each article's `related`: same story first, then the same categories, nearest in time.
@@ -44,10 +57,7 @@ export function buildSections(articles: ArticleEntry[], config: SiteConfig): Sec
   const byCategory = new Map(
     config.categories.map((category) => [category.key, articles.filter((a) => a.categories.includes(category))]),
   );
-  const byStory = new Map<string, ArticleEntry[]>();
-  for (const article of articles) {
-    if (article.story) byStory.set(article.story, [...(byStory.get(article.story) ?? []), article]);
-  }
+  const byStory = groupedBy(articles, (article) => article.story);
 
   const categoryPages: CategoryPage[] = [];
   for (const category of config.categories) {

@@ -189,7 +189,15 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   // Code-unit order, not localeCompare: the order must not depend on the build machine's locale.
   const articles = shown.sort((a, b) => b.date.millis - a.date.millis || compareText(a.slug, b.slug));
   const sections = buildSections(articles, config);
-  const collectionPages = buildCollections(articles, teaserOf, config, authors, storyFile.value);
+  // One teaser per article, shared by the hundreds of thousands of places the listings show one.
+  const teasers = new Map(articles.map((article) => [article, teaserOf(article)]));
+  const collectionPages = buildCollections(
+    articles,
+    (article) => teasers.get(article)!,
+    config,
+    authors,
+    storyFile.value,
+  );
   const bodies = createContentCache(bodiesDir);
   const feedPages = new Map<string, FeedArticle>();
   for (const entry of feedArticles(articles, config)) {
