@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/build/interruption.ts";
+import { pageListPath } from "../src/build/staging.ts";
 import { article, assertSameTree, removeDir, repoRoot, runScript, snapshot, writeArticles } from "./helpers/build.ts";
 
 const buildArgs = (output: string, articles: string) => [
@@ -28,12 +29,15 @@ function build(output: string, articles: string, preload?: string) {
 /** A Node stack frame, which no message for a fault a user can meet may show. */
 const stackFrame = /^\s+at .+[:(]/m;
 
-/** What a failed build must leave: the output as it was, and beside it no staging folder, no lock, no lock draft. */
+/**
+ * What a failed build must leave: the output as it was, and beside it only the list of its pages (see `publish`): no
+ * staging folder, no lock, no lock draft.
+ */
 function assertLeftAsItWas(parent: string, output: string, published: Map<string, string>, extra: string[] = []): void {
   assertSameTree(snapshot(output), published, "the output");
   assert.equal(
     readdirSync(parent).sort(),
-    [path.basename(output), ...extra].sort(),
+    [path.basename(output), path.basename(pageListPath(output)), ...extra].sort(),
     "nothing else is left beside the output",
   );
 }
