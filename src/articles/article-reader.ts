@@ -1,7 +1,7 @@
 import { Piscina } from "piscina";
 import { createContentCache } from "../publish/content-cache.ts";
 import { siteMarkdown } from "../site/site-view.ts";
-import { pageWorkers } from "../util/limits.ts";
+import { pageWorkers, workerHeapMb } from "../util/limits.ts";
 import {
   type ArticleEntry,
   type EntryRecord,
@@ -54,6 +54,7 @@ export async function readArticles(
       workerData: context,
       maxThreads: threads,
       minThreads: threads,
+      resourceLimits: { maxOldGenerationSizeMb: workerHeapMb },
     });
     try {
       const batches: number[][] = [];

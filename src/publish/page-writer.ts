@@ -7,7 +7,7 @@ import { noPhotos, teaserData, toRecord } from "../articles/article-entry.ts";
 import { type ActiveContent, formatActiveContent } from "../build/active-content.ts";
 import { FixableError } from "../build/failure.ts";
 import type { Site, Teaser } from "../site/site.ts";
-import { filesAtOnce, pageWorkers } from "../util/limits.ts";
+import { filesAtOnce, pageWorkers, workerHeapMb } from "../util/limits.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
 import { collectionFeeds } from "./feeds.ts";
 import { codeFingerprint } from "./fingerprint.ts";
@@ -224,6 +224,7 @@ export async function writePages(
           workerData: settings,
           maxThreads: threads,
           minThreads: threads,
+          resourceLimits: { maxOldGenerationSizeMb: workerHeapMb },
         });
     const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings, options.templates);
     try {
