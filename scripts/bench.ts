@@ -8,8 +8,9 @@
  * 2. Builds, each as a process of its own, in alternating order over `runs` rounds: stock Eleventy
  *    (scripts/baseline/eleventy.config.js, one Nunjucks layout) and Hugo (scripts/baseline/hugo/,
  *    minimal layouts with category and tag pages; Debian's `hugo`, installed when missing), each a
- *    full build, and midad's `npm run build`: cold (empty `.cache`), warm (nothing changed), one
- *    article's title edited, one new article (the newest: every listing page of its categories moves
+ *    full build, and midad's `npm run build`: cold (empty `.cache`), warm (nothing changed: the first
+ *    rebuild, whose staging folder starts empty), warm again (as a newsroom's rebuilds are, starting
+ *    from the pages of the site replaced, see docs/publishing.md), one article's title edited, one new article (the newest: every listing page of its categories moves
  *    on by one), and one template edited (every page changes).
  * 3. Prints wall time, CPU time and peak memory (every process of the build, sampled from /proc)
  *    with medians over the runs, and midad's ratios against the baselines beside the targets of
@@ -18,7 +19,7 @@
  *    code is non-zero only when a midad build fails.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { treeRssKiB } from "../src/checks/memory.ts";
 import { BenchError, median, numberOption, readBenchOptions, runBench, table, workFolder } from "./bench-kit.ts";
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
       "hugo",
       "midad cold",
       "midad warm",
+      "midad warm again",
       "midad one edit",
       "midad new article",
       "midad template",
@@ -149,8 +151,10 @@ async function main(): Promise<void> {
         `  ${kind.padEnd(17)} ${measured.wallS.toFixed(2)} s wall, ${measured.cpuS.toFixed(1)} s cpu, peak ${measured.peakMiB.toFixed(0)} MiB`,
       );
     };
+    // The output, and what a build keeps beside it (the replaced site's folders and pages, their list).
     const output = (name: string) => {
-      rmSync(path.join(work, name), { recursive: true, force: true });
+      for (const entry of readdirSync(work).filter((entry) => entry === name || entry.startsWith(`${name}.`)))
+        rmSync(path.join(work, entry), { recursive: true, force: true });
       return path.join(work, name);
     };
     const failures: string[] = [];
@@ -204,6 +208,7 @@ async function main(): Promise<void> {
       output("midad-site");
       await midadBuild("midad cold")();
       await midadBuild("midad warm")();
+      await midadBuild("midad warm again")();
       writeFileSync(editedArticle, readFileSync(editedArticle, "utf8").replace(/^title: "/m, `title: "(${round}) `));
       await midadBuild("midad one edit")();
       const added = path.join(corpus, "2024/12", `bench-new-${round}.md`);
@@ -277,6 +282,7 @@ async function main(): Promise<void> {
       );
     console.log("");
     check("warm / Hugo full build", of("midad warm").wallS / of("hugo").wallS, targets.warmToHugo);
+    check("warm again / Hugo full build", of("midad warm again").wallS / of("hugo").wallS, targets.warmToHugo);
     check("one edit / Hugo full build", of("midad one edit").wallS / of("hugo").wallS, targets.editToHugo);
     check("new article / Hugo full build", of("midad new article").wallS / of("hugo").wallS, targets.editToHugo);
     check("cold / stock Eleventy", of("midad cold").wallS / of("eleventy").wallS, targets.coldToEleventy);
