@@ -3,6 +3,8 @@ export interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
   addTemplate(virtualPath: string, content: unknown, data?: Record<string, unknown>): void;
   addWatchTarget(target: string): void;
+  /** Options for chokidar, Eleventy's file watcher, over Eleventy's own (`awaitWriteFinish`: 150 ms, polled every 25). */
+  setChokidarConfig(options: Record<string, unknown>): void;
   /** Rewrites every output before it is written; `this.outputPath` names the file. */
   addTransform(
     name: string,

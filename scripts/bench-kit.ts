@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { cpSync, rmSync, symlinkSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -102,4 +102,25 @@ export function table(rows: string[][]): string {
   return [line(rows[0]!), widths.map((width) => "-".repeat(width)).join("   "), ...rows.slice(1).map(line)]
     .map((text) => `  ${text}`)
     .join("\n");
+}
+
+/**
+ * A copy of midad's code (from `repoRoot`) in `dir`, sharing the repository's node_modules, so the bench owns its
+ * caches and can edit a template.
+ */
+export function copyProject(repoRoot: string, dir: string): void {
+  for (const name of [
+    "src",
+    "templates",
+    "plugins",
+    "scripts",
+    ".eleventy.ts",
+    "site.config.ts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+  ]) {
+    cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
+  }
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
 }

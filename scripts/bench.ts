@@ -19,10 +19,19 @@
  *    code is non-zero only when a midad build fails.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { treeRssKiB } from "../src/checks/memory.ts";
-import { BenchError, median, numberOption, readBenchOptions, runBench, table, workFolder } from "./bench-kit.ts";
+import {
+  BenchError,
+  copyProject,
+  median,
+  numberOption,
+  readBenchOptions,
+  runBench,
+  table,
+  workFolder,
+} from "./bench-kit.ts";
 import { generateCorpus } from "./corpus.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
@@ -90,27 +99,6 @@ function ensureHugo(): void {
     throw new BenchError("could not install hugo with apt-get; install Debian's package hugo and run the bench again");
 }
 
-/**
- * A copy of midad's code in `dir`, sharing the repository's node_modules, so the bench owns its caches and can edit a
- * template.
- */
-function copyProject(dir: string): void {
-  for (const name of [
-    "src",
-    "templates",
-    "plugins",
-    "scripts",
-    ".eleventy.ts",
-    "site.config.ts",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-  ]) {
-    cpSync(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
-  }
-  symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
-}
-
 async function main(): Promise<void> {
   const values = readBenchOptions(
     { count: { type: "string" }, runs: { type: "string" }, images: { type: "string" } },
@@ -127,7 +115,7 @@ async function main(): Promise<void> {
     const files = await generateCorpus({ count, out: corpus, images });
     const project = path.join(work, "midad");
     mkdirSync(project);
-    copyProject(project);
+    copyProject(repoRoot, project);
     // Every build is for the same moment, after the corpus's last date: all articles are published.
     const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2025, 0, 1) / 1000) };
     console.log(
