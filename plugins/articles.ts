@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
+import type { IndexMemory } from "../src/articles/article-index.ts";
 import { ArticleProblemsError, formatProblems, type Problem } from "../src/articles/problems.ts";
 import { defaultWarningLimits, type WarningLimits } from "../src/articles/warnings.ts";
 import { FixableError } from "../src/build/failure.ts";
@@ -104,6 +105,8 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
   let built: Site | undefined;
   // The dev server's list of problems, put at the top of every page; empty when there are none.
   let panel = "";
+  // The article index as the last build saved it: the dev server's next build need not read it again.
+  const indexMemory: IndexMemory = {};
 
   const authorsFile = options.authorsFile
     ? path.resolve(options.root, options.authorsFile)
@@ -133,6 +136,7 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
         buildTime: options.buildTime(),
         keepGoing: options.keepGoing,
         warnings: options.warnings,
+        indexMemory,
       });
     } catch (error) {
       if (!(error instanceof ArticleProblemsError)) throw error;

@@ -19,6 +19,14 @@ interface Shard {
   records: EntryRecord[];
 }
 
+/**
+ * What one process keeps of an index between its builds (the dev server's, which rebuilds on every save): the index
+ * as its last build saved it, read from the cache only once.
+ */
+export interface IndexMemory {
+  kept?: { base: string; salt: string; shards: EntryRecord[][] };
+}
+
 /** Files the index of one folder is split into, by a hash of the article path: an edit rewrites one 256th of it. */
 const shardCount = 256;
 const shardOf = (articlePath: string) => parseInt(contentKey(articlePath).slice(0, 2), 16);
@@ -26,20 +34,29 @@ const shardOf = (articlePath: string) => parseInt(contentKey(articlePath).slice(
 /**
  * The article index of one articles folder, kept in the cache as 256 files: a build reads a few
  * megabytes instead of a file per article, and an edit writes back one small file rather than the
- * index of the whole archive. Entries made by other code or settings are ignored.
+ * index of the whole archive. Entries made by other code or settings are ignored. With `memory`, an index the same
+ * process saved is taken from it: its records are those of the files' bytes, whoever wrote the cache since.
  */
-export async function openArticleIndex(cache: ContentCache, articlesDir: string, salt: string): Promise<ArticleIndex> {
+export async function openArticleIndex(
+  cache: ContentCache,
+  articlesDir: string,
+  salt: string,
+  memory: IndexMemory = {},
+): Promise<ArticleIndex> {
   const base = contentKey(articlesDir);
   const name = (shard: number) => `${base}-${shard.toString(16).padStart(2, "0")}.json`;
-  const shards = await pMap(
-    Array.from({ length: shardCount }, (_, shard) => shard),
-    async (shard) => {
-      const bytes = await cache.read(name(shard));
-      const stored = bytes && (JSON.parse(bytes.toString("utf8")) as Shard);
-      return stored && stored.version === recordVersion && stored.salt === salt ? stored.records : [];
-    },
-    { concurrency: filesAtOnce },
-  );
+  const remembered = memory.kept?.base === base && memory.kept.salt === salt ? memory.kept.shards : undefined;
+  const shards =
+    remembered ??
+    (await pMap(
+      Array.from({ length: shardCount }, (_, shard) => shard),
+      async (shard) => {
+        const bytes = await cache.read(name(shard));
+        const stored = bytes && (JSON.parse(bytes.toString("utf8")) as Shard);
+        return stored && stored.version === recordVersion && stored.salt === salt ? stored.records : [];
+      },
+      { concurrency: filesAtOnce },
+    ));
   const known = new Map(shards.flat().map((record) => [record.articlePath, record]));
   return {
     known,
@@ -60,6 +77,7 @@ export async function openArticleIndex(cache: ContentCache, articlesDir: string,
           ),
         { concurrency: filesAtOnce },
       );
+      memory.kept = { base, salt, shards: byShard };
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   noPhotos,
   readPrepared,
 } from "../articles/article-entry.ts";
-import { openArticleIndex } from "../articles/article-index.ts";
+import { type IndexMemory, openArticleIndex } from "../articles/article-index.ts";
 import { readArticles } from "../articles/article-reader.ts";
 import { ArticleProblemsError, type Problem } from "../articles/problems.ts";
 import { defaultWarningLimits, photoWarnings, type WarningLimits } from "../articles/warnings.ts";
@@ -61,6 +61,8 @@ export interface LoadOptions {
    * root.
    */
   indexDir?: string;
+  /** The article index as this process last saved it, kept by a caller that builds again and again (the dev server). */
+  indexMemory?: IndexMemory;
   /** The newsroom's profiles of its bylines. Default: `authors.yaml` beside the articles folder, if there is one. */
   authorsFile?: string;
   /** The newsroom's titles and summaries of its stories. Default: `stories.yaml` beside the articles folder, if any. */
@@ -114,7 +116,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const files = await listArticleFiles(articlesDir, root, problems);
   const indexCache = createContentCache(options.indexDir ?? path.join(root, ".cache/articles"));
   const salt = contentKey(codeFingerprint(), JSON.stringify(config));
-  const index = await openArticleIndex(indexCache, articlesDir, salt);
+  const index = await openArticleIndex(indexCache, articlesDir, salt, options.indexMemory);
   const { known } = index;
   const entries: ArticleEntry[] = [];
   const records: EntryRecord[] = [];
