@@ -3,11 +3,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { defaults as precompressDefaults } from "../plugins/precompress.ts";
 import { defaults as searchDefaults } from "../plugins/search.ts";
+import { launchChromium } from "../src/checks/chromium.ts";
 import { treeRssKiB } from "../src/checks/memory.ts";
 import { searchBudget, searchCost } from "../src/checks/search-cost.ts";
+import { serveSite } from "../src/checks/static-server.ts";
 import { writeSearchIndex } from "../src/publish/search-index.ts";
 import { filesUnder } from "../src/util/walk.ts";
-import { launchChromium, serveSite } from "../test/helpers/browser.ts";
 import { BenchError, readBenchOptions, runBench, table, workFolder } from "./bench-kit.ts";
 
 const usage =

@@ -7,9 +7,11 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import site from "../site.config.ts";
 import { measureSite, scanPage } from "../src/checks/budget.ts";
+import { launchChromium } from "../src/checks/chromium.ts";
 import { runLighthouse } from "../src/checks/lighthouse.ts";
+import { serveSite } from "../src/checks/static-server.ts";
 import { resolveSiteConfig } from "../src/site/config.ts";
-import { axeViolations, launchChromium, serveSite, watchLoad } from "./helpers/browser.ts";
+import { axeViolations, watchLoad } from "./helpers/browser.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 
 interface Context {

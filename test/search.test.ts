@@ -8,11 +8,13 @@ import type { Browser } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import site from "../site.config.ts";
+import { launchChromium } from "../src/checks/chromium.ts";
 import { searchBudget, searchCost, searchSettled } from "../src/checks/search-cost.ts";
+import { serveSite } from "../src/checks/static-server.ts";
 import { headersFor, parseHeaders } from "../src/publish/headers.ts";
 import type { ShardEntry } from "../src/publish/search-index.ts";
 import { filesUnder } from "../src/util/walk.ts";
-import { axeViolations, launchChromium, serveSite, watchLoad } from "./helpers/browser.ts";
+import { axeViolations, watchLoad } from "./helpers/browser.ts";
 import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
 
 interface Fragment {

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { type Browser, chromium } from "playwright-core";
 
 /**
  * Debian's Chromium, which the browser tests and `npm run lighthouse` drive. Test tools' own browser
@@ -28,4 +29,12 @@ export function requireChromium(): void {
       `Chromium is not installed at ${chromiumPath}; run \`sh scripts/ensure-chromium.sh\` (as root it installs Debian's chromium package)`,
     );
   }
+}
+
+/**
+ * Debian's Chromium, headless; Playwright gives it a fresh temporary profile (user-data-dir) and removes it on close.
+ */
+export async function launchChromium(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
 }

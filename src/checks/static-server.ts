@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { headersFor, parseHeaders } from "../publish/headers.ts";
 
@@ -167,4 +168,22 @@ export function createStaticServer(options: StaticServerOptions): http.Server {
       response.end();
     });
   });
+}
+
+/** A built site served as a static host serves it (`npm run serve:dist`'s server) on a free loopback port. */
+export async function serveSite(
+  dir: string,
+  pathPrefix = "/",
+): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createStaticServer({ dir, pathPrefix });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,35 +1,5 @@
-import type http from "node:http";
-import type { AddressInfo } from "node:net";
 import axe from "axe-core";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { chromiumFlags, chromiumPath, requireChromium } from "../../src/checks/chromium.ts";
-import { createStaticServer } from "../../src/checks/static-server.ts";
-
-/** A built site served as a static host serves it (`npm run serve:dist`'s server) on a free loopback port. */
-export async function serveSite(
-  dir: string,
-  pathPrefix = "/",
-): Promise<{ origin: string; close: () => Promise<void> }> {
-  const server: http.Server = createStaticServer({ dir, pathPrefix });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/**
- * Debian's Chromium, headless; Playwright gives it a fresh temporary profile (user-data-dir) and removes it on close.
- */
-export async function launchChromium(): Promise<Browser> {
-  requireChromium();
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
-}
+import type { Page } from "playwright-core";
 
 /**
  * axe-core's violations on the page, one line each. It is evaluated through the DevTools protocol,
