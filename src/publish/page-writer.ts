@@ -260,7 +260,9 @@ export async function writePages(
     articlePages: site.articles.map((entry, index) => ({
       file: planned[index]!.file,
       key: planned[index]!.indexKey!,
-      year: entry.date.dateTime.year,
+      // The year of its URL, which is its year in the newsroom's time zone (see articleUrl), without a luxon DateTime
+      // per article (10 µs each).
+      year: Number(entry.url.split("/")[1]),
     })),
   };
 }
