@@ -2,7 +2,7 @@ import { type Dirent, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, w
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
-import { entryPath, listTree } from "../util/walk.ts";
+import { entryPath, listTree, relativeEntryPath } from "../util/walk.ts";
 import { FixableError } from "./failure.ts";
 
 /**
@@ -266,13 +266,9 @@ function recycleFolders(previous: string, recycled: string, listed: ReadonlySet<
   const kept: string[] = [];
   for (const entry of listTree(previous)) {
     if (entry.isDirectory()) continue;
-    const file = entryPath(entry);
-    const relative = file
-      .slice(previous.length + 1)
-      .split(path.sep)
-      .join("/");
+    const relative = relativeEntryPath(previous, entry);
     if (listed.has(relative)) kept.push(relative);
-    else unlinkSync(file);
+    else unlinkSync(entryPath(entry));
   }
   writeFileSync(path.join(previous, keptList), JSON.stringify(kept));
   rmSync(recycled, { recursive: true, force: true });

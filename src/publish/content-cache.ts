@@ -102,8 +102,9 @@ export function createContentCache(dir: string): ContentCache {
     },
     isLinkedAt(name, file) {
       const linked = lstatSync(file, { bigint: true, throwIfNoEntry: false });
-      const source = linked && statSync(entry(name), { bigint: true, throwIfNoEntry: false });
-      return source !== undefined && source.ino === linked!.ino && source.dev === linked!.dev;
+      if (!linked) return false;
+      const source = statSync(entry(name), { bigint: true, throwIfNoEntry: false });
+      return source !== undefined && source.ino === linked.ino && source.dev === linked.dev;
     },
     async write(name, content) {
       ready ??= mkdir(dir, { recursive: true });

@@ -251,7 +251,7 @@ export async function writePages(
   const files = planned.flatMap((page) => filesOf(page).map(({ file }) => file));
   const written = new Set(files);
   const stale = [...existing].filter((file) => !written.has(file));
-  await pMap(stale, (file) => rm(path.join(output, ...file.split("/")), { force: true }), { concurrency: filesAtOnce });
+  await pMap(stale, (file) => rm(targetOf(file), { force: true }), { concurrency: filesAtOnce });
   return {
     pages: planned.map((page) => page.file),
     files,

@@ -11,6 +11,11 @@ export function entryPath(entry: Dirent): string {
   return path.join(entry.parentPath, entry.name);
 }
 
+/** The path of an entry of `listTree(dir)`, relative to `dir`, with `/` separators (as URLs and messages write them). */
+export function relativeEntryPath(dir: string, entry: Dirent): string {
+  return path.relative(dir, entryPath(entry)).split(path.sep).join("/");
+}
+
 /**
  * Every regular file under `dir` whose name `keep` accepts, relative to `dir` with `/` separators (as
  * URLs and messages write them), sorted in code-unit order, the same on every machine. `tree` is `listTree(dir)`, for a
@@ -23,6 +28,6 @@ export function filesUnder(
 ): string[] {
   return tree
     .filter((entry) => entry.isFile() && keep(entry.name))
-    .map((entry) => path.relative(dir, entryPath(entry)).split(path.sep).join("/"))
+    .map((entry) => relativeEntryPath(dir, entry))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
