@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { peakRssKiB, treeRssKiB } from "../src/checks/memory.ts";
+import { collectGarbage } from "../src/util/collect-garbage.ts";
 
 const Memory = suite("memory figures of the benchmarks");
 
@@ -27,6 +29,17 @@ Memory("the process tree counts what a child process holds", async () => {
     child.kill();
     await once(child, "exit");
   }
+});
+
+Memory("a collection on request frees what nothing holds, and leaves `gc` unexposed", async () => {
+  let garbage: number[] | undefined = Array.from({ length: 1000 }, (_, index) => index);
+  const weak = new WeakRef(garbage);
+  garbage = undefined;
+  // A WeakRef's target stays alive until the turn that read or made it ends.
+  await nextTurn();
+  collectGarbage();
+  assert.is(weak.deref(), undefined);
+  assert.is(typeof (globalThis as { gc?: unknown }).gc, "undefined");
 });
 
 Memory.run();

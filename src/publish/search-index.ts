@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
+import { collectGarbage } from "../util/collect-garbage.ts";
 import { filesUnder } from "../util/walk.ts";
 import { contentKey, linkOrCopy } from "./content-cache.ts";
 import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
@@ -84,9 +85,10 @@ export async function writeSearchIndex(
     shards.push({ key, members });
   }
   let built = 0;
-  // One Pagefind process at a time, so the memory is that of one shard.
+  // One Pagefind process at a time, so the memory is that of one shard, beside a heap cleared of the build's garbage.
   for (const shard of shards) {
     if (existsSync(path.join(cacheDir, shard.key))) continue;
+    collectGarbage();
     await buildShard(output, shard.members, path.join(cacheDir, shard.key), settings);
     built++;
   }
