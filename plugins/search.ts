@@ -29,7 +29,7 @@ export interface Options {
   language: string;
   /**
    * Articles in one shard of the index at most: Pagefind holds a shard's whole index in memory while it builds it (about
-   * 270 KiB an article), and an edited article's shard is built again (about 4 ms an article); the smaller the shards,
+   * 250 KiB an article), and an edited article's shard is built again (about 2.2 ms an article); the smaller the shards,
    * the more a query downloads for as many articles (docs/search.md). Default 2,000.
    */
   shardSize: number;

@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import pMap from "p-map";
 import { collectGarbage } from "../util/collect-garbage.ts";
 import { filesUnder } from "../util/walk.ts";
 import { contentKey, linkOrCopy } from "./content-cache.ts";
@@ -23,8 +24,8 @@ export interface SearchIndexSettings {
   /** The language every page is indexed as (ISO 639-1): Pagefind stems Arabic with Snowball's stemmer. */
   language: string;
   /**
-   * Articles in one Pagefind index at most. Pagefind holds about 270 KiB per article while it indexes (measured on
-   * generated articles), so 2,000 articles take about 550 MiB, whatever the archive's size.
+   * Articles in one Pagefind index at most. Pagefind holds about 250 KiB per article while it indexes (measured on
+   * generated articles), so 2,000 articles take about 500 MiB, whatever the archive's size.
    */
   shardSize: number;
   /** Folder of finished shards by key, kept between builds. */
@@ -139,28 +140,20 @@ async function buildShard(
   finished: string,
   settings: SearchIndexSettings,
 ): Promise<void> {
-  const pagefind = await import("pagefind");
   const draft = `${finished}.draft`;
+  // The shard's pages at their paths in the site (as links), so that Pagefind reads that folder and no other page.
+  const pages = `${finished}.pages`;
   await rm(draft, { recursive: true, force: true });
+  await rm(pages, { recursive: true, force: true });
   try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: settings.language });
-    if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
-    // A few pages in flight keep Pagefind's threads busy; each URL as the site has it, which the search page puts the
-    // path prefix in front of.
-    await pMap(
-      members,
-      async (page) => {
-        const content = readFileSync(path.join(output, ...page.file.split("/")), "utf8");
-        const added = await index.addHTMLFile({ url: `/${page.file.replace(/index\.html$/, "")}`, content });
-        if (added.errors.length > 0)
-          throw new Error(`Pagefind could not index ${page.file}: ${added.errors.join("; ")}`);
-      },
-      { concurrency: 16 },
-    );
-    const written = await index.writeFiles({ outputPath: draft });
-    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
+    for (const page of members) {
+      const link = path.join(pages, ...page.file.split("/"));
+      mkdirSync(path.dirname(link), { recursive: true });
+      linkOrCopy(path.join(output, ...page.file.split("/")), link);
+    }
+    await runPagefind(["--site", pages, "--output-path", draft, "--force-language", settings.language, "--silent"]);
   } finally {
-    await pagefind.close();
+    await rm(pages, { recursive: true, force: true });
   }
   const files = filesUnder(draft);
   for (const file of files.filter((name) => unusedFiles.test(name))) await rm(path.join(draft, file));
@@ -172,4 +165,25 @@ async function buildShard(
   );
   mkdirSync(path.dirname(finished), { recursive: true });
   await rename(draft, finished);
+}
+
+/**
+ * Pagefind's command line, on a folder: it reads and parses the pages on both cores, and writes its index faster.
+ * Measured on 2,000 article pages, 4.4 s and 460 MiB; its Node API took 8.1 s and 530 MiB given the pages one by
+ * one, and 5.9 s and 500 MiB given the folder. Every page's URL is its path in the site, without `index.html`.
+ */
+async function runPagefind(args: string[]): Promise<void> {
+  // The binary the package's own `pagefind` command runs, found as that command finds it, without its Node process.
+  const { resolveBinaryPath } = (await import(new URL("resolveBinary.js", import.meta.resolve("pagefind")).href)) as {
+    resolveBinaryPath: (names: string[]) => string;
+  };
+  const child = spawn(resolveBinaryPath(["pagefind_extended", "pagefind"]), args, {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // Silent, it says only what went wrong, on either stream.
+  let said = "";
+  for (const stream of [child.stdout, child.stderr])
+    stream.setEncoding("utf8").on("data", (text: string) => (said += text));
+  const [code] = (await once(child, "close")) as [number | null];
+  if (code !== 0) throw new Error(`Pagefind could not build the search index: ${said.trim() || `exit code ${code}`}`);
 }
