@@ -114,6 +114,7 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
         shardSize: options.shardSize,
         cacheDir: path.resolve(options.root, options.cacheDir),
         precompress,
+        background: runMode !== "build",
       });
     if (runMode === "build") {
       await precompressFiles([target], precompress);

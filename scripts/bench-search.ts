@@ -42,6 +42,7 @@ runBench("bench:search", async () => {
       shardSize: searchDefaults.shardSize,
       cacheDir: path.join(work.dir, "search"),
       precompress: { ...precompressDefaults, cacheDir: path.join(work.dir, "precompress") },
+      background: false,
     });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);

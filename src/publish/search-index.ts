@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
+import { constants, setPriority } from "node:os";
 import path from "node:path";
 import { collectGarbage } from "../util/collect-garbage.ts";
 import { filesUnder } from "../util/walk.ts";
@@ -32,6 +33,8 @@ export interface SearchIndexSettings {
   cacheDir: string;
   /** How the index's script and JSON files get their `.br` and `.gz` siblings: the precompress plugin's settings. */
   precompress: PrecompressOptions;
+  /** Pagefind runs at the lowest CPU priority, as the dev server indexes behind its rebuilds, which come first. */
+  background: boolean;
 }
 
 /** One shard as `shards.json` lists it, newest first, for the search page's script. */
@@ -75,8 +78,8 @@ export async function writeSearchIndex(
   pages: IndexedPage[],
   settings: SearchIndexSettings,
 ): Promise<SearchIndexResult> {
-  const { cacheDir, precompress, ...shaping } = settings;
-  // What shapes a shard's files: not where the caches are.
+  const { cacheDir, precompress, background, ...shaping } = settings;
+  // What shapes a shard's files: not where the caches are, nor when Pagefind runs.
   const shape = JSON.stringify({ ...shaping, brotli: precompress.brotliQuality, gzip: precompress.gzipLevel });
   const oldestFirst = [...pages].reverse();
   const shards = [];
@@ -151,7 +154,10 @@ async function buildShard(
       mkdirSync(path.dirname(link), { recursive: true });
       linkOrCopy(path.join(output, ...page.file.split("/")), link);
     }
-    await runPagefind(["--site", pages, "--output-path", draft, "--force-language", settings.language, "--silent"]);
+    await runPagefind(
+      ["--site", pages, "--output-path", draft, "--force-language", settings.language, "--silent"],
+      settings.background,
+    );
   } finally {
     await rm(pages, { recursive: true, force: true });
   }
@@ -172,7 +178,7 @@ async function buildShard(
  * Measured on 2,000 article pages, 4.4 s and 460 MiB; its Node API took 8.1 s and 530 MiB given the pages one by
  * one, and 5.9 s and 500 MiB given the folder. Every page's URL is its path in the site, without `index.html`.
  */
-async function runPagefind(args: string[]): Promise<void> {
+async function runPagefind(args: string[], background: boolean): Promise<void> {
   // The binary the package's own `pagefind` command runs, found as that command finds it, without its Node process.
   const { resolveBinaryPath } = (await import(new URL("resolveBinary.js", import.meta.resolve("pagefind")).href)) as {
     resolveBinaryPath: (names: string[]) => string;
@@ -180,6 +186,7 @@ async function runPagefind(args: string[]): Promise<void> {
   const child = spawn(resolveBinaryPath(["pagefind_extended", "pagefind"]), args, {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  if (background && child.pid !== undefined) setPriority(child.pid, constants.priority.PRIORITY_LOW);
   // Silent, it says only what went wrong, on either stream.
   let said = "";
   for (const stream of [child.stdout, child.stderr])
