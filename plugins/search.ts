@@ -5,7 +5,7 @@ import { contentHashedUrl } from "../src/publish/assets.ts";
 import { precompressFiles } from "../src/publish/precompress.ts";
 import { writeSearchIndex } from "../src/publish/search-index.ts";
 import type { Site } from "../src/site/site.ts";
-import { prefixedPath, searchIndexUrl, searchPageUrl } from "../src/site/urls.ts";
+import { prefixedPath, searchIndexFolder, searchIndexUrl, searchPageUrl } from "../src/site/urls.ts";
 import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { mergeOptions } from "../src/util/options.ts";
@@ -109,7 +109,7 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
     };
     const index = () =>
       writeSearchIndex(output, articlePages, {
-        folder: searchIndexUrl.slice(1, -1),
+        folder: searchIndexFolder,
         language: options.language,
         shardSize: options.shardSize,
         cacheDir: path.resolve(options.root, options.cacheDir),

@@ -16,6 +16,7 @@ import {
 } from "../src/build/staging.ts";
 import { ActiveContentError } from "../src/publish/page-writer.ts";
 import { buildTimeFrom } from "../src/site/build-time.ts";
+import { searchIndexFolder } from "../src/site/urls.ts";
 import { listTree } from "../src/util/walk.ts";
 import { readOptions } from "./command-line.ts";
 
@@ -94,7 +95,7 @@ async function build(output: string): Promise<number> {
     if (scan.pages === 0) throw new Error(`the build wrote no page into its staging folder ${staging}`);
     if (scan.found.length > 0) throw new ActiveContentError(scan.found);
     // Two renames: a signal now waits for them, and the site is published.
-    await publish(staging, output, { pageFiles, tree });
+    await publish(staging, output, { pageFiles, tree, keptFolders: [searchIndexFolder] });
     staging = undefined;
     console.log(
       `Published ${scan.pages} pages to ${values.output} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,

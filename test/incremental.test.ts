@@ -8,6 +8,7 @@ import { midad } from "../.eleventy.ts";
 import { generateCorpus, seededRandom } from "../scripts/corpus.ts";
 import { createStaging, publish, recycledPath } from "../src/build/staging.ts";
 import type { SiteConfig } from "../src/site/config.ts";
+import { searchIndexFolder } from "../src/site/urls.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { assertSameTree, removeDir, repoRoot, snapshot, testImageCache } from "./helpers/build.ts";
 
@@ -47,7 +48,7 @@ async function build(project: string, articles: string, output: string, inputs: 
     }),
   });
   await eleventy.write();
-  await publish(staging, output, { pageFiles });
+  await publish(staging, output, { pageFiles, keptFolders: [searchIndexFolder] });
 }
 
 const Exact = suite<{ work: string }>("incremental builds are exact: the same bytes as a clean build");

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -15,7 +15,7 @@ import { headersFor, parseHeaders } from "../src/publish/headers.ts";
 import type { ShardEntry } from "../src/publish/search-index.ts";
 import { filesUnder } from "../src/util/walk.ts";
 import { axeViolations, watchLoad } from "./helpers/browser.ts";
-import { removeDir, repoRoot, writeSite } from "./helpers/build.ts";
+import { assertSameTree, removeDir, repoRoot, snapshot, writeSite } from "./helpers/build.ts";
 
 interface Fragment {
   url: string;
@@ -262,6 +262,34 @@ Search(
       assert.ok(fragments(outputs[2]!)[0]!.content.includes("تأجلت"), "with the edited text");
     } finally {
       await Promise.all([articles, ...outputs].map(removeDir));
+    }
+  },
+);
+
+Search(
+  "a rebuild into the last index's folder leaves its unchanged shards in place, and puts right what was changed in them",
+  async () => {
+    const outputs = await Promise.all([1, 2].map(() => mkdtemp(path.join(tmpdir(), "midad-search-out-"))));
+    const [kept, clean] = outputs as [string, string];
+    const articles = path.join(repoRoot, "articles");
+    try {
+      await writeSite(articles, kept);
+      const shard = path.join(kept, "pagefind", shardsOf(kept)[0]!.path);
+      // Linking a file again changes its inode's change time; leaving it in place does not.
+      const changed = () => statSync(path.join(shard, "pagefind-entry.json"), { bigint: true }).ctimeNs;
+      const before = changed();
+      await writeSite(articles, kept);
+      assert.is(changed(), before, "the shard's files were not linked again");
+      await writeSite(articles, clean);
+      await rm(path.join(shard, "pagefind.js"));
+      await writeFile(path.join(shard, "pagefind.js"), "// changed by hand");
+      await writeFile(path.join(shard, "stray.txt"), "left here");
+      await mkdir(path.join(kept, "pagefind", "old-shard"));
+      await writeFile(path.join(kept, "pagefind", "old-shard", "pagefind-entry.json"), "{}");
+      await writeSite(articles, kept);
+      assertSameTree(snapshot(path.join(kept, "pagefind")), snapshot(path.join(clean, "pagefind")), "the index");
+    } finally {
+      await Promise.all(outputs.map(removeDir));
     }
   },
 );

@@ -120,4 +120,26 @@ Staging("without a page writer to check them, a staging folder keeps no file", a
   assert.ok(existsSync(path.join(dir, "2022/01")), "its folders are kept");
 });
 
+Staging("kept folders stay whole for their writer, but a staging folder without one keeps none", async ({ output }) => {
+  const index = { "pagefind/shard/pagefind-entry.json": "{}", "pagefind/shards.json": "[]" };
+  const publishKeeping = async (keepPages: boolean, files: Record<string, string>) => {
+    const { dir } = await createStaging(output, { keepPages });
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+      await writeFile(path.join(dir, file), content);
+    }
+    await publish(dir, output, { keptFolders: ["pagefind"] });
+  };
+  await publishKeeping(true, { "index.html": "home", ...index });
+  await publishKeeping(true, { "index.html": "home, again" });
+  const kept = await createStaging(output);
+  assert.equal(kept.kept, [], "not listed for the page writer");
+  assert.equal(filesUnder(kept.dir), Object.keys(index).sort(), "the folder's files, and no other");
+  await publish(kept.dir, output, { keptFolders: ["pagefind"] });
+  await publishKeeping(true, { "index.html": "home, a third time" });
+  const { dir } = await createStaging(output, { keepPages: false });
+  assert.equal(filesUnder(dir), []);
+  assert.not.ok(existsSync(path.join(dir, "pagefind")), "the kept folder is gone");
+});
+
 Staging.run();

@@ -10,7 +10,7 @@ import { FixableError } from "./failure.ts";
  * (`_site.staging-<pid>`, on the same file system, so a rename moves it), and the output is replaced
  * only once everything succeeded. A lock file (`_site.lock`) keeps two builds from publishing at once.
  * The replaced output's folders are kept (`_site.recycle`) for the next staging folder, with the page writer's links to
- * the page cache and no other file.
+ * the page cache and the search index's folder, and no other file.
  * A build that dies (SIGKILL, power cut) leaves only a stale lock and staging folder, which the next
  * build removes; the output itself is never half written.
  */
@@ -165,6 +165,8 @@ export const recycledPath = (output: string) => `${output}.recycle`;
 export const pageListPath = (output: string) => `${output}.pages.json`;
 /** In a recycled folder: the files it kept, for the build whose staging folder it becomes. */
 const keptList = ".midad-kept.json";
+/** In a recycled folder: the folders it kept whole, for the writers that own them. */
+const keptFoldersList = ".midad-kept-folders.json";
 
 export interface Staging {
   dir: string;
@@ -180,7 +182,8 @@ export interface Staging {
  * the folders of the site last replaced when there are some (see `publish`): creating a folder costs about
  * 0.06 ms on these machines and deleting one as much, and every page is a folder of its own, so an archive's
  * build would otherwise spend seconds making and removing the same folders. The page links in it are kept
- * for a page writer to check (`keepPages`); without one, they are removed, and the folder holds no file.
+ * for a page writer to check (`keepPages`), and so are the folders kept whole for the writers that own them (see
+ * `publish`); without those writers, both are removed, and the folder holds no file.
  */
 export async function createStaging(output: string, { keepPages = true } = {}): Promise<Staging> {
   const staging = path.join(path.dirname(output), `${stagingPrefix(output)}${process.pid}`);
@@ -194,9 +197,11 @@ export async function createStaging(output: string, { keepPages = true } = {}): 
     return { dir: staging, kept: [] };
   }
   const kept = readList(path.join(staging, keptList));
-  rmSync(path.join(staging, keptList), { force: true });
+  const keptFolders = readList(path.join(staging, keptFoldersList));
+  for (const list of [keptList, keptFoldersList]) rmSync(path.join(staging, list), { force: true });
   if (keepPages) return { dir: staging, kept };
-  for (const file of kept) rmSync(path.join(staging, ...file.split("/")), { force: true });
+  for (const file of [...kept, ...keptFolders])
+    rmSync(path.join(staging, ...file.split("/")), { recursive: true, force: true });
   return { dir: staging, kept: [] };
 }
 
@@ -231,12 +236,17 @@ export async function discardStaging(staging: string): Promise<void> {
  * place, then the old output's files deleted, but for its page links, and its folders kept for the next
  * build. Should the second rename fail, the old output is put back. `pageFiles` are the page writer's
  * files in the staging folder, listed for the build that replaces this one; `tree` is `listTree(staging)`, for a
- * caller that has walked it after its last write.
+ * caller that has walked it after its last write. `keptFolders` (relative, `/` separators) are kept whole for the
+ * next build, whose writer of each checks what it finds there: the search index's, some 2,100 files a shard.
  */
 export async function publish(
   staging: string,
   output: string,
-  { pageFiles = [], tree = listTree(staging) }: { pageFiles?: string[]; tree?: Dirent[] } = {},
+  {
+    pageFiles = [],
+    tree = listTree(staging),
+    keptFolders = [],
+  }: { pageFiles?: string[]; tree?: Dirent[]; keptFolders?: string[] } = {},
 ): Promise<void> {
   removeEmptyFolders(staging, tree);
   const previous = path.join(path.dirname(output), `${previousPrefix(output)}${process.pid}`);
@@ -254,23 +264,30 @@ export async function publish(
   const list = pageListPath(output);
   writeFileSync(`${list}.tmp`, JSON.stringify(pageFiles));
   renameSync(`${list}.tmp`, list);
-  if (hadOutput) recycleFolders(previous, recycledPath(output), listed);
+  if (hadOutput) recycleFolders(previous, recycledPath(output), listed, keptFolders);
 }
 
 /**
- * Deletes every file of the replaced site but the listed page links, one system call each, keeps its folders as
- * `recycled` and lists the links kept in it. Only then is it renamed: a build killed meanwhile leaves a `previous`
- * folder, which the next build deletes, so a recycled folder holds nothing but page links and their list.
+ * Deletes every file of the replaced site but the listed page links and the kept folders' files, one system call
+ * each, keeps its folders as `recycled` and lists what it kept. Only then is it renamed: a build killed meanwhile
+ * leaves a `previous` folder, which the next build deletes, so a recycled folder holds nothing but what it lists.
  */
-function recycleFolders(previous: string, recycled: string, listed: ReadonlySet<string>): void {
+function recycleFolders(
+  previous: string,
+  recycled: string,
+  listed: ReadonlySet<string>,
+  keptFolders: readonly string[],
+): void {
   const kept: string[] = [];
+  const inKeptFolder = (relative: string) => keptFolders.some((folder) => relative.startsWith(`${folder}/`));
   for (const entry of listTree(previous)) {
     if (entry.isDirectory()) continue;
     const relative = relativeEntryPath(previous, entry);
     if (listed.has(relative)) kept.push(relative);
-    else unlinkSync(entryPath(entry));
+    else if (!inKeptFolder(relative)) unlinkSync(entryPath(entry));
   }
   writeFileSync(path.join(previous, keptList), JSON.stringify(kept));
+  writeFileSync(path.join(previous, keptFoldersList), JSON.stringify(keptFolders));
   rmSync(recycled, { recursive: true, force: true });
   renameSync(previous, recycled);
 }

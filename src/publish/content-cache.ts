@@ -101,10 +101,7 @@ export function createContentCache(dir: string): ContentCache {
       return how !== undefined;
     },
     isLinkedAt(name, file) {
-      const linked = lstatSync(file, { bigint: true, throwIfNoEntry: false });
-      if (!linked) return false;
-      const source = statSync(entry(name), { bigint: true, throwIfNoEntry: false });
-      return source !== undefined && source.ino === linked.ino && source.dev === linked.dev;
+      return isLinkOf(entry(name), file);
     },
     async write(name, content) {
       ready ??= mkdir(dir, { recursive: true });
@@ -140,6 +137,14 @@ export function createContentCache(dir: string): ContentCache {
       );
     },
   };
+}
+
+/** Whether `file` is a link of `source`: the same file, so the same bytes. A symbolic link is not. */
+export function isLinkOf(source: string, file: string): boolean {
+  const linked = lstatSync(file, { bigint: true, throwIfNoEntry: false });
+  if (!linked) return false;
+  const original = statSync(source, { bigint: true, throwIfNoEntry: false });
+  return original !== undefined && original.ino === linked.ino && original.dev === linked.dev;
 }
 
 /**

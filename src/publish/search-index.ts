@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { constants, setPriority } from "node:os";
 import path from "node:path";
 import { collectGarbage } from "../util/collect-garbage.ts";
-import { filesUnder } from "../util/walk.ts";
-import { contentKey, linkOrCopy } from "./content-cache.ts";
+import { encoders } from "../util/compression.ts";
+import { filesUnder, listTree } from "../util/walk.ts";
+import { contentKey, isLinkOf, linkOrCopy } from "./content-cache.ts";
 import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
 
 /**
@@ -71,7 +72,8 @@ const compressible = new Set([".js", ".json"]);
  * index of its own that the search page merges: Pagefind holds a whole index in memory while it
  * builds it, so a shard bounds the memory, and a new article changes the newest shard only. A shard
  * is a function of exactly its pages, so it is kept in the cache under a hash of their keys and
- * linked again while none of them changes.
+ * linked again while none of them changes; where the last index's folder already holds its links (the dev server's
+ * output, or a staging folder made of the replaced site), they stay.
  */
 export async function writeSearchIndex(
   output: string,
@@ -96,23 +98,14 @@ export async function writeSearchIndex(
     await buildShard(output, shard.members, path.join(cacheDir, shard.key), settings);
     built++;
   }
+  // Shard folders are named by Pagefind's hash of their content, so the index's folder can hold the last index's beside
+  // this one's, and the search page loads whichever `shards.json` it read: the dev server serves the folder throughout.
   const target = path.join(output, settings.folder);
-  // Put together beside the folder, then put in its place: the dev server keeps serving its last index meanwhile,
-  // and none of that index's chunks outlives it.
-  const next = `${target}.next`;
-  await rm(next, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
   const placed = shards.map((shard) => {
     const finished = path.join(cacheDir, shard.key);
-    // Named by Pagefind's hash of its content, which a cache key (made of this machine's settings too) is not.
-    const entry = JSON.parse(readFileSync(path.join(finished, "pagefind-entry.json"), "utf8")) as {
-      languages: Record<string, { hash: string }>;
-    };
-    const folder = entry.languages[settings.language]!.hash;
-    for (const file of filesUnder(finished)) {
-      const destination = path.join(next, folder, ...file.split("/"));
-      mkdirSync(path.dirname(destination), { recursive: true });
-      linkOrCopy(path.join(finished, file), destination);
-    }
+    const folder = shardFolder(finished, settings.language);
+    placeShard(finished, path.join(target, folder));
     return { folder, members: shard.members };
   });
   const list: ShardEntry[] = placed.reverse().map(({ folder, members }) => ({
@@ -121,14 +114,15 @@ export async function writeSearchIndex(
     to: members.at(-1)!.year,
     pages: members.length,
   }));
-  mkdirSync(next, { recursive: true });
-  await writeFile(path.join(next, shardList), JSON.stringify(list));
-  await precompressFiles([path.join(next, shardList)], precompress);
-  const old = `${target}.old`;
-  await rm(old, { recursive: true, force: true });
-  if (existsSync(target)) await rename(target, old);
-  await rename(next, target);
-  await rm(old, { recursive: true, force: true });
+  const listFile = path.join(target, shardList);
+  await writeFile(`${listFile}.tmp`, JSON.stringify(list));
+  await rename(`${listFile}.tmp`, listFile);
+  await precompressFiles([listFile], precompress);
+  // Then whatever else the folder holds goes: the last index's shards, and anything not of this index.
+  const listFiles = [shardList, ...encoders(precompress).map(({ suffix }) => shardList + suffix)];
+  const current = new Set([...listFiles, ...placed.map(({ folder }) => folder)]);
+  for (const name of readdirSync(target))
+    if (!current.has(name)) await rm(path.join(target, name), { recursive: true, force: true });
   // The shards a build uses are all it can use: others are of pages no longer published.
   const used = new Set(shards.map((shard) => shard.key));
   if (existsSync(cacheDir))
@@ -149,11 +143,11 @@ async function buildShard(
   await rm(draft, { recursive: true, force: true });
   await rm(pages, { recursive: true, force: true });
   try {
-    for (const page of members) {
-      const link = path.join(pages, ...page.file.split("/"));
-      mkdirSync(path.dirname(link), { recursive: true });
-      linkOrCopy(path.join(output, ...page.file.split("/")), link);
-    }
+    linkFiles(
+      output,
+      members.map((page) => page.file),
+      pages,
+    );
     await runPagefind(
       ["--site", pages, "--output-path", draft, "--force-language", settings.language, "--silent"],
       settings.background,
@@ -171,6 +165,46 @@ async function buildShard(
   );
   mkdirSync(path.dirname(finished), { recursive: true });
   await rename(draft, finished);
+}
+
+/** The folder a finished shard is placed in: Pagefind's hash of its content, which a cache key (made of this machine's settings too) is not. */
+function shardFolder(finished: string, language: string): string {
+  const entry = JSON.parse(readFileSync(path.join(finished, "pagefind-entry.json"), "utf8")) as {
+    languages: Record<string, { hash: string }>;
+  };
+  return entry.languages[language]!.hash;
+}
+
+/**
+ * Links a finished shard's files into `destination`, unless it holds exactly those links already, as the last index's
+ * folder does while the shard's pages do not change: a shard is some 2,100 files, and an archive's index ten shards.
+ */
+function placeShard(finished: string, destination: string): void {
+  const files = filesUnder(finished);
+  if (holdsLinks(destination, finished, files)) return;
+  rmSync(destination, { recursive: true, force: true });
+  linkFiles(finished, files, destination);
+}
+
+/** Whether `dir` holds these files of `source` as links of them, and nothing else: anything amiss, and it is placed again. */
+function holdsLinks(dir: string, source: string, files: string[]): boolean {
+  if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) return false;
+  const tree = listTree(dir);
+  if (tree.some((entry) => !entry.isFile() && !entry.isDirectory())) return false;
+  const present = filesUnder(dir, undefined, tree);
+  return (
+    present.length === files.length &&
+    present.every((file, index) => file === files[index] && isLinkOf(path.join(source, file), path.join(dir, file)))
+  );
+}
+
+/** Puts a link of each of these files of `from` (relative, with `/` separators) at the same path under `to`. */
+function linkFiles(from: string, files: string[], to: string): void {
+  for (const file of files) {
+    const destination = path.join(to, ...file.split("/"));
+    mkdirSync(path.dirname(destination), { recursive: true });
+    linkOrCopy(path.join(from, ...file.split("/")), destination);
+  }
 }
 
 /**

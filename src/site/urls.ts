@@ -54,3 +54,5 @@ export function absoluteUrl(config: UrlSettings, url: string): string {
 export const searchPageUrl = "/search/";
 /** The search index's folder, which the search page's script loads. */
 export const searchIndexUrl = "/pagefind/";
+/** The same folder in the output, as the search index is written there and a build keeps it for the next. */
+export const searchIndexFolder = searchIndexUrl.slice(1, -1);
