@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
 import { type Asset, contentHashedUrl, imageType } from "../src/publish/assets.ts";
 import { type ContentCache, contentKey, createContentCache } from "../src/publish/content-cache.ts";
 import type { RenderSettings } from "../src/publish/page-render.ts";
@@ -100,33 +99,49 @@ interface PageData {
   logo: Asset;
 }
 
-async function readLogo(file: string, assetsPath: string): Promise<{ asset: Asset; content: Buffer }> {
+async function readLogo(
+  file: string,
+  assetsPath: string,
+  cache: ContentCache,
+): Promise<{ asset: Asset; content: Buffer }> {
   const fix = "point the pages plugin's `logo` option at a square PNG or JPEG of at least 112 px";
   const content = await readFile(file).catch((error: Error) => {
     throw new Error(`logo ${file} cannot be read (${error.message}); ${fix}`);
   });
-  const { width, height } = await sharp(content)
-    .metadata()
-    .catch((error: Error) => {
-      throw new Error(`logo ${file} is not an image (${error.message}); ${fix}`);
-    });
+  const { width, height } = JSON.parse(
+    await remembered(cache, `${contentKey("logo-size", content)}.json`, async () => {
+      const { default: sharp } = await import("sharp");
+      const { width, height } = await sharp(content)
+        .metadata()
+        .catch((error: Error) => {
+          throw new Error(`logo ${file} is not an image (${error.message}); ${fix}`);
+        });
+      return JSON.stringify({ width, height });
+    }),
+  ) as { width: number; height: number };
   if (width < 112 || height < 112) throw new Error(`logo ${file} is ${width}x${height} px; ${fix}`);
   const url = contentHashedUrl(assetsPath, path.basename(file), content);
   return { asset: { url, width, height, type: imageType(url) }, content };
 }
 
 /**
- * The stylesheet minified, from the minify cache by its content when it did not change: csso takes
- * a tenth of a second to load, on every build, for a file that changes once in a while.
+ * What `make` gives, from the minify cache under `name` when an earlier build made it: the stylesheet minified (csso)
+ * and the logo's size (sharp) take a tenth of a second each to load, on every build, for files that change once in a while.
  */
-async function minifiedCss(css: string, cache: ContentCache): Promise<string> {
-  const name = `${contentKey("csso", css)}.css`;
+async function remembered(cache: ContentCache, name: string, make: () => Promise<string>): Promise<string> {
   const cached = await cache.read(name);
   if (cached) return cached.toString("utf8");
-  const { minifyCss } = await import("../src/publish/minify-css.ts");
-  const minified = minifyCss(css);
-  await cache.write(name, minified);
-  return minified;
+  const made = await make();
+  await cache.write(name, made);
+  return made;
+}
+
+/** The stylesheet minified, by its content. */
+function minifiedCss(css: string, cache: ContentCache): Promise<string> {
+  return remembered(cache, `${contentKey("csso", css)}.css`, async () => {
+    const { minifyCss } = await import("../src/publish/minify-css.ts");
+    return minifyCss(css);
+  });
 }
 
 export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
@@ -155,7 +170,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
     () => (stylesheet = readFile(stylesheetPath, "utf8").then((css) => minifiedCss(css, minifyCache))),
   );
   eleventyConfig.addGlobalData("logo", async () => {
-    logo = readLogo(logoPath, options.assetsPath);
+    logo = readLogo(logoPath, options.assetsPath, minifyCache);
     return (await logo).asset;
   });
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode, runMode }) => {

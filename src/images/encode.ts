@@ -1,7 +1,6 @@
 import { mkdir, rename } from "node:fs/promises";
 import path from "node:path";
-import Image from "@11ty/eleventy-img";
-import sharp, { type Sharp } from "sharp";
+import type { Sharp } from "sharp";
 
 /** What decides an encoded image's bytes: plain data, so a job can cross to an encoder process. */
 export interface EncoderSettings {
@@ -49,12 +48,17 @@ export function pictureOptions(settings: EncoderSettings, transparent: boolean):
   };
 }
 
-/** Encodes one job, writing its files into the cache folder. */
+/**
+ * Encodes one job, writing its files into the cache folder. Its libraries are loaded here, in the encoder processes,
+ * so the build's own process, which takes only the options above, does not load them for nothing.
+ */
 export async function runEncodeJob(job: EncodeJob): Promise<void> {
   if (job.kind === "pictures") {
+    const { default: Image } = await import("@11ty/eleventy-img");
     await Image(job.sourcePath, { ...pictureOptions(job.settings, job.transparent), useCache: false });
     return;
   }
+  const { default: sharp } = await import("sharp");
   const { width, height, quality } = job.settings.socialCard;
   // Cropped to fill, even from a smaller photo: social networks show exactly this size.
   const image = sharp(job.sourcePath, sharpInputOptions(job.settings))

@@ -3,9 +3,9 @@ import { createReadStream } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
-import Image from "@11ty/eleventy-img";
+import type Image from "@11ty/eleventy-img";
 import pLimit from "p-limit";
-import sharp from "sharp";
+import type sharp from "sharp";
 import { type EncoderSettings, pictureOptions, sharpInputOptions } from "./encode.ts";
 import { createEncoderPool } from "./encoder-pool.ts";
 
@@ -105,10 +105,7 @@ interface SourceFacts {
  */
 export function createImagePipeline(options: ImageOptions): ImagePipeline {
   const sharpOptions = sharpInputOptions(options);
-  // This process only reads headers, small previews and cached outputs: one libvips thread each and
-  // no cache of decoded pixels keep its memory small.
-  sharp.concurrency(1);
-  sharp.cache(false);
+  const libraries = imageLibraries();
   // At most a few photos at once, so memory stays bounded by a few decoded photos.
   const queue = pLimit(options.concurrency);
   // Hashing reads whole photos: each once per build, a few at a time, however many the build asks for at once.
@@ -134,6 +131,7 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     const infoPath = path.join(options.cacheDir, "facts", `${hash}.json`);
     const cached = await readJson<SourceFacts>(infoPath);
     if (cached) return cached;
+    const { sharp } = await libraries();
     // The header alone, without sharp's own pixel limit, so the message can name the size; nothing is decoded.
     const header = await sharp(sourcePath, { ...sharpOptions, limitInputPixels: false }).metadata();
     const { width = 0, height = 0 } = header;
@@ -173,7 +171,7 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     const known = outputs.every(
       (output, index) => sizes[index]! > 0 && recorded[path.basename(output.outputPath)] === sizes[index],
     );
-    if (!known && !(await Promise.all(outputs.map(isUsable))).every(Boolean)) {
+    if (!known && !(await allUsable(outputs))) {
       encodes++;
       // Encoded into new files, never over old ones: published images are hard links to these.
       await Promise.all(outputs.map((output) => rm(output.outputPath, { force: true })));
@@ -185,11 +183,17 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
     if (!known) await writeJson(manifestPath, Object.fromEntries(verified));
   }
 
+  async function allUsable(outputs: CachedOutput[]): Promise<boolean> {
+    const { sharp } = await libraries();
+    return (await Promise.all(outputs.map((output) => isUsable(output, sharp)))).every(Boolean);
+  }
+
   /** A photo's picture set, planned by eleventy-img and encoded only when the cache lacks it. */
   async function pictures(sourcePath: string, hash: string): Promise<ProcessedImage> {
     const { transparent, placeholder, original } = await facts(sourcePath, hash);
     // Plan the outputs without encoding (a path, not bytes: eleventy-img plans only for paths);
     // encode only when one is missing or damaged.
+    const { Image } = await libraries();
     const formats = (await Image(sourcePath, { ...pictureOptions(options, transparent), statsOnly: true })) as Record<
       string,
       Output[]
@@ -276,8 +280,29 @@ function filesOf(formats: Record<string, Output[]>): ImageFile[] {
     .map((output) => ({ cachePath: output.outputPath, url: output.url }));
 }
 
+interface ImageLibraries {
+  sharp: typeof sharp;
+  Image: typeof Image;
+}
+
+/**
+ * sharp and eleventy-img, loaded at a pipeline's first photo (about 0.2 s): a rebuild whose articles did not change
+ * takes their photos' outputs from the article index and needs neither.
+ */
+function imageLibraries(): () => Promise<ImageLibraries> {
+  let loaded: Promise<ImageLibraries> | undefined;
+  return () =>
+    (loaded ??= Promise.all([import("sharp"), import("@11ty/eleventy-img")]).then(([sharpModule, imageModule]) => {
+      // This process only reads headers, small previews and cached outputs: one libvips thread each and
+      // no cache of decoded pixels keep its memory small.
+      sharpModule.default.concurrency(1);
+      sharpModule.default.cache(false);
+      return { sharp: sharpModule.default, Image: imageModule.default };
+    }));
+}
+
 /** A cached output is usable when it is non-empty and decodes completely as the format it claims. */
-async function isUsable(output: CachedOutput): Promise<boolean> {
+async function isUsable(output: CachedOutput, sharp: ImageLibraries["sharp"]): Promise<boolean> {
   try {
     const { size } = await stat(output.outputPath);
     if (size === 0) return false;
