@@ -1,7 +1,20 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import Eleventy from "@11ty/eleventy";
 import sharp from "sharp";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { article, type BuiltPage, buildPages, page, removeDir, writeArticles } from "./helpers/build.ts";
+import { midad } from "../.eleventy.ts";
+import {
+  article,
+  type BuiltPage,
+  buildPages,
+  page,
+  removeDir,
+  repoRoot,
+  testImageCache,
+  writeArticles,
+} from "./helpers/build.ts";
 
 interface Context {
   dir: string;
@@ -264,3 +277,46 @@ Styles("Levantine month names only, in another newsroom time zone", async () => 
 });
 
 Styles.run();
+
+const Logo = suite("the logo: checked on every build, its size read once");
+
+/** The messages of an error and of its causes, as the build's failure report shows them. */
+function messagesOf(error: unknown): string {
+  const messages: string[] = [];
+  for (let cause = error; cause instanceof Error; cause = cause.cause) messages.push(cause.message);
+  return messages.join("\n");
+}
+
+Logo("a logo that is not an image, or too small, fails the build naming the file, its size and the fix", async () => {
+  const dir = await writeArticles({ "a.md": article() });
+  try {
+    const notImage = path.join(dir, "logo.png");
+    writeFileSync(notImage, "not a picture");
+    const small = path.join(dir, "small.png");
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: "#1a4" } })
+      .png()
+      .toFile(small);
+    const fix = "point the pages plugin's `logo` option at a square PNG or JPEG of at least 112 px";
+    // The small logo twice: its size is measured, then read from the cache, and refused both times.
+    for (const [logo, message] of [
+      [notImage, `logo ${notImage} is not an image (`],
+      [small, `logo ${small} is 64x48 px; ${fix}`],
+      [small, `logo ${small} is 64x48 px; ${fix}`],
+    ] as const) {
+      const eleventy = new Eleventy("templates", path.join(dir, "_site"), {
+        quietMode: true,
+        config: midad({ articlesDir: dir, root: repoRoot, images: { cacheDir: testImageCache }, pages: { logo } }),
+      });
+      const error = await eleventy.toJSON().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      assert.match(messagesOf(error), message);
+      assert.match(messagesOf(error), fix);
+    }
+  } finally {
+    await removeDir(dir);
+  }
+});
+
+Logo.run();
