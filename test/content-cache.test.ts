@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createContentCache } from "../src/publish/content-cache.ts";
+import { contentKey, createContentCache } from "../src/publish/content-cache.ts";
 
 const Cache = suite<{ dir: string }>("the content cache");
 
@@ -70,5 +71,21 @@ Cache(
     assert.not.ok(existsSync(path.join(dir, "other.br")));
   },
 );
+
+Cache("a key is the SHA-256 of its parts, each followed by a NUL, whether text or bytes", () => {
+  const reference = (...parts: (string | Uint8Array)[]) => {
+    const hash = createHash("sha256");
+    for (const part of parts) hash.update(part).update("\0");
+    return hash.digest("hex");
+  };
+  const cases: (string | Uint8Array)[][] = [
+    [],
+    ["مداد"],
+    ["settings", Buffer.from("---\ntitle: خبر\n"), "photos", ""],
+    [new Uint8Array([0, 1]), "z", Buffer.alloc(0)],
+  ];
+  for (const parts of cases) assert.is(contentKey(...parts), reference(...parts), JSON.stringify(parts));
+  assert.is.not(contentKey("ab"), contentKey("a", "b"));
+});
 
 Cache.run();
