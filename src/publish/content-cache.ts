@@ -71,7 +71,9 @@ export interface ContentCache {
 export function createContentCache(dir: string): ContentCache {
   let ready: Promise<unknown> | undefined;
   let madeSync = false;
-  const entry = (name: string) => path.join(dir, name);
+  // Joined once: a build looks up a few entries for every page of the site.
+  const folder = `${path.join(dir, ".")}${path.sep}`;
+  const entry = (name: string) => folder + name;
   // Written whole under a name of this process and thread, then renamed into place.
   const temporary = (name: string) => `${entry(name)}.${process.pid}-${threadId}.tmp`;
   const touch = (name: string) => {

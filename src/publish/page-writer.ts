@@ -193,7 +193,9 @@ export async function writePages(
   const existing = options.existing ?? new Set<string>();
   const filesOf = (page: PlannedPage) =>
     pageCacheNames(page.key, settings).map((name, index) => ({ name, file: page.file + ["", ".br", ".gz"][index] }));
-  const targetOf = (file: string) => path.join(output, ...file.split("/"));
+  // By concatenation, not path.join, as every kept page's three files are looked up: files are relative, with `/`.
+  const outputFolder = `${path.resolve(output)}${path.sep}`;
+  const targetOf = (file: string) => outputFolder + (path.sep === "/" ? file : file.split("/").join(path.sep));
   // A page an earlier build linked is still right when each of its files is its entry's link: two stats a file, and
   // nothing written or awaited, for most pages of a rebuild.
   const kept = (page: PlannedPage) =>
