@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { filesUnder, listTree, relativeEntryPath } from "../src/util/walk.ts";
+import { filesUnder, listTree, pathUnder, relativeEntryPath } from "../src/util/walk.ts";
 import { removeDir } from "./helpers/build.ts";
 
 const Walk = suite<{ dir: string }>("walking a folder: relative paths, however the folder is written");
@@ -36,6 +36,13 @@ Walk("every entry's path is the one path.relative gives, with a trailing slash, 
     "index.html",
     "pagefind/a/b/c.pf",
   ]);
+});
+
+Walk("a relative path under a folder is the one path.join gives, made absolute", ({ dir }) => {
+  for (const spelling of [dir, `${dir}${path.sep}`, `${path.join(dir, "2022")}${path.sep}..`]) {
+    const under = pathUnder(spelling);
+    for (const file of filesUnder(dir)) assert.is(under(file), path.resolve(spelling, ...file.split("/")), file);
+  }
 });
 
 Walk.run();

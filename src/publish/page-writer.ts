@@ -8,6 +8,7 @@ import { type ActiveContent, formatActiveContent } from "../build/active-content
 import { FixableError } from "../build/failure.ts";
 import type { Site, Teaser } from "../site/site.ts";
 import { filesAtOnce, pageWorkers, workerHeapMb } from "../util/limits.ts";
+import { pathUnder } from "../util/walk.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
 import { collectionFeeds } from "./feeds.ts";
 import { codeFingerprint } from "./fingerprint.ts";
@@ -193,9 +194,7 @@ export async function writePages(
   const existing = options.existing ?? new Set<string>();
   const filesOf = (page: PlannedPage) =>
     pageCacheNames(page.key, settings).map((name, index) => ({ name, file: page.file + ["", ".br", ".gz"][index] }));
-  // By concatenation, not path.join, as every kept page's three files are looked up: files are relative, with `/`.
-  const outputFolder = `${path.resolve(output)}${path.sep}`;
-  const targetOf = (file: string) => outputFolder + (path.sep === "/" ? file : file.split("/").join(path.sep));
+  const targetOf = pathUnder(output);
   // A page an earlier build linked is still right when each of its files is its entry's link: two stats a file, and
   // nothing written or awaited, for most pages of a rebuild.
   const kept = (page: PlannedPage) =>

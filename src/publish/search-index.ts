@@ -6,7 +6,7 @@ import { constants, setPriority } from "node:os";
 import path from "node:path";
 import { collectGarbage } from "../util/collect-garbage.ts";
 import { encoders } from "../util/compression.ts";
-import { filesUnder, listTree } from "../util/walk.ts";
+import { filesUnder, listTree, pathUnder } from "../util/walk.ts";
 import { contentKey, isLinkOf, linkOrCopy } from "./content-cache.ts";
 import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
 
@@ -192,18 +192,20 @@ function holdsLinks(dir: string, source: string, files: string[]): boolean {
   const tree = listTree(dir);
   if (tree.some((entry) => !entry.isFile() && !entry.isDirectory())) return false;
   const present = filesUnder(dir, undefined, tree);
+  const [inSource, inDir] = [pathUnder(source), pathUnder(dir)];
   return (
     present.length === files.length &&
-    present.every((file, index) => file === files[index] && isLinkOf(path.join(source, file), path.join(dir, file)))
+    present.every((file, index) => file === files[index] && isLinkOf(inSource(file), inDir(file)))
   );
 }
 
 /** Puts a link of each of these files of `from` (relative, with `/` separators) at the same path under `to`. */
 function linkFiles(from: string, files: string[], to: string): void {
+  const [inFrom, inTo] = [pathUnder(from), pathUnder(to)];
   for (const file of files) {
-    const destination = path.join(to, ...file.split("/"));
+    const destination = inTo(file);
     mkdirSync(path.dirname(destination), { recursive: true });
-    linkOrCopy(path.join(from, ...file.split("/")), destination);
+    linkOrCopy(inFrom(file), destination);
   }
 }
 

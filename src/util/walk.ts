@@ -27,6 +27,15 @@ export function relativeEntryPath(dir: string, entry: Dirent): string {
 }
 
 /**
+ * The path under `dir` of a relative path with `/` separators (as `filesUnder` gives them), by concatenation: a
+ * rebuild looks up every kept file, which `path.join` would normalise again, one by one.
+ */
+export function pathUnder(dir: string): (relative: string) => string {
+  const prefix = `${path.resolve(dir)}${path.sep}`;
+  return path.sep === "/" ? (relative) => prefix + relative : (relative) => prefix + relative.split("/").join(path.sep);
+}
+
+/**
  * Every regular file under `dir` whose name `keep` accepts, relative to `dir` with `/` separators (as
  * URLs and messages write them), sorted in code-unit order, the same on every machine. `tree` is `listTree(dir)`, for a
  * caller that walks the folder for more than one purpose.
