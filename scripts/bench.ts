@@ -184,7 +184,8 @@ async function main(): Promise<void> {
         kind,
         await measure(
           process.execPath,
-          ["--import", "tsx", "scripts/build.ts", "--articles", corpus, "--output", path.join(work, "midad-site")],
+          // What `npm run build` runs, without npm's own process.
+          ["scripts/launch.mjs", "build", "--articles", corpus, "--output", path.join(work, "midad-site")],
           project,
           env,
         ),

@@ -8,6 +8,7 @@ import { type ActiveContent, formatActiveContent } from "../build/active-content
 import { FixableError } from "../build/failure.ts";
 import type { Site, Teaser } from "../site/site.ts";
 import { filesAtOnce, pageWorkers, workerHeapMb } from "../util/limits.ts";
+import { typeScriptExecArgv } from "../util/typescript.ts";
 import { pathUnder } from "../util/walk.ts";
 import { contentKey, createContentCache } from "./content-cache.ts";
 import { collectionFeeds } from "./feeds.ts";
@@ -225,6 +226,7 @@ export async function writePages(
       ? undefined
       : new Piscina<PageJob, ActiveContent[]>({
           filename: options.workerFile,
+          execArgv: typeScriptExecArgv(),
           workerData: settings,
           maxThreads: threads,
           minThreads: threads,

@@ -1,0 +1,107 @@
+// @ts-check
+/**
+ * `npm run build` runs `node scripts/launch.mjs build`: scripts/build.ts compiled by esbuild into one
+ * JavaScript file (`.cache/code/build-<hash>.mjs`, kept while midad's code is the same) and run by
+ * Node itself. Under tsx every module a build loads, some 750 of Eleventy's, midad's and their
+ * dependencies', passes through tsx's loader in a thread of its own: 0.6 to 0.9 s of every build,
+ * a quarter of a rebuild of 4,000 articles (docs/performance.md). Packages stay outside the file,
+ * loaded by Node as they are; worker threads and child processes load their TypeScript with tsx,
+ * as they start seldom. With `--config FILE` (an Eleventy config of the user's own, which may be
+ * TypeScript) the script runs under tsx as it is.
+ *   node scripts/launch.mjs SCRIPT [options of scripts/SCRIPT.ts]
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = path.resolve(import.meta.dirname, "..");
+/** What a compiled script is made of: midad's code and settings, the exact dependencies, the compiler's settings. */
+const sourceFolders = ["src", "plugins", "templates", "scripts"];
+const sourceFiles = [".eleventy.ts", "site.config.ts", "package-lock.json", "tsconfig.json"];
+
+/** A hash of every source file's path and bytes, in a fixed order (about 10 ms). */
+function sourceHash() {
+  const hash = createHash("sha256");
+  const files = sourceFolders.flatMap((folder) =>
+    readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name))),
+  );
+  for (const file of [...files, ...sourceFiles].sort()) {
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(path.join(root, file)));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Each source module keeps its own `import.meta.url` and `import.meta.dirname`, so that the paths it finds files by
+ * (workers, templates' scripts, midad's root) are those of the source tree, wherever the compiled file is.
+ * @type {import("esbuild").Plugin}
+ */
+const sourceLocations = {
+  name: "source-locations",
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, ({ path: file }) => ({
+      contents: readFileSync(file, "utf8")
+        .replaceAll("import.meta.url", JSON.stringify(pathToFileURL(file).href))
+        .replaceAll("import.meta.dirname", JSON.stringify(path.dirname(file))),
+      loader: "ts",
+    }));
+  },
+};
+
+/** The compiled file of `scripts/<name>.ts`, compiled now if this code has none yet; older ones are removed. */
+async function compiled(name) {
+  const folder = path.join(root, ".cache", "code");
+  const file = path.join(folder, `${name}-${sourceHash()}.mjs`);
+  if (existsSync(file)) return file;
+  const { build } = await import("esbuild");
+  mkdirSync(folder, { recursive: true });
+  // Written aside and renamed: a build started meanwhile runs either no file or a whole one.
+  const draft = `${file}.${process.pid}.draft`;
+  const result = await build({
+    entryPoints: [path.join(root, "scripts", `${name}.ts`)],
+    outfile: draft,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    tsconfig: path.join(root, "tsconfig.json"),
+    plugins: [sourceLocations],
+    logLevel: "silent",
+  }).catch((/** @type {{ errors?: import("esbuild").Message[] }} */ error) => {
+    if (!error.errors) throw error;
+    return { errors: error.errors };
+  });
+  if (result.errors.length > 0) {
+    rmSync(draft, { force: true });
+    for (const { location, text } of result.errors)
+      console.error(location ? `${location.file}:${location.line}:${location.column + 1}: ${text}` : text);
+    console.error(`npm run ${name} cannot start: fix the code above (\`npm run typecheck\` lists every fault).`);
+    process.exit(1);
+  }
+  renameSync(draft, file);
+  for (const other of readdirSync(folder))
+    if (other.startsWith(`${name}-`) && path.join(folder, other) !== file && !other.endsWith(".draft"))
+      rmSync(path.join(folder, other), { force: true });
+  return file;
+}
+
+const [name, ...options] = process.argv.slice(2);
+if (!name || !existsSync(path.join(root, "scripts", `${name}.ts`))) {
+  console.error(`node scripts/launch.mjs SCRIPT: no script scripts/${name}.ts`);
+  process.exit(1);
+}
+const source = path.join(root, "scripts", `${name}.ts`);
+// The script reads its options from process.argv, as when Node runs it.
+process.argv = [process.argv[0] ?? process.execPath, source, ...options];
+if (options.some((option) => option === "--config" || option.startsWith("--config="))) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(pathToFileURL(source).href);
+} else {
+  await import(pathToFileURL(await compiled(name)).href);
+}
