@@ -84,7 +84,10 @@ export interface SiteReady {
   problemsPanel: string;
 }
 
-/** What the pages plugin hands over once a build's pages are in the output folder (`midad.pages`). */
+/**
+ * What the pages plugin hands over once a build's pages are in the output folder (`midad.pages`), and, where the page
+ * writer says so, once its article pages are, before the others (`midad.articlePages`, see `onArticlePages`).
+ */
 export interface PagesWritten {
   output: string;
   /** The article pages, newest first: what the search index is made of. */
@@ -198,6 +201,9 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
       workerFile: new URL("./page-worker.ts", import.meta.url).href,
       workers: options.workers,
       existing: writtenBefore.get(output) ?? new Set(options.kept),
+      onArticlePages: async (articlePages) => {
+        await eleventyConfig.emit("midad.articlePages", { output, articlePages, runMode } satisfies PagesWritten);
+      },
     });
     writtenBefore.set(output, new Set(files));
     await createContentCache(settings.cacheDir).prune(options.cacheDays);

@@ -2,8 +2,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Asset } from "../src/publish/assets.ts";
 import { contentHashedUrl } from "../src/publish/assets.ts";
-import { precompressFiles } from "../src/publish/precompress.ts";
-import { writeSearchIndex } from "../src/publish/search-index.ts";
+import { type PrecompressOptions, precompressFiles } from "../src/publish/precompress.ts";
+import { type IndexedPage, writeSearchIndex } from "../src/publish/search-index.ts";
 import type { Site } from "../src/site/site.ts";
 import { prefixedPath, searchIndexFolder, searchIndexUrl, searchPageUrl } from "../src/site/urls.ts";
 import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
@@ -95,35 +95,60 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
       });
     },
   });
+  // The build's index, when it started as soon as the article pages were written (`midad.articlePages`): its failure,
+  // if any, is the build's, reported where the index is awaited.
+  let started: { output: string; done: Promise<Error | undefined> } | undefined;
+  eleventyConfig.on("eleventy.before", () => {
+    started = undefined;
+  });
+  const index = (output: string, articlePages: IndexedPage[], runMode: string) =>
+    writeSearchIndex(output, articlePages, {
+      folder: searchIndexFolder,
+      language: options.language,
+      shardSize: options.shardSize,
+      cacheDir: path.resolve(options.root, options.cacheDir),
+      precompress: precompressOf(options),
+      background: runMode !== "build",
+    });
+  // The dev server indexes after its rebuild, in the background, so that rebuild is served first.
+  eleventyConfig.on("midad.articlePages", ({ output, articlePages, runMode }: PagesWritten) => {
+    if (runMode !== "build") return;
+    const done = index(output, articlePages, runMode).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    started = { output, done };
+    return done;
+  });
   eleventyConfig.on("midad.pages", async ({ output, articlePages, runMode }: PagesWritten) => {
     if (!script) return;
     const { url, content } = await script;
     const target = path.join(output, url);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
-    // The script and the index's files are compressed as the precompress plugin compresses everything else.
-    const precompress = {
-      ...precompressDefaults,
-      ...options.compression,
-      cacheDir: path.resolve(options.root, precompressDefaults.cacheDir),
-    };
-    const index = () =>
-      writeSearchIndex(output, articlePages, {
-        folder: searchIndexFolder,
-        language: options.language,
-        shardSize: options.shardSize,
-        cacheDir: path.resolve(options.root, options.cacheDir),
-        precompress,
-        background: runMode !== "build",
-      });
     if (runMode === "build") {
-      await precompressFiles([target], precompress);
-      await index();
+      await precompressFiles([target], precompressOf(options));
+      if (started?.output !== output) await index(output, articlePages, runMode);
+      else {
+        const failure = await started.done;
+        if (failure) throw failure;
+      }
       return;
     }
-    indexing = indexing.then(index).then(
-      () => undefined,
-      (error: Error) => console.error(`[midad] the search index was not rebuilt: ${error.message}`),
-    );
+    indexing = indexing
+      .then(() => index(output, articlePages, runMode))
+      .then(
+        () => undefined,
+        (error: Error) => console.error(`[midad] the search index was not rebuilt: ${error.message}`),
+      );
   });
+}
+
+/** How the script and the index's files are compressed: as the precompress plugin compresses everything else. */
+function precompressOf(options: Options): PrecompressOptions {
+  return {
+    ...precompressDefaults,
+    ...options.compression,
+    cacheDir: path.resolve(options.root, precompressDefaults.cacheDir),
+  };
 }

@@ -30,7 +30,12 @@ runBench("bench:search", async () => {
   const pages = filesUnder(site, (name) => name === "index.html")
     .filter((file) => /^\d{4}\/\d{2}\/[^/]+\/index\.html$/.test(file))
     .reverse()
-    .map((file) => ({ file, key: String(statSync(path.join(site, file)).ino), year: Number(file.slice(0, 4)) }));
+    .map((file) => ({
+      file,
+      source: path.join(site, file),
+      key: String(statSync(path.join(site, file)).ino),
+      year: Number(file.slice(0, 4)),
+    }));
   const work = await workFolder("midad-bench-search-");
   try {
     let peak = 0;

@@ -3,10 +3,14 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import Eleventy from "@11ty/eleventy";
 import { parseHTML } from "linkedom";
 import type { Browser } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { midad } from "../.eleventy.ts";
+import type { EleventyConfig } from "../plugins/eleventy.ts";
+import type { PagesWritten } from "../plugins/pages.ts";
 import site from "../site.config.ts";
 import { launchChromium } from "../src/checks/chromium.ts";
 import { searchBudget, searchCost, searchSettled } from "../src/checks/search-cost.ts";
@@ -15,7 +19,7 @@ import { headersFor, parseHeaders } from "../src/publish/headers.ts";
 import type { ShardEntry } from "../src/publish/search-index.ts";
 import { filesUnder } from "../src/util/walk.ts";
 import { axeViolations, watchLoad } from "./helpers/browser.ts";
-import { assertSameTree, removeDir, repoRoot, snapshot, writeSite } from "./helpers/build.ts";
+import { assertSameTree, removeDir, repoRoot, snapshot, testImageCache, writeSite } from "./helpers/build.ts";
 
 interface Fragment {
   url: string;
@@ -381,5 +385,39 @@ Search("under a path prefix, the search page loads its index and links its resul
     await removeDir(output);
   }
 });
+
+Search(
+  "the index starts once every article page is in the page cache, before the other pages are written",
+  async () => {
+    const output = await mkdtemp(path.join(tmpdir(), "midad-search-early-"));
+    const seen: { sources: boolean; listing: boolean }[] = [];
+    const config = midad({
+      articlesDir: path.join(repoRoot, "articles"),
+      site,
+      root: repoRoot,
+      images: { cacheDir: testImageCache },
+    });
+    const eleventy = new Eleventy("templates", output, {
+      quietMode: true,
+      config: (eleventyConfig: EleventyConfig) => {
+        eleventyConfig.on("midad.articlePages", ({ articlePages }: PagesWritten) => {
+          seen.push({
+            sources: articlePages.length > 0 && articlePages.every((page) => existsSync(page.source)),
+            listing: existsSync(path.join(output, "politics", "index.html")),
+          });
+        });
+        return config(eleventyConfig);
+      },
+    });
+    try {
+      await eleventy.write();
+      assert.equal(seen, [{ sources: true, listing: false }], "once, from the cache, before the section's page");
+      assert.ok(existsSync(path.join(output, "politics", "index.html")), "the section's page is written after");
+      assert.ok(shardsOf(output).length > 0, "and the index is there when the build is done");
+    } finally {
+      await removeDir(output);
+    }
+  },
+);
 
 Search.run();

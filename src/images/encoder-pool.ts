@@ -1,6 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { typeScriptExecArgv } from "../util/typescript.ts";
 import type { EncodeJob } from "./encode.ts";
 import type { JobReply, JobRequest } from "./encoder-process.ts";
 
@@ -53,7 +52,7 @@ export function createEncoderPool(options: EncoderPoolOptions): EncoderPool {
 
   function spawn(): Encoder {
     const child = fork(workerPath, [], {
-      execArgv: typeScriptExecArgv(),
+      execArgv: ["--import", import.meta.resolve("tsx")],
       // Two malloc arenas instead of eight per core: less memory left fragmented between photos.
       env: { ...process.env, UV_THREADPOOL_SIZE: "1", MALLOC_ARENA_MAX: "2" },
       serialization: "json",

@@ -52,6 +52,8 @@ export interface ContentCache {
   copyTo(name: string, file: string): Promise<boolean>;
   /** Whether `file` is a link of the entry (the same file, so the same bytes), which `copyTo` would put there again. */
   isLinkedAt(name: string, file: string): boolean;
+  /** The entry's file, whether or not there is one: for a reader that links it elsewhere itself. */
+  fileOf(name: string): string;
   write(name: string, content: string | Uint8Array): Promise<void>;
   /** `write` in the calling thread: for worker threads, which would otherwise wait on libuv's few threads. */
   writeSync(name: string, content: string | Uint8Array): void;
@@ -117,6 +119,7 @@ export function createContentCache(dir: string): ContentCache {
     isLinkedAt(name, file) {
       return isLinkOf(entry(name), file);
     },
+    fileOf: entry,
     async write(name, content) {
       ready ??= mkdir(dir, { recursive: true });
       await ready;

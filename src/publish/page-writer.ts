@@ -1,18 +1,16 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import pMap from "p-map";
 import { Piscina } from "piscina";
-import { noPhotos, teaserData, toRecord } from "../articles/article-entry.ts";
 import { type ActiveContent, formatActiveContent } from "../build/active-content.ts";
 import { FixableError } from "../build/failure.ts";
-import type { Site, Teaser } from "../site/site.ts";
+import type { Site } from "../site/site.ts";
 import { filesAtOnce, pageWorkers, workerHeapMb } from "../util/limits.ts";
 import { typeScriptExecArgv } from "../util/typescript.ts";
 import { pathUnder } from "../util/walk.ts";
-import { contentKey, createContentCache } from "./content-cache.ts";
-import { collectionFeeds } from "./feeds.ts";
-import { codeFingerprint } from "./fingerprint.ts";
+import { createContentCache } from "./content-cache.ts";
+import { type PlannedPage, planPages } from "./page-plan.ts";
 import {
   createPageRenderer,
   type PageJob,
@@ -39,6 +37,13 @@ export interface WriteOptions {
    * there, is replaced where it is not, and is removed where this build writes nothing. Default: none.
    */
   existing?: ReadonlySet<string>;
+  /**
+   * Called once every article page is in the page cache, before the other pages are written (after an edit, that is
+   * once the edited article is rendered), to start what is made of the article pages only: the search index. The
+   * promise settles when that is done (it never rejects); worker threads wait for it, and so does the result.
+   * Default: none.
+   */
+  onArticlePages?: (articlePages: IndexedPage[]) => Promise<void>;
 }
 
 export interface WriteResult {
@@ -63,112 +68,6 @@ export class ActiveContentError extends FixableError {
       ].join("\n"),
     );
   }
-}
-
-/** A job before its key is put in, kind by kind. */
-type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
-type Unplanned = Omit<PlannedPage, "job"> & { job: () => Unkeyed<PageJob> };
-
-/** A page to write: where, under which key, and how to make its job should the cache not have it. */
-interface PlannedPage {
-  key: string;
-  /**
-   * An article page's: a hash of what the search index takes from it (the article element, made of the article's
-   * bytes and photos), without the related articles beside it, so a teaser's change leaves the index alone.
-   */
-  indexKey?: string;
-  url: string;
-  /** The output file, relative to the output folder: `<url>index.html`, or a feed beside its page. */
-  file: string;
-  job: () => PageJob;
-}
-
-/**
- * Every article page and category page, each with its key: a hash of everything the finished page
- * is made of (midad's code, the settings, the article's exact bytes, its photos' outputs, and what it
- * shows of the articles it lists: their teasers, by hash). Equal keys mean
- * equal pages, so a page whose key is in the cache is linked, not rendered; anything that differs
- * gives another key, and a page that is not there is rendered. Jobs are made only for those.
- */
-function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
-  const salt = contentKey(codeFingerprint(), JSON.stringify(settings));
-  const teaserOf = new Map(site.articles.map((entry) => [entry.url, entry.teaserHash]));
-  const teasers = (listed: Teaser[]) => listed.map((teaser) => teaserOf.get(teaser.url)!);
-  return [
-    ...site.articles.map((entry) => ({
-      url: entry.url,
-      indexKey: contentKey(salt, "search", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos)),
-      key: contentKey(
-        salt,
-        "article",
-        entry.url,
-        entry.sourceHash,
-        JSON.stringify(entry.photos ?? noPhotos),
-        ...teasers(entry.related),
-      ),
-      job: () => ({
-        kind: "article" as const,
-        url: entry.url,
-        entry: toRecord(entry),
-        photos: entry.photos ?? noPhotos,
-        related: entry.related.map(teaserData),
-      }),
-    })),
-    ...site.categoryPages.map((page) => ({
-      url: page.url,
-      key: contentKey(
-        salt,
-        "category",
-        page.url,
-        page.category.key,
-        String(page.number),
-        String(page.pageCount),
-        ...teasers(page.articles),
-      ),
-      job: () => ({
-        kind: "category" as const,
-        url: page.url,
-        category: page.category.key,
-        number: page.number,
-        pageCount: page.pageCount,
-        articles: page.articles.map(teaserData),
-      }),
-    })),
-    ...site.collectionPages.map(({ articles, ...page }) => {
-      // Whether the page has feeds shows on it (their links); which articles they carry does not.
-      const { feed, ...shown } = page;
-      return {
-        url: page.url,
-        key: contentKey(salt, "collection", page.url, JSON.stringify(shown), feed ? "feeds" : "", ...teasers(articles)),
-        job: () => ({ kind: "collection" as const, url: page.url, page, articles: articles.map(teaserData) }),
-      };
-    }),
-  ]
-    .map((page): Unplanned => ({ ...page, file: `${page.url.slice(1)}index.html` }))
-    .concat(
-      collectionFeeds(site).flatMap((feed) =>
-        (["atom", "json"] as const).map((format) => {
-          const file = (format === "atom" ? feed.atomUrl : feed.jsonUrl).slice(1);
-          // An entry's source hash stands for everything a feed shows of it.
-          const key = contentKey(salt, "feed", file, feed.title, ...feed.articles.map((entry) => entry.sourceHash));
-          const { articles, ...rest } = feed;
-          return {
-            url: feed.pageUrl,
-            file,
-            key,
-            job: () => ({
-              kind: "feed" as const,
-              url: feed.pageUrl,
-              key,
-              format,
-              feed: rest,
-              entries: articles.map(toRecord),
-            }),
-          };
-        }),
-      ),
-    )
-    .map(({ job, ...page }) => ({ ...page, job: () => ({ ...job(), key: page.key }) as PageJob }));
 }
 
 /**
@@ -209,18 +108,23 @@ export async function writePages(
     return true;
   };
 
-  const missing: PlannedPage[] = [];
-  await pMap(
-    planned.filter((page) => !kept(page)),
-    async (page) => {
-      if (!(await link(page))) missing.push(page);
-    },
-    { concurrency: filesAtOnce },
-  );
-
+  // Those of the planned pages that are neither kept nor in the cache: each of the others is in place once this is done.
+  const missingOf = async (pages: PlannedPage[]) => {
+    const missing: PlannedPage[] = [];
+    await pMap(
+      pages.filter((page) => !kept(page)),
+      async (page) => {
+        if (!(await link(page))) missing.push(page);
+      },
+      { concurrency: filesAtOnce },
+    );
+    return missing;
+  };
+  const inlineBelow = options.inlineBelow ?? 24;
   const found: ActiveContent[] = [];
-  if (missing.length > 0) {
-    const inline = missing.length < (options.inlineBelow ?? 24);
+  const renderAll = async (missing: PlannedPage[]) => {
+    if (missing.length === 0) return;
+    const inline = missing.length < inlineBelow;
     const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), missing.length));
     const pool = inline
       ? undefined
@@ -248,7 +152,27 @@ export async function writePages(
     } finally {
       await pool?.destroy();
     }
-  }
+  };
+  // Article pages are planned first, in the site's order.
+  const articles = planned.slice(0, site.articles.length);
+  const articlePages: IndexedPage[] = site.articles.map((entry, index) => ({
+    file: articles[index]!.file,
+    source: cache.fileOf(filesOf(articles[index]!)[0]!.name),
+    key: articles[index]!.indexKey!,
+    // The year of its URL, which is its year in the newsroom's time zone (see articleUrl), without a luxon DateTime
+    // per article (10 µs each).
+    year: Number(entry.url.split("/")[1]),
+  }));
+  // The article pages the cache lacks come first (after an edit, the edited one): then every article page is in the
+  // cache, and what is made of them only can start beside the rest of the writing.
+  const rendered = articles.filter((_, index) => !existsSync(articlePages[index]!.source));
+  await renderAll(rendered);
+  const started = found.length === 0 ? options.onArticlePages?.(articlePages) : undefined;
+  const missing = await missingOf(planned);
+  // Worker threads wait for it, so that their memory and its are not needed at once.
+  if (missing.length >= inlineBelow) await started;
+  await renderAll(missing);
+  await started;
   if (found.length > 0)
     throw new ActiveContentError(found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.line - b.line)));
   const files = planned.flatMap((page) => filesOf(page).map(({ file }) => file));
@@ -258,14 +182,7 @@ export async function writePages(
   return {
     pages: planned.map((page) => page.file),
     files,
-    rendered: missing.length,
-    // Article pages are planned first, in the site's order.
-    articlePages: site.articles.map((entry, index) => ({
-      file: planned[index]!.file,
-      key: planned[index]!.indexKey!,
-      // The year of its URL, which is its year in the newsroom's time zone (see articleUrl), without a luxon DateTime
-      // per article (10 µs each).
-      year: Number(entry.url.split("/")[1]),
-    })),
+    rendered: rendered.length + missing.length,
+    articlePages,
   };
 }

@@ -11,11 +11,13 @@ import { contentKey, isLinkOf, linkOrCopy } from "./content-cache.ts";
 import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
 
 /**
- * A page the index covers: its file in the output folder, a hash of what the index takes from it (see
- * page-writer.ts), its year.
+ * A page the index covers: its file in the output folder, where its bytes are read from, a hash of what the index
+ * takes from it (see page-writer.ts), its year.
  */
 export interface IndexedPage {
   file: string;
+  /** The page's bytes: its entry in the page cache, as the page in the output folder is a link of it. */
+  source: string;
   key: string;
   year: number;
 }
@@ -67,7 +69,7 @@ const unusedFiles = /^pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\.
 const compressible = new Set([".js", ".json"]);
 
 /**
- * The site's search index, built by Pagefind from the article pages in `output` before the build
+ * The site's search index in `output`, built by Pagefind from the article pages before the build
  * publishes them. It is split into shards of consecutive articles, oldest first, each a Pagefind
  * index of its own that the search page merges: Pagefind holds a whole index in memory while it
  * builds it, so a shard bounds the memory, and a new article changes the newest shard only. A shard
@@ -95,7 +97,7 @@ export async function writeSearchIndex(
   for (const shard of shards) {
     if (existsSync(path.join(cacheDir, shard.key))) continue;
     collectGarbage();
-    await buildShard(output, shard.members, path.join(cacheDir, shard.key), settings);
+    await buildShard(shard.members, path.join(cacheDir, shard.key), settings);
     built++;
   }
   // Shard folders are named by Pagefind's hash of their content, so the index's folder can hold the last index's beside
@@ -131,23 +133,19 @@ export async function writeSearchIndex(
   return { pages: pages.length, shards: shards.length, built };
 }
 
-async function buildShard(
-  output: string,
-  members: IndexedPage[],
-  finished: string,
-  settings: SearchIndexSettings,
-): Promise<void> {
+async function buildShard(members: IndexedPage[], finished: string, settings: SearchIndexSettings): Promise<void> {
   const draft = `${finished}.draft`;
   // The shard's pages at their paths in the site (as links), so that Pagefind reads that folder and no other page.
   const pages = `${finished}.pages`;
   await rm(draft, { recursive: true, force: true });
   await rm(pages, { recursive: true, force: true });
   try {
-    linkFiles(
-      output,
-      members.map((page) => page.file),
-      pages,
-    );
+    const inPages = pathUnder(pages);
+    for (const page of members) {
+      const destination = inPages(page.file);
+      mkdirSync(path.dirname(destination), { recursive: true });
+      linkOrCopy(page.source, destination);
+    }
     await runPagefind(
       ["--site", pages, "--output-path", draft, "--force-language", settings.language, "--silent"],
       settings.background,
