@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import Eleventy from "@11ty/eleventy";
@@ -265,6 +265,60 @@ Search(
       assert.is.not(entry(outputs[2]!), entry(outputs[0]!), "an edit builds the index again");
       assert.ok(fragments(outputs[2]!)[0]!.content.includes("تأجلت"), "with the edited text");
     } finally {
+      await Promise.all([articles, ...outputs].map(removeDir));
+    }
+  },
+);
+
+Search(
+  "an edit's shard is built from the kept folder of its pages, put right where it was changed, or from its own while another holds it",
+  async () => {
+    const articles = await mkdtemp(path.join(tmpdir(), "midad-search-pages-"));
+    const outputs = await Promise.all([1, 2, 3, 4].map(() => mkdtemp(path.join(tmpdir(), "midad-search-out-"))));
+    const pages = path.join(repoRoot, ".cache", "search", "pages", "0");
+    const story = (body: string) =>
+      `---\ntitle: "خبر عن الموانئ"\ndate: 2022-01-09\ncategories: [politics]\nsummary: "ملخص"\n---\n\n${body}\n`;
+    const folderOf = (file: string) => statSync(path.dirname(path.join(pages, file))).ino;
+    try {
+      await cp(path.join(repoRoot, "articles"), articles, { recursive: true });
+      await writeFile(path.join(articles, "ports.md"), story("فتحت الموانئ أبوابها."));
+      await writeSite(articles, outputs[0]!);
+      const [first, second] = filesUnder(pages);
+      assert.ok(first && second && first !== second, "the shard's pages are kept in the cache");
+      const before = folderOf(first);
+      await writeFile(path.join(articles, "ports.md"), story("أغلقت الموانئ أبوابها."));
+      // Put wrong by hand: a page replaced, a stray page.
+      await rm(path.join(pages, second));
+      await writeFile(path.join(pages, second), "<html><body data-pagefind-body>غريب</body></html>");
+      await mkdir(path.join(pages, "stray"));
+      await writeFile(path.join(pages, "stray", "index.html"), "<html><body data-pagefind-body>غريب</body></html>");
+      await writeSite(articles, outputs[1]!);
+      assert.is(folderOf(first), before, "an unchanged page's folder stays");
+      assert.not.ok(existsSync(path.join(pages, "stray")), "what is not a page of the shard goes");
+      await rm(path.join(repoRoot, ".cache", "search"), { recursive: true });
+      await writeSite(articles, outputs[2]!);
+      assertSameTree(
+        snapshot(path.join(outputs[1]!, "pagefind")),
+        snapshot(path.join(outputs[2]!, "pagefind")),
+        "kept",
+      );
+      assert.ok(
+        fragments(outputs[1]!).some((fragment) => fragment.content.includes("أغلقت")),
+        "with the edited text",
+      );
+      // Held by a running process (this one, as far as the lock can tell): the build uses a folder of its own.
+      await writeFile(path.join(articles, "ports.md"), story("أعيد فتح الموانئ."));
+      await writeFile(`${pages}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started: "" }));
+      const held = folderOf(first);
+      await writeSite(articles, outputs[3]!);
+      assert.is(folderOf(first), held, "the held folder is left alone");
+      assert.ok(existsSync(`${pages}.lock`), "and so is its lock");
+      assert.ok(
+        fragments(outputs[3]!).some((fragment) => fragment.content.includes("أعيد")),
+        "the index is right",
+      );
+    } finally {
+      await rm(`${pages}.lock`, { force: true });
       await Promise.all([articles, ...outputs].map(removeDir));
     }
   },

@@ -9,6 +9,7 @@ import { encoders } from "../util/compression.ts";
 import { filesUnder, listTree, pathUnder } from "../util/walk.ts";
 import { contentKey, isLinkOf, linkOrCopy } from "./content-cache.ts";
 import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
+import { shardPages, shardPagesFolder } from "./shard-pages.ts";
 
 /**
  * A page the index covers: its file in the output folder, where its bytes are read from, a hash of what the index
@@ -94,10 +95,10 @@ export async function writeSearchIndex(
   }
   let built = 0;
   // One Pagefind process at a time, so the memory is that of one shard, beside a heap cleared of the build's garbage.
-  for (const shard of shards) {
+  for (const [place, shard] of shards.entries()) {
     if (existsSync(path.join(cacheDir, shard.key))) continue;
     collectGarbage();
-    await buildShard(shard.members, path.join(cacheDir, shard.key), settings);
+    await buildShard(shard.members, place, path.join(cacheDir, shard.key), settings);
     built++;
   }
   // Shard folders are named by Pagefind's hash of their content, so the index's folder can hold the last index's beside
@@ -126,32 +127,29 @@ export async function writeSearchIndex(
   for (const name of readdirSync(target))
     if (!current.has(name)) await rm(path.join(target, name), { recursive: true, force: true });
   // The shards a build uses are all it can use: others are of pages no longer published.
-  const used = new Set(shards.map((shard) => shard.key));
+  const used = new Set([shardPagesFolder, ...shards.map((shard) => shard.key)]);
   if (existsSync(cacheDir))
     for (const name of readdirSync(cacheDir))
       if (!used.has(name)) await rm(path.join(cacheDir, name), { recursive: true, force: true });
   return { pages: pages.length, shards: shards.length, built };
 }
 
-async function buildShard(members: IndexedPage[], finished: string, settings: SearchIndexSettings): Promise<void> {
+async function buildShard(
+  members: IndexedPage[],
+  place: number,
+  finished: string,
+  settings: SearchIndexSettings,
+): Promise<void> {
   const draft = `${finished}.draft`;
-  // The shard's pages at their paths in the site (as links), so that Pagefind reads that folder and no other page.
-  const pages = `${finished}.pages`;
   await rm(draft, { recursive: true, force: true });
-  await rm(pages, { recursive: true, force: true });
+  const pages = await shardPages(settings.cacheDir, place, finished, members);
   try {
-    const inPages = pathUnder(pages);
-    for (const page of members) {
-      const destination = inPages(page.file);
-      mkdirSync(path.dirname(destination), { recursive: true });
-      linkOrCopy(page.source, destination);
-    }
     await runPagefind(
-      ["--site", pages, "--output-path", draft, "--force-language", settings.language, "--silent"],
+      ["--site", pages.dir, "--output-path", draft, "--force-language", settings.language, "--silent"],
       settings.background,
     );
   } finally {
-    await rm(pages, { recursive: true, force: true });
+    await pages.done();
   }
   const files = filesUnder(draft);
   for (const file of files.filter((name) => unusedFiles.test(name))) await rm(path.join(draft, file));
