@@ -179,7 +179,9 @@ export async function writePages(
   const rendered = articles.filter((_, index) => !existsSync(articlePages[index]!.source));
   await renderAll(rendered);
   const started = found.length === 0 ? options.onArticlePages?.(articlePages) : undefined;
-  const missing = await missingOf(planned);
+  // Those just rendered are in place already.
+  const renderedFirst = new Set(rendered);
+  const missing = await missingOf(planned.filter((page) => !renderedFirst.has(page)));
   // Worker threads wait for it, so that their memory and its are not needed at once.
   if (missing.length >= inlineBelow) await started;
   await renderAll(missing);
