@@ -210,13 +210,14 @@ async function main(): Promise<void> {
         ),
       );
       await midadBuild("midad new article")();
-      writeFileSync(
-        articleTemplate,
-        readFileSync(articleTemplate, "utf8").replace(
-          '<article class="article"',
-          `<article class="article round-${round}"`,
-        ),
+      // The class of the round before is replaced, so that every round's template build changes every page.
+      const template = readFileSync(articleTemplate, "utf8");
+      const edited = template.replace(
+        /<article class="article(?: round-\d+)?"/,
+        `<article class="article round-${round}"`,
       );
+      if (edited === template) throw new BenchError(`${articleTemplate} has no <article class="article"> to edit`);
+      writeFileSync(articleTemplate, edited);
       await midadBuild("midad template")();
     };
     for (let round = 1; round <= runs; round++) {

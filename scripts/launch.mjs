@@ -84,10 +84,23 @@ async function compiled(name) {
     process.exit(1);
   }
   renameSync(draft, file);
-  for (const other of readdirSync(folder))
-    if (other.startsWith(`${name}-`) && path.join(folder, other) !== file && !other.endsWith(".draft"))
-      rmSync(path.join(folder, other), { force: true });
+  // Older compiled files go, and the drafts of launches that were killed while compiling; a running one keeps its own.
+  for (const other of readdirSync(folder)) {
+    const drafter = /\.(\d+)\.draft$/.exec(other)?.[1];
+    const stale = drafter === undefined ? path.join(folder, other) !== file : !runs(Number(drafter));
+    if (other.startsWith(`${name}-`) && stale) rmSync(path.join(folder, other), { force: true });
+  }
   return file;
+}
+
+/** Whether process `pid` is running (one of another user counts too). @param {number} pid */
+function runs(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return /** @type {NodeJS.ErrnoException} */ (error).code === "EPERM";
+  }
 }
 
 const [name, ...options] = process.argv.slice(2);

@@ -118,8 +118,14 @@ export function formatArabicDate(date: ArticleDate, style: DateStyle): string {
 
 /** A whole number in the site's digits (`latn` 2022, `arab` ٢٠٢٢), without grouping, as dates write years. */
 export function formatNumber(value: number, digits: DigitStyle): string {
-  return new Intl.NumberFormat(`ar-u-nu-${digits}`, { useGrouping: false }).format(value);
+  return numberFormats[digits].format(value);
 }
+
+/** Made once: listings format a count or a year many times a page, and a NumberFormat takes longer to make than to use. */
+const numberFormats: Readonly<Record<DigitStyle, Intl.NumberFormat>> = {
+  latn: new Intl.NumberFormat("ar-u-nu-latn", { useGrouping: false }),
+  arab: new Intl.NumberFormat("ar-u-nu-arab", { useGrouping: false }),
+};
 
 /** "كانون الثاني/يناير 2022": the month of a date, as a monthly archive's heading. */
 export function formatArabicMonth(date: ArticleDate, style: DateStyle): string {

@@ -21,8 +21,11 @@ export function readingMinutes(words: number, wordsPerMinute = arabicWordsPerMin
 /** The forms of "minute" an Arabic number takes, by its plural category (CLDR's, through `Intl.PluralRules("ar")`). */
 export type MinuteForms = Record<Intl.LDMLPluralRule, (count: string) => string>;
 
+/** One for every page: a PluralRules takes longer to make than to ask (tens of microseconds). */
+const arabicPlurals = new Intl.PluralRules("ar");
+
 /** "دقيقتان", "5 دقائق", "11 دقيقة": the number in the site's digits, with the form its plural category asks for. */
 export function minutesText(minutes: number, forms: MinuteForms, digits: DigitStyle): string {
-  const category = new Intl.PluralRules("ar").select(minutes);
+  const category = arabicPlurals.select(minutes);
   return forms[category](formatNumber(minutes, digits));
 }
