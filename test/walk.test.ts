@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { filesUnder, listTree, pathUnder, relativeEntryPath } from "../src/util/walk.ts";
+import { filesUnder, listTree, pathUnder, relativeEntryPath, walkFiles } from "../src/util/walk.ts";
 import { removeDir } from "./helpers/build.ts";
 
 const Walk = suite<{ dir: string }>("walking a folder: relative paths, however the folder is written");
@@ -35,6 +35,24 @@ Walk("every entry's path is the one path.relative gives, with a trailing slash, 
     "2022/01/خبر/index.html.br",
     "index.html",
     "pagefind/a/b/c.pf",
+  ]);
+});
+
+Walk("a walk a folder at a time visits every file and link the whole listing has, and no folder", ({ dir }) => {
+  // A link to a folder is visited as itself, never followed: its target's files would be visited twice.
+  symlinkSync(path.join(dir, "2022"), path.join(dir, "pagefind", "link"));
+  const visited: string[] = [];
+  walkFiles(`${dir}${path.sep}`, (relative) => visited.push(relative));
+  const notFolders = listTree(dir)
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relativeEntryPath(dir, entry));
+  assert.equal(visited.sort(), notFolders.sort());
+  assert.equal(visited, [
+    "2022/01/خبر/index.html",
+    "2022/01/خبر/index.html.br",
+    "index.html",
+    "pagefind/a/b/c.pf",
+    "pagefind/link",
   ]);
 });
 

@@ -2,7 +2,7 @@ import { type Dirent, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, w
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
-import { entryPath, listTree, relativeEntryPath } from "../util/walk.ts";
+import { entryPath, listTree, pathUnder, walkFiles } from "../util/walk.ts";
 import { FixableError } from "./failure.ts";
 
 /**
@@ -280,12 +280,11 @@ function recycleFolders(
 ): void {
   const kept: string[] = [];
   const inKeptFolder = (relative: string) => keptFolders.some((folder) => relative.startsWith(`${folder}/`));
-  for (const entry of listTree(previous)) {
-    if (entry.isDirectory()) continue;
-    const relative = relativeEntryPath(previous, entry);
+  const inPrevious = pathUnder(previous);
+  walkFiles(previous, (relative) => {
     if (listed.has(relative)) kept.push(relative);
-    else if (!inKeptFolder(relative)) unlinkSync(entryPath(entry));
-  }
+    else if (!inKeptFolder(relative)) unlinkSync(inPrevious(relative));
+  });
   writeFileSync(path.join(previous, keptList), JSON.stringify(kept));
   writeFileSync(path.join(previous, keptFoldersList), JSON.stringify(keptFolders));
   rmSync(recycled, { recursive: true, force: true });

@@ -6,6 +6,23 @@ export function listTree(dir: string): Dirent[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true });
 }
 
+/**
+ * Calls `visit` with every entry under `dir` that is not a folder (symbolic links are not followed), by its path
+ * relative to `dir` with `/` separators, listing one folder at a time: a site's whole listing would hold another entry
+ * per file in memory (150,000 at 20,000 articles) beside the build's own.
+ */
+export function walkFiles(dir: string, visit: (relative: string) => void): void {
+  const inDir = pathUnder(dir);
+  const folders = [""];
+  for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+    for (const entry of readdirSync(folder ? inDir(folder) : dir, { withFileTypes: true })) {
+      const relative = folder ? `${folder}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) folders.push(relative);
+      else visit(relative);
+    }
+  }
+}
+
 /** The path of an entry of `listTree(dir)`, absolute. */
 export function entryPath(entry: Dirent): string {
   return path.join(entry.parentPath, entry.name);
