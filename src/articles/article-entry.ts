@@ -18,6 +18,7 @@ import { type Article, validateArticle } from "./article.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import { type PhotoRef, resolvePhoto } from "./photos.ts";
 import type { Problem } from "./problems.ts";
+import { sourceStamp } from "./source-stamp.ts";
 import { textWarnings, type WarningLimits } from "./warnings.ts";
 
 /**
@@ -30,6 +31,8 @@ export interface ArticleEntry extends Omit<Article, "body" | "bodyLine">, Teaser
   articlePath: string;
   /** A hash of the file's bytes (and path): the page is rendered only from exactly these bytes. */
   sourceHash: string;
+  /** The file's `sourceStamp` when those bytes were read: while the file's is the same, it is not read again. */
+  sourceStamp: string;
   /** A hash of what lists show of the article (its teaser): a page listing it changes only when this does. */
   teaserHash: string;
   leadPhoto?: PhotoRef;
@@ -73,7 +76,7 @@ export interface EntryRecord
 }
 
 /** Bumped when the shape of a record changes, so old records are never read as new ones. */
-export const recordVersion = "entry-6";
+export const recordVersion = "entry-7";
 
 const dateFrom = (data: DateData, config: SiteConfig): ArticleDate => dateFromData(data, config.timeZone);
 
@@ -143,14 +146,20 @@ export function entryFrom(record: EntryRecord, config: SiteConfig): ArticleEntry
 }
 
 /** An entry from a prepared article, once parsing and validation found no problem. */
-function entryOf(ready: PreparedArticle, articlePath: string, sourceHash: string, warnings: Problem[]): ArticleEntry {
+function entryOf(
+  ready: PreparedArticle,
+  articlePath: string,
+  source: { hash: string; stamp: string },
+  warnings: Problem[],
+): ArticleEntry {
   const { body: _body, bodyLine: _line, ...article } = ready.article;
   const teaserHash = contentKey(JSON.stringify(teaserData({ ...article, url: ready.url })));
   return {
     ...article,
     url: ready.url,
     articlePath,
-    sourceHash,
+    sourceHash: source.hash,
+    sourceStamp: source.stamp,
     teaserHash,
     bodyPhotos: ready.env.photos,
     events: ready.env.events,
@@ -212,22 +221,25 @@ export interface ParsedArticle {
 
 /**
  * The article's entry from the article index, when its bytes are exactly those the entry was made
- * from and its photos are still there; undefined when it must be parsed. The file is read
- * synchronously: a small file costs a quarter of what an asynchronous read does, and one file is open at a time.
+ * from and its photos are still there; undefined when it must be parsed. A file whose stamp is the entry's is not read
+ * (`now`: the clock stamps are judged by); another is read synchronously: a small file costs a quarter of what an
+ * asynchronous read does, and one file is open at a time.
  */
 export function reuseArticle(
   articlePath: string,
   root: string,
   known: ReadonlyMap<string, EntryRecord>,
+  now = Date.now(),
 ): EntryRecord | undefined {
   const record = known.get(articlePath);
   if (!record) return undefined;
+  const stamp = sourceStamp(articlePath, now);
+  if (stamp !== "" && stamp === record.sourceStamp) return photosStillThere(record) ? record : undefined;
   const source = readSource(articlePath);
-  return Buffer.isBuffer(source) &&
-    record.sourceHash === sourceHashOf(articlePath, root, source) &&
-    photosStillThere(record)
-    ? record
-    : undefined;
+  if (!Buffer.isBuffer(source) || record.sourceHash !== sourceHashOf(articlePath, root, source)) return undefined;
+  if (!photosStillThere(record)) return undefined;
+  // The same bytes under new times (a checkout, a copy): the entry takes the new stamp, so the next build reads nothing.
+  return stamp === record.sourceStamp ? record : { ...record, sourceStamp: stamp };
 }
 
 /**
@@ -249,15 +261,19 @@ function parseFile(
   md: MarkdownIt,
 ): {
   sourceHash: string;
+  sourceStamp: string;
   problems: Problem[];
   ready?: PreparedArticle;
   lineOf?: (field: string) => number | undefined;
 } {
   const file = path.relative(root, articlePath);
+  // Stamped before it is read: a write in between changes the stamp, so the next build reads the file again.
+  const stamp = sourceStamp(articlePath);
   const source = readSource(articlePath);
   if (!Buffer.isBuffer(source)) {
     return {
       sourceHash: "",
+      sourceStamp: "",
       problems: [
         {
           file,
@@ -267,14 +283,14 @@ function parseFile(
       ],
     };
   }
-  const sourceHash = sourceHashOf(articlePath, root, source);
+  const read = { sourceHash: sourceHashOf(articlePath, root, source), sourceStamp: stamp };
   const { value: fm, problems: unreadable } = parseFrontMatter(file, source.toString("utf8"));
-  if (!fm) return { sourceHash, problems: unreadable };
+  if (!fm) return { ...read, problems: unreadable };
   const { value: article, problems } = validateArticle(file, fm, config);
-  if (!article) return { sourceHash, problems };
+  if (!article) return { ...read, problems };
   const ready = prepareArticle(article, articlePath, md, problems);
   problems.push(...ready.env.problems);
-  return problems.length > 0 ? { sourceHash, problems } : { sourceHash, problems, ready, lineOf: fm.lineOf };
+  return problems.length > 0 ? { ...read, problems } : { ...read, problems, ready, lineOf: fm.lineOf };
 }
 
 /** The file's bytes, or why they cannot be read (permissions, a folder named `.md`, a file deleted meanwhile). */
@@ -310,7 +326,13 @@ export function parseArticle(
   md: MarkdownIt,
   bodies: ContentCache,
 ): ParsedArticle {
-  const { sourceHash, problems, ready, lineOf } = parseFile(articlePath, context.root, context.config, md);
+  const {
+    sourceHash,
+    sourceStamp: stamp,
+    problems,
+    ready,
+    lineOf,
+  } = parseFile(articlePath, context.root, context.config, md);
   if (!ready || !lineOf) return { problems };
   // The tokens are at hand: rendering the body now spares the page a second parse (its photos, if any, are not
   // encoded yet).
@@ -321,7 +343,9 @@ export function parseArticle(
     );
   }
   return {
-    record: toRecord(entryOf(ready, articlePath, sourceHash, textWarnings(ready.article, context.limits, lineOf))),
+    record: toRecord(
+      entryOf(ready, articlePath, { hash: sourceHash, stamp }, textWarnings(ready.article, context.limits, lineOf)),
+    ),
     problems,
   };
 }
