@@ -13,7 +13,7 @@ import { mergeOptions } from "../src/util/options.ts";
 import type { PageContext } from "../templates/layouts/base.ts";
 import { renderHome } from "../templates/pages/home.ts";
 import { renderNotFound } from "../templates/pages/not-found.ts";
-import type { EleventyConfig } from "./eleventy.ts";
+import type { AfterBuildEvent, EleventyConfig } from "./eleventy.ts";
 import { defaults as minifyDefaults } from "./minify.ts";
 import { pageTemplates } from "./page-templates.ts";
 
@@ -152,51 +152,44 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
   const stylesheetPath = path.resolve(options.root, options.stylesheet);
   const minifyCache = createContentCache(path.resolve(options.root, minifyDefaults.cacheDir));
   const logoPath = path.resolve(options.root, options.logo);
-  // Read by each build's data step and written out by the same build's after-step.
+  // Read by each build's data step and written out by the same build's pages.
   let logo: Promise<{ asset: Asset; content: Buffer }> | undefined;
   let stylesheet: Promise<string> | undefined;
   let ready: SiteReady | undefined;
+  let build: Omit<AfterBuildEvent, "results"> | undefined;
+  // This build's pages, once under way: see `writeEarly`.
+  let writing: Promise<PagesWritten & { pages: string[]; files: string[] }> | undefined;
   // Files the last build wrote into each output folder: the dev server writes into the same folder every time.
   const writtenBefore = new Map<string, ReadonlySet<string>>();
-  eleventyConfig.on("eleventy.before", () => {
+  eleventyConfig.on("eleventy.before", async (event: Omit<AfterBuildEvent, "results">) => {
+    // A rebuild that failed in Eleventy's own templates may still be writing its pages into the same folder.
+    await writing?.catch(() => undefined);
     ready = undefined;
+    writing = undefined;
+    build = event;
   });
-  eleventyConfig.on("midad.site", (handed: SiteReady) => {
-    ready = handed;
-  });
-  eleventyConfig.addWatchTarget(stylesheetPath);
-  eleventyConfig.addWatchTarget(logoPath);
-  // Minified here, once, and left as it is by the HTML minifier: the `_headers` CSP allows it by the hash of these
-  // exact bytes.
-  eleventyConfig.addGlobalData(
-    "stylesheet",
-    () => (stylesheet = readFile(stylesheetPath, "utf8").then((css) => minifiedCss(css, minifyCache))),
-  );
-  eleventyConfig.addGlobalData("logo", async () => {
-    logo = readLogo(logoPath, options.assetsPath, minifyCache);
-    return (await logo).asset;
-  });
-  eleventyConfig.on("eleventy.after", async ({ directories, outputMode, runMode }) => {
-    if (outputMode !== "fs" || !logo || !stylesheet || !ready) return;
+  const write = async () => {
+    const { directories, runMode } = build!;
     const output = path.resolve(options.root, directories.output);
-    const { asset, content } = await logo;
+    const { asset, content } = await logo!;
     const target = path.join(output, asset.url);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
+    const site = ready!.site;
     const settings: RenderSettings = {
       root: options.root,
-      config: ready.site.config,
-      stylesheet: await stylesheet,
+      config: site.config,
+      stylesheet: await stylesheet!,
       logo: asset,
       keepWhitespace: options.keepWhitespace,
-      problemsPanel: ready.problemsPanel,
+      problemsPanel: ready!.problemsPanel,
       cacheDir: path.resolve(options.root, options.cacheDir),
-      bodies: ready.site.bodies,
-      authors: Object.fromEntries(ready.site.authors),
+      bodies: site.bodies,
+      authors: Object.fromEntries(site.authors),
       // The dev server never serves the siblings, and each rebuild would wait for them.
       ...(runMode === "build" && { compression: options.compression }),
     };
-    const { pages, files, articlePages } = await writePages(ready.site, settings, output, {
+    const written = await writePages(site, settings, output, {
       templates: pageTemplates,
       workerFile: new URL("./page-worker.ts", import.meta.url).href,
       workers: options.workers,
@@ -205,8 +198,40 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
         await eleventyConfig.emit("midad.articlePages", { output, articlePages, runMode } satisfies PagesWritten);
       },
     });
-    writtenBefore.set(output, new Set(files));
     await createContentCache(settings.cacheDir).prune(options.cacheDays);
+    return { ...written, output, runMode };
+  };
+  // The dev server writes the pages as soon as the site, stylesheet and logo are read, beside Eleventy's own templates
+  // (feeds, sitemaps, home), so an edited article is served some 0.15 s sooner at 4,000 articles. A build writes them
+  // after, as a failure of those templates then leaves nothing writing into the staging folder it discards.
+  const writeEarly = () => {
+    if (build?.runMode === "build" || build?.outputMode !== "fs" || writing || !ready || !stylesheet || !logo) return;
+    writing = write();
+    // Awaited by the after-step; should Eleventy fail before it, the next rebuild's before-step waits for it.
+    writing.catch(() => undefined);
+  };
+  eleventyConfig.on("midad.site", (handed: SiteReady) => {
+    ready = handed;
+    writeEarly();
+  });
+  eleventyConfig.addWatchTarget(stylesheetPath);
+  eleventyConfig.addWatchTarget(logoPath);
+  // Minified here, once, and left as it is by the HTML minifier: the `_headers` CSP allows it by the hash of these
+  // exact bytes.
+  eleventyConfig.addGlobalData("stylesheet", () => {
+    stylesheet = readFile(stylesheetPath, "utf8").then((css) => minifiedCss(css, minifyCache));
+    writeEarly();
+    return stylesheet;
+  });
+  eleventyConfig.addGlobalData("logo", async () => {
+    logo = readLogo(logoPath, options.assetsPath, minifyCache);
+    writeEarly();
+    return (await logo).asset;
+  });
+  eleventyConfig.on("eleventy.after", async ({ outputMode }: AfterBuildEvent) => {
+    if (outputMode !== "fs" || !logo || !stylesheet || !ready) return;
+    const { pages, files, output, articlePages, runMode } = await (writing ?? write());
+    writtenBefore.set(output, new Set(files));
     options.onPagesWritten({ pages, files });
     await eleventyConfig.emit("midad.pages", { output, articlePages, runMode } satisfies PagesWritten);
   });
