@@ -28,32 +28,36 @@ export interface PlannedPage {
  * is made of (midad's code, the settings, the article's exact bytes, its photos' outputs, and what it
  * shows of the articles it lists: their teasers, by hash). Equal keys mean
  * equal pages, so a page whose key is in the cache is linked, not rendered; anything that differs
- * gives another key, and a page that is not there is rendered. Jobs are made only for those.
+ * gives another key, and a page that is not there is rendered. Jobs are made only for those. The article pages are
+ * planned at once, the listings and feeds when asked for: an edited article's page can be written first.
  */
-export function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
+export function planPages(
+  site: Site,
+  settings: RenderSettings,
+): { articles: PlannedPage[]; others: () => PlannedPage[] } {
   const salt = contentKey(codeFingerprint(), JSON.stringify(settings));
   const teaserOf = new Map(site.articles.map((entry) => [entry.url, entry.teaserHash]));
   const teasers = (listed: Teaser[]) => listed.map((teaser) => teaserOf.get(teaser.url)!);
-  return [
-    ...site.articles.map((entry) => ({
+  const articles = site.articles.map((entry) => ({
+    url: entry.url,
+    indexKey: contentKey(salt, "search", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos)),
+    key: contentKey(
+      salt,
+      "article",
+      entry.url,
+      entry.sourceHash,
+      JSON.stringify(entry.photos ?? noPhotos),
+      ...teasers(entry.related),
+    ),
+    job: () => ({
+      kind: "article" as const,
       url: entry.url,
-      indexKey: contentKey(salt, "search", entry.url, entry.sourceHash, JSON.stringify(entry.photos ?? noPhotos)),
-      key: contentKey(
-        salt,
-        "article",
-        entry.url,
-        entry.sourceHash,
-        JSON.stringify(entry.photos ?? noPhotos),
-        ...teasers(entry.related),
-      ),
-      job: () => ({
-        kind: "article" as const,
-        url: entry.url,
-        entry: toRecord(entry),
-        photos: entry.photos ?? noPhotos,
-        related: entry.related.map(teaserData),
-      }),
-    })),
+      entry: toRecord(entry),
+      photos: entry.photos ?? noPhotos,
+      related: entry.related.map(teaserData),
+    }),
+  }));
+  const listings = () => [
     ...site.categoryPages.map((page) => ({
       url: page.url,
       key: contentKey(
@@ -83,30 +87,32 @@ export function planPages(site: Site, settings: RenderSettings): PlannedPage[] {
         job: () => ({ kind: "collection" as const, url: page.url, page, articles: articles.map(teaserData) }),
       };
     }),
-  ]
-    .map((page): Unplanned => ({ ...page, file: `${page.url.slice(1)}index.html` }))
-    .concat(
-      collectionFeeds(site).flatMap((feed) =>
-        (["atom", "json"] as const).map((format) => {
-          const file = (format === "atom" ? feed.atomUrl : feed.jsonUrl).slice(1);
-          // An entry's source hash stands for everything a feed shows of it.
-          const key = contentKey(salt, "feed", file, feed.title, ...feed.articles.map((entry) => entry.sourceHash));
-          const { articles, ...rest } = feed;
-          return {
+  ];
+  const inFolder = (pages: Omit<Unplanned, "file">[]) =>
+    pages.map((page): Unplanned => ({ ...page, file: `${page.url.slice(1)}index.html` }));
+  const feeds = (): Unplanned[] =>
+    collectionFeeds(site).flatMap((feed) =>
+      (["atom", "json"] as const).map((format) => {
+        const file = (format === "atom" ? feed.atomUrl : feed.jsonUrl).slice(1);
+        // An entry's source hash stands for everything a feed shows of it.
+        const key = contentKey(salt, "feed", file, feed.title, ...feed.articles.map((entry) => entry.sourceHash));
+        const { articles, ...rest } = feed;
+        return {
+          url: feed.pageUrl,
+          file,
+          key,
+          job: () => ({
+            kind: "feed" as const,
             url: feed.pageUrl,
-            file,
             key,
-            job: () => ({
-              kind: "feed" as const,
-              url: feed.pageUrl,
-              key,
-              format,
-              feed: rest,
-              entries: articles.map(toRecord),
-            }),
-          };
-        }),
-      ),
-    )
-    .map(({ job, ...page }) => ({ ...page, job: () => ({ ...job(), key: page.key }) as PageJob }));
+            format,
+            feed: rest,
+            entries: articles.map(toRecord),
+          }),
+        };
+      }),
+    );
+  const keyed = (pages: Unplanned[]): PlannedPage[] =>
+    pages.map(({ job, ...page }) => ({ ...page, job: () => ({ ...job(), key: page.key }) as PageJob }));
+  return { articles: keyed(inFolder(articles)), others: () => keyed([...inFolder(listings()), ...feeds()]) };
 }

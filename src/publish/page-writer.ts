@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { setImmediate } from "node:timers/promises";
@@ -88,7 +88,7 @@ export async function writePages(
   options: WriteOptions,
 ): Promise<WriteResult> {
   const cache = createContentCache(settings.cacheDir);
-  const planned = planPages(site, settings);
+  const plan = planPages(site, settings);
   const folders = new Set<string>();
   // Synchronous, as the links are: one system call each, for thousands of folders.
   const folderOf = (dir: string) => {
@@ -164,8 +164,7 @@ export async function writePages(
       await pool?.destroy();
     }
   };
-  // Article pages are planned first, in the site's order.
-  const articles = planned.slice(0, site.articles.length);
+  const articles = plan.articles;
   const articlePages: IndexedPage[] = site.articles.map((entry, index) => ({
     file: articles[index]!.file,
     source: cache.fileOf(filesOf(articles[index]!)[0]!.name),
@@ -174,13 +173,20 @@ export async function writePages(
     // per article (10 µs each).
     year: Number(entry.url.split("/")[1]),
   }));
-  // The article pages the cache lacks come first (after an edit, the edited one): then every article page is in the
-  // cache, and what is made of them only can start beside the rest of the writing.
-  const rendered = articles.filter((_, index) => !existsSync(articlePages[index]!.source));
+  // The article pages the cache lacks come first: then every article page is in the cache, and what is made of them
+  // only can start beside the rest of the writing. The most recently saved article first: after an edit, the edited
+  // page is in place before those that only show its title among their related articles.
+  const savedAt = (index: number) =>
+    statSync(site.articles[index]!.articlePath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const rendered = articles
+    .flatMap((page, index) => (existsSync(articlePages[index]!.source) ? [] : [{ page, saved: savedAt(index) }]))
+    .sort((a, b) => b.saved - a.saved)
+    .map(({ page }) => page);
   await renderAll(rendered);
   const started = found.length === 0 ? options.onArticlePages?.(articlePages) : undefined;
   // Those just rendered are in place already.
   const renderedFirst = new Set(rendered);
+  const planned = [...articles, ...plan.others()];
   const missing = await missingOf(planned.filter((page) => !renderedFirst.has(page)));
   // Worker threads wait for it, so that their memory and its are not needed at once.
   if (missing.length >= inlineBelow) await started;
