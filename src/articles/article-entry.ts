@@ -149,7 +149,7 @@ export function entryFrom(record: EntryRecord, config: SiteConfig): ArticleEntry
 function entryOf(
   ready: PreparedArticle,
   articlePath: string,
-  source: { hash: string; stamp: string },
+  source: Pick<ArticleEntry, "sourceHash" | "sourceStamp">,
   warnings: Problem[],
 ): ArticleEntry {
   const { body: _body, bodyLine: _line, ...article } = ready.article;
@@ -158,8 +158,7 @@ function entryOf(
     ...article,
     url: ready.url,
     articlePath,
-    sourceHash: source.hash,
-    sourceStamp: source.stamp,
+    ...source,
     teaserHash,
     bodyPhotos: ready.env.photos,
     events: ready.env.events,
@@ -326,26 +325,18 @@ export function parseArticle(
   md: MarkdownIt,
   bodies: ContentCache,
 ): ParsedArticle {
-  const {
-    sourceHash,
-    sourceStamp: stamp,
-    problems,
-    ready,
-    lineOf,
-  } = parseFile(articlePath, context.root, context.config, md);
+  const { problems, ready, lineOf, ...source } = parseFile(articlePath, context.root, context.config, md);
   if (!ready || !lineOf) return { problems };
   // The tokens are at hand: rendering the body now spares the page a second parse (its photos, if any, are not
   // encoded yet).
   if (!ready.leadPhoto && ready.env.photos.length === 0) {
     bodies.writeSync(
-      bodyName(context.bodies, sourceHash, noPhotos),
+      bodyName(context.bodies, source.sourceHash, noPhotos),
       renderBody(ready, md, noPhotos, context.bodies.sizes),
     );
   }
   return {
-    record: toRecord(
-      entryOf(ready, articlePath, { hash: sourceHash, stamp }, textWarnings(ready.article, context.limits, lineOf)),
-    ),
+    record: toRecord(entryOf(ready, articlePath, source, textWarnings(ready.article, context.limits, lineOf))),
     problems,
   };
 }
