@@ -13,6 +13,7 @@ import search, { type Options as SearchOptions } from "./plugins/search.ts";
 import sitemaps, { type Options as SitemapsOptions } from "./plugins/sitemaps.ts";
 import site from "./site.config.ts";
 import { resolveSiteConfig } from "./src/site/config.ts";
+import { hostProfile } from "./src/site/hosts.ts";
 import { type DeepPartial, mergeOptions } from "./src/util/options.ts";
 
 /**
@@ -22,13 +23,13 @@ import { type DeepPartial, mergeOptions } from "./src/util/options.ts";
  * keeps under `minify`, the compression settings under `precompress`, and midad passes each on.
  */
 export type MidadOptions = DeepPartial<ArticlesOptions> & {
-  pages?: DeepPartial<Omit<PagesOptions, "root" | "keepWhitespace" | "compression">>;
+  pages?: DeepPartial<Omit<PagesOptions, "root" | "keepWhitespace" | "compression" | "precompress">>;
   feeds?: DeepPartial<Omit<FeedsOptions, "buildTime">>;
   sitemaps?: DeepPartial<Omit<SitemapsOptions, "buildTime">>;
   headers?: DeepPartial<HeadersOptions>;
   minify?: DeepPartial<Omit<MinifyOptions, "root">>;
   precompress?: DeepPartial<Omit<PrecompressOptions, "root">>;
-  search?: DeepPartial<Omit<SearchOptions, "root" | "compression">>;
+  search?: DeepPartial<Omit<SearchOptions, "root" | "compression" | "precompress">>;
 };
 
 /** midad as one Eleventy configuration: it only composes plugins, all behaviour lives in plugins/ and src/. */
@@ -48,7 +49,9 @@ export function midad(options: MidadOptions = {}) {
   const compression = mergeOptions(precompressDefaults, precompressOptions ?? {});
   return function configure(eleventyConfig: EleventyConfig) {
     // Resolved here, not when the module loads, so a bad site.config.ts value is reported as the build's failure.
-    const { pathPrefix } = resolveSiteConfig(options.site);
+    const { pathPrefix, host: hostName, hostLimits } = resolveSiteConfig(options.site);
+    // The host decides what the output holds: `_headers` where it is read, siblings where they are served.
+    const host = hostProfile(hostName, hostLimits);
     // One moment per build for scheduling, feeds and sitemaps, read as each build (or watch-mode rebuild) starts.
     const readBuildTime = options.buildTime ?? articlesDefaults.buildTime;
     let moment = readBuildTime();
@@ -62,6 +65,7 @@ export function midad(options: MidadOptions = {}) {
       root,
       keepWhitespace: minifySettings.keepWhitespace,
       compression: { brotliQuality: compression.brotliQuality, gzipLevel: compression.gzipLevel },
+      precompress: host.precompressed,
     });
     // Puts the path prefix into every URL of the pages' HTML (href, src, srcset); feeds and sitemaps add it themselves.
     // Given explicitly: Eleventy's programmatic API (tests, benchmark) ignores the `pathPrefix` returned below.
@@ -72,16 +76,17 @@ export function midad(options: MidadOptions = {}) {
       ...searchOptions,
       root,
       compression: { brotliQuality: compression.brotliQuality, gzipLevel: compression.gzipLevel },
+      precompress: host.precompressed,
     });
     // Content-hashed folders follow the image and logo folders wherever they are set.
     const immutable = [
       options.images?.urlPath ?? articlesDefaults.images.urlPath,
       options.pages?.assetsPath ?? pagesDefaults.assetsPath,
     ];
-    eleventyConfig.addPlugin(headers, { immutable, ...headersOptions });
+    if (host.headersFile) eleventyConfig.addPlugin(headers, { immutable, ...headersOptions });
     // Transforms run in the order they are added: pages are minified once their URLs are final.
     eleventyConfig.addPlugin(minify, { ...minifyOptions, root });
-    eleventyConfig.addPlugin(precompress, { ...precompressOptions, root });
+    if (host.precompressed) eleventyConfig.addPlugin(precompress, { ...precompressOptions, root });
     return {
       dir: { input: "templates", output: "_site" },
       templateFormats: ["11ty.js"],

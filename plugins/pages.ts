@@ -45,6 +45,11 @@ export interface Options {
   keepWhitespace: string[];
   /** How the pages' `.br` and `.gz` siblings are compressed. Default: the precompress plugin's settings. */
   compression: CompressionSettings;
+  /**
+   * Whether a build gives each page `.br` and `.gz` siblings: only servers the newsroom runs (nginx, Caddy) serve them;
+   * the hosts compress on the fly and would only store them. Default false; midad sets it from the site's `host`.
+   */
+  precompress: boolean;
   /** Worker threads that render pages at most. Default: one per core while half the memory holds 256 MiB each. */
   workers: number;
   /**
@@ -70,6 +75,7 @@ export const defaults: Options = {
   cacheDays: 7,
   keepWhitespace: minifyDefaults.keepWhitespace,
   compression: compressionDefaults,
+  precompress: false,
   workers: pageWorkers(),
   kept: [],
   onPagesWritten: () => undefined,
@@ -187,7 +193,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
       bodies: site.bodies,
       authors: Object.fromEntries(site.authors),
       // The dev server never serves the siblings, and each rebuild would wait for them.
-      ...(runMode === "build" && { compression: options.compression }),
+      ...(runMode === "build" && options.precompress && { compression: options.compression }),
     };
     const written = await writePages(site, settings, output, {
       templates: pageTemplates,

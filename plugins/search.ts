@@ -41,6 +41,8 @@ export interface Options {
   root: string;
   /** How the index's scripts get their `.br` and `.gz` siblings. Default: the precompress plugin's settings. */
   compression: CompressionSettings;
+  /** Whether the script and the index's JSON get `.br` and `.gz` siblings (see the pages plugin's). Default false. */
+  precompress: boolean;
   /**
    * Called as the search page is rendered with its file (relative to the output folder) and its script's URL: the one
    * script the active-content scan allows, on that page only. Default: nothing.
@@ -57,6 +59,7 @@ export const defaults: Options = {
   cacheDir: ".cache/search",
   root: process.cwd(),
   compression: compressionDefaults,
+  precompress: false,
   onSearchPage: () => undefined,
 };
 
@@ -107,7 +110,7 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
       language: options.language,
       shardSize: options.shardSize,
       cacheDir: path.resolve(options.root, options.cacheDir),
-      precompress: precompressOf(options),
+      ...(precompressOf(options) && { precompress: precompressOf(options) }),
       background: runMode !== "build",
     });
   // The dev server indexes after its rebuild, in the background, so that rebuild is served first.
@@ -127,7 +130,8 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
     if (runMode === "build") {
-      await precompressFiles([target], precompressOf(options));
+      const precompress = precompressOf(options);
+      if (precompress) await precompressFiles([target], precompress);
       if (started?.output !== output) await index(output, articlePages, runMode);
       else {
         const failure = await started.done;
@@ -145,7 +149,8 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
 }
 
 /** How the script and the index's files are compressed: as the precompress plugin compresses everything else. */
-function precompressOf(options: Options): PrecompressOptions {
+function precompressOf(options: Options): PrecompressOptions | undefined {
+  if (!options.precompress) return undefined;
   return {
     ...precompressDefaults,
     ...options.compression,

@@ -6,6 +6,7 @@ import site from "../site.config.ts";
 import { scanSite } from "../src/build/active-content.ts";
 import { describeFailure, wantsVerbose } from "../src/build/failure.ts";
 import { exitCodeOf, InterruptedError, watchForInterruption } from "../src/build/interruption.ts";
+import { checkHostLimits, describeOutput, reportOutput } from "../src/build/output-report.ts";
 import {
   acquireLock,
   type BuildLock,
@@ -14,11 +15,14 @@ import {
   publish,
   recoverInterrupted,
 } from "../src/build/staging.ts";
+import { defaultImageOptions } from "../src/images/pipeline.ts";
 import { ActiveContentError } from "../src/publish/page-writer.ts";
 import { buildTimeFrom } from "../src/site/build-time.ts";
+import { resolveSiteConfig } from "../src/site/config.ts";
+import { type HostName, hostNames, hostProfile, isHostName } from "../src/site/hosts.ts";
 import { searchIndexFolder } from "../src/site/urls.ts";
 import { listTree } from "../src/util/walk.ts";
-import { readOptions } from "./command-line.ts";
+import { readOptions, stop } from "./command-line.ts";
 
 /**
  * `npm run build`: builds the whole site into a fresh staging folder, scans every page for active
@@ -26,16 +30,23 @@ import { readOptions } from "./command-line.ts";
  * interrupted (Ctrl-C, SIGTERM), is killed or runs out of disk leaves the output exactly as it
  * was; a second build started meanwhile stops at the lock. Failures are one message, without a
  * stack unless asked for.
- *   npm run build [-- --output _site --articles articles --verbose]
+ *   npm run build [-- --output _site --articles articles --host NAME --verbose]
  *   npm run build -- --config FILE   (an Eleventy config file to build with instead of midad's own, as the tests do)
  */
 const values = readOptions("build", {
   output: { type: "string", default: "_site" },
   articles: { type: "string", default: "articles" },
   config: { type: "string" },
+  host: { type: "string" },
   verbose: { type: "boolean", default: false },
 });
 const verbose = wantsVerbose();
+if (values.host !== undefined && !isHostName(values.host))
+  stop(`--host ${values.host} is not a host midad knows: give one of ${hostNames.join(", ")} (docs/hosts.md)`);
+// `--host` stands in for site.config.ts's `host` for this build.
+const siteSettings = values.host ? { ...site, host: values.host as HostName } : site;
+// The photos' folder in the output, for the output's report.
+const imagesFolder = defaultImageOptions.urlPath.slice(1, -1);
 
 async function build(output: string): Promise<number> {
   const started = performance.now();
@@ -57,6 +68,8 @@ async function build(output: string): Promise<number> {
     // A config of the user's own may have no page writer to check the page links kept from the last site.
     const { dir, kept } = await interruption.race(createStaging(output, { keepPages: !values.config }));
     staging = dir;
+    const config = resolveSiteConfig(siteSettings);
+    const host = hostProfile(config.host, config.hostLimits);
     // One moment for the whole build, so scheduling, feeds and the news sitemap agree.
     const buildTime = buildTimeFrom(process.env);
     // Pages the page writer scanned as it rendered them; only the rest are scanned below.
@@ -77,7 +90,7 @@ async function build(output: string): Promise<number> {
         ? { configPath: values.config }
         : {
             config: midad({
-              site,
+              site: siteSettings,
               articlesDir: values.articles,
               buildTime: () => buildTime,
               pages: { kept, onPagesWritten },
@@ -94,9 +107,14 @@ async function build(output: string): Promise<number> {
     // Every site has a home page and a 404 page: none means the build wrote somewhere else.
     if (scan.pages === 0) throw new Error(`the build wrote no page into its staging folder ${staging}`);
     if (scan.found.length > 0) throw new ActiveContentError(scan.found);
+    // Checked before publishing: an output the host would refuse fails here, and the site stays as it was.
+    const report = reportOutput(staging, output, tree, { images: imagesFolder, search: searchIndexFolder });
+    const warnings = values.config ? [] : checkHostLimits(report, host);
     // Two renames: a signal now waits for them, and the site is published.
     await publish(staging, output, { pageFiles, tree, keptFolders: [searchIndexFolder] });
     staging = undefined;
+    for (const warning of warnings) console.warn(`warning: ${warning}`);
+    console.log(describeOutput(report, host));
     console.log(
       `Published ${scan.pages} pages to ${values.output} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );

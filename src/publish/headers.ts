@@ -24,9 +24,11 @@ export function styleHash(css: string): string {
  * them) are allowed by `style-src-attr`, which cannot load anything or run script; images come only
  * from the site itself. Browsers without `style-src-elem`/`-attr` fall back to `style-src`: the
  * stylesheet still applies, only the placeholder colours are dropped. With `search`, the search
- * page's policy: the same, plus its script, Pagefind's WebAssembly and its form.
+ * page's policy: the same, plus its script, Pagefind's WebAssembly and its form. With `inPage`, the
+ * policy a `<meta>` element can carry, for hosts that send no headers of ours: browsers ignore
+ * `frame-ancestors` there, and warn about it.
  */
-export function contentSecurityPolicy(styleHashes: string[], { search = false } = {}): string {
+export function contentSecurityPolicy(styleHashes: string[], { search = false, inPage = false } = {}): string {
   const styles = styleHashes.map((hash) => `'sha256-${hash}'`).join(" ");
   return [
     "default-src 'none'",
@@ -40,7 +42,7 @@ export function contentSecurityPolicy(styleHashes: string[], { search = false } 
     "base-uri 'none'",
     // The search form submits to its own page.
     `form-action ${search ? "'self'" : "'none'"}`,
-    "frame-ancestors 'none'",
+    ...(inPage ? [] : ["frame-ancestors 'none'"]),
   ].join("; ");
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { constants, setPriority } from "node:os";
 import path from "node:path";
@@ -35,8 +35,8 @@ export interface SearchIndexSettings {
   shardSize: number;
   /** Folder of finished shards by key, kept between builds. */
   cacheDir: string;
-  /** How the index's script and JSON files get their `.br` and `.gz` siblings: the precompress plugin's settings. */
-  precompress: PrecompressOptions;
+  /** How the index's script and JSON files get their `.br` and `.gz` siblings, if they get any. */
+  precompress?: PrecompressOptions;
   /** Pagefind runs at the lowest CPU priority, as the dev server indexes behind its rebuilds, which come first. */
   background: boolean;
 }
@@ -85,7 +85,10 @@ export async function writeSearchIndex(
 ): Promise<SearchIndexResult> {
   const { cacheDir, precompress, background, ...shaping } = settings;
   // What shapes a shard's files: not where the caches are, nor when Pagefind runs.
-  const shape = JSON.stringify({ ...shaping, brotli: precompress.brotliQuality, gzip: precompress.gzipLevel });
+  const shape = JSON.stringify({
+    ...shaping,
+    siblings: precompress ? [precompress.brotliQuality, precompress.gzipLevel] : false,
+  });
   const oldestFirst = [...pages].reverse();
   const shards = [];
   for (let start = 0; start < oldestFirst.length; start += settings.shardSize) {
@@ -101,14 +104,13 @@ export async function writeSearchIndex(
     await buildShard(shard.members, place, path.join(cacheDir, shard.key), settings);
     built++;
   }
-  // Shard folders are named by Pagefind's hash of their content, so the index's folder can hold the last index's beside
-  // this one's, and the search page loads whichever `shards.json` it read: the dev server serves the folder throughout.
+  // A shard's folder is named by its place, oldest first, as its articles are: a new article changes the newest shard,
+  // and of its files only those Pagefind names anew (its chunks are named by their content), so a deploy uploads those.
   const target = path.join(output, settings.folder);
   mkdirSync(target, { recursive: true });
-  const placed = shards.map((shard) => {
-    const finished = path.join(cacheDir, shard.key);
-    const folder = shardFolder(finished, settings.language);
-    placeShard(finished, path.join(target, folder));
+  const placed = shards.map((shard, place) => {
+    const folder = shardFolder(place);
+    placeShard(path.join(cacheDir, shard.key), path.join(target, folder));
     return { folder, members: shard.members };
   });
   const list: ShardEntry[] = placed.reverse().map(({ folder, members }) => ({
@@ -120,9 +122,9 @@ export async function writeSearchIndex(
   const listFile = path.join(target, shardList);
   await writeFile(`${listFile}.tmp`, JSON.stringify(list));
   await rename(`${listFile}.tmp`, listFile);
-  await precompressFiles([listFile], precompress);
+  if (precompress) await precompressFiles([listFile], precompress);
   // Then whatever else the folder holds goes: the last index's shards, and anything not of this index.
-  const listFiles = [shardList, ...encoders(precompress).map(({ suffix }) => shardList + suffix)];
+  const listFiles = [shardList, ...(precompress ? encoders(precompress) : []).map(({ suffix }) => shardList + suffix)];
   const current = new Set([...listFiles, ...placed.map(({ folder }) => folder)]);
   for (const name of readdirSync(target))
     if (!current.has(name)) await rm(path.join(target, name), { recursive: true, force: true });
@@ -153,56 +155,52 @@ async function buildShard(
   }
   const files = filesUnder(draft);
   for (const file of files.filter((name) => unusedFiles.test(name))) await rm(path.join(draft, file));
-  await precompressFiles(
-    files
-      .filter((file) => !unusedFiles.test(file) && compressible.has(path.extname(file)))
-      .map((file) => path.join(draft, file)),
-    settings.precompress,
-  );
+  if (settings.precompress)
+    await precompressFiles(
+      files
+        .filter((file) => !unusedFiles.test(file) && compressible.has(path.extname(file)))
+        .map((file) => path.join(draft, file)),
+      settings.precompress,
+    );
   mkdirSync(path.dirname(finished), { recursive: true });
   await rename(draft, finished);
 }
 
-/** The folder a finished shard is placed in: Pagefind's hash of its content, which a cache key (made of this machine's settings too) is not. */
-function shardFolder(finished: string, language: string): string {
-  const entry = JSON.parse(readFileSync(path.join(finished, "pagefind-entry.json"), "utf8")) as {
-    languages: Record<string, { hash: string }>;
-  };
-  return entry.languages[language]!.hash;
+/** The folder of the shard at `place` (0 for the oldest) in the index's folder. */
+export function shardFolder(place: number): string {
+  return `shard-${place + 1}`;
 }
 
+/** The files that name the rest of a shard: placed last, so a search under way reads an old or a new shard, whole. */
+const shardEntries = new Set(["pagefind-entry.json", "pagefind-entry.json.br", "pagefind-entry.json.gz"]);
+
 /**
- * Links a finished shard's files into `destination`, unless it holds exactly those links already, as the last index's
- * folder does while the shard's pages do not change: a shard is some 2,100 files, and an archive's index ten shards.
+ * Makes `destination` hold a link of each of a finished shard's files and nothing else, leaving in place each file that
+ * is already that link, as the last index's folder holds them: a shard is some 2,100 files, an archive's index ten
+ * shards, and an edited article changes some of its shard's files. The entry goes in after the files it names, and
+ * what the new shard no longer has goes after it, as the dev server serves the folder while it is put right.
  */
 function placeShard(finished: string, destination: string): void {
   const files = filesUnder(finished);
-  if (holdsLinks(destination, finished, files)) return;
-  rmSync(destination, { recursive: true, force: true });
-  linkFiles(finished, files, destination);
-}
-
-/** Whether `dir` holds these files of `source` as links of them, and nothing else: anything amiss, and it is placed again. */
-function holdsLinks(dir: string, source: string, files: string[]): boolean {
-  if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) return false;
-  const tree = listTree(dir);
-  if (tree.some((entry) => !entry.isFile() && !entry.isDirectory())) return false;
-  const present = filesUnder(dir, undefined, tree);
-  const [inSource, inDir] = [pathUnder(source), pathUnder(dir)];
-  return (
-    present.length === files.length &&
-    present.every((file, index) => file === files[index] && isLinkOf(inSource(file), inDir(file)))
-  );
-}
-
-/** Puts a link of each of these files of `from` (relative, with `/` separators) at the same path under `to`. */
-function linkFiles(from: string, files: string[], to: string): void {
-  const [inFrom, inTo] = [pathUnder(from), pathUnder(to)];
-  for (const file of files) {
-    const destination = inTo(file);
-    mkdirSync(path.dirname(destination), { recursive: true });
-    linkOrCopy(inFrom(file), destination);
+  const [inFinished, inDestination] = [pathUnder(finished), pathUnder(destination)];
+  const found = lstatSync(destination, { throwIfNoEntry: false });
+  if (found && !found.isDirectory()) rmSync(destination, { force: true });
+  const tree = found?.isDirectory() ? listTree(destination) : [];
+  // Anything but files and folders (a link planted in the output) is put right by placing the shard anew.
+  if (tree.some((entry) => !entry.isFile() && !entry.isDirectory())) rmSync(destination, { recursive: true });
+  const ordered = [
+    ...files.filter((file) => !shardEntries.has(file)),
+    ...files.filter((file) => shardEntries.has(file)),
+  ];
+  for (const file of ordered) {
+    const target = inDestination(file);
+    if (isLinkOf(inFinished(file), target)) continue;
+    mkdirSync(path.dirname(target), { recursive: true });
+    rmSync(target, { recursive: true, force: true });
+    linkOrCopy(inFinished(file), target);
   }
+  const wanted = new Set(files);
+  for (const file of filesUnder(destination)) if (!wanted.has(file)) rmSync(inDestination(file), { force: true });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { IANAZone } from "luxon";
 import { FixableError } from "../build/failure.ts";
 import { type DeepPartial, mergeOptions } from "../util/options.ts";
+import { defaultHost, type HostLimits, type HostName, hostNames, isHostName } from "./hosts.ts";
 
 /** One section of the site. Adding a category is adding one of these to `site.config.ts`. */
 export interface Category {
@@ -65,6 +66,14 @@ export interface SiteConfig {
   relatedCount: number;
   /** Newest articles in each feed (the site's and each category's). Default 20. */
   feedSize: number;
+  /**
+   * Where the site is published: `cloudflare-pages` (the default), `netlify`, `github-pages`, `nginx` or `caddy`. It
+   * decides what the output holds (`_headers`, the security policy in the pages, `.br`/`.gz` siblings) and the limits
+   * every build checks it against; `npm run build -- --host NAME` overrides it for one build (docs/hosts.md).
+   */
+  host: HostName;
+  /** The host's limits where your plan's differ from the published ones, such as `{ files: 100000 }`. Default none. */
+  hostLimits: Partial<HostLimits>;
 }
 
 export const defaults: SiteConfig = {
@@ -85,6 +94,8 @@ export const defaults: SiteConfig = {
   homePerCategory: 4,
   relatedCount: 4,
   feedSize: 20,
+  host: defaultHost,
+  hostLimits: {},
 };
 
 /** Typed helper for `site.config.ts`: only the fields that differ from the defaults. */
@@ -144,6 +155,14 @@ function checkSiteConfig(config: SiteConfig): void {
     problems.push(`dates.digits must be latn or arab, got "${config.dates.digits}"`);
   if (typeof config.dates.hijri !== "boolean")
     problems.push(`dates.hijri must be true or false, got ${JSON.stringify(config.dates.hijri)}`);
+  if (!isHostName(config.host))
+    problems.push(`host must be one of ${hostNames.join(", ")}, got ${JSON.stringify(config.host)}`);
+  for (const [name, value] of Object.entries(config.hostLimits)) {
+    if (!["files", "bytes", "fileBytes"].includes(name))
+      problems.push(`hostLimits has no field "${name}": it takes files, bytes and fileBytes`);
+    else if (!(typeof value === "number" && value > 0))
+      problems.push(`hostLimits.${name} must be a positive number, got ${JSON.stringify(value)}`);
+  }
   if (problems.length > 0)
     throw new FixableError(`site.config.ts is invalid; correct these values in it:\n  - ${problems.join("\n  - ")}`);
 }

@@ -1,7 +1,9 @@
 import { feedTitle, feedTypes, feedUrls } from "../../src/publish/feeds.ts";
+import { contentSecurityPolicy, styleHash } from "../../src/publish/headers.ts";
 import type { PageContext } from "../../src/publish/page-render.ts";
 import { type JsonLd, jsonLdText } from "../../src/publish/structured-data.ts";
 import type { SiteConfig } from "../../src/site/config.ts";
+import { hostProfiles } from "../../src/site/hosts.ts";
 import { categoryUrl } from "../../src/site/sections.ts";
 import { absoluteUrl, searchPageUrl } from "../../src/site/urls.ts";
 import { html, raw, type SafeHtml } from "../html.ts";
@@ -46,6 +48,21 @@ function alternateLinks(title: string, urls: { atomUrl: string; jsonUrl: string 
 }
 
 /**
+ * Where the host sends no headers of ours (GitHub Pages), the security policy and the referrer policy of `_headers`
+ * as `<meta>` elements, before the stylesheet they allow. What a `<meta>` cannot carry is in docs/hosts.md.
+ */
+function policyInPage(context: PageContext, page: PageShell): SafeHtml | "" {
+  if (!hostProfiles[context.site.config.host].policyInPages) return "";
+  const policy = contentSecurityPolicy([styleHash(context.stylesheet)], {
+    search: page.url === searchPageUrl,
+    inPage: true,
+  });
+  return html`
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<meta name="referrer" content="strict-origin-when-cross-origin">`;
+}
+
+/**
  * The document every page shares: right-to-left Arabic, the stylesheet inline (no extra request,
  * no font downloads), a skip link, the section navigation and a back-to-top link that is a plain
  * in-page anchor, so it works without JavaScript. The head carries what machines read: the
@@ -58,7 +75,7 @@ export function baseLayout(context: PageContext, page: PageShell): string {
   return `<!doctype html>\n${html`<html lang="ar" dir="rtl">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${policyInPage(context, page)}
 <title>${title}</title>
 ${page.description && html`<meta name="description" content="${page.description}">`}
 ${page.noindex ? html`<meta name="robots" content="noindex">` : html`<link rel="canonical" href="${canonical}">`}
