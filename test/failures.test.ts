@@ -292,7 +292,13 @@ Messages("a mistyped option, and a tool run before any build, are one line each"
   assert.is(mistyped.status, 1);
   assert.is(
     mistyped.stderr.trim(),
-    "Unknown option '--ouput'; npm run build accepts --output VALUE, --articles VALUE, --config VALUE, --verbose",
+    "Unknown option '--ouput'; npm run build accepts --output VALUE, --articles VALUE, --config VALUE, --host VALUE, --verbose",
+  );
+  const unknownHost = script("build", "--host", "geocities");
+  assert.is(unknownHost.status, 1);
+  assert.is(
+    unknownHost.stderr.trim(),
+    "--host geocities is not a host midad knows: give one of cloudflare-pages, netlify, github-pages, nginx, caddy (docs/hosts.md)",
   );
   const missing = path.join(tmpdir(), `midad-never-built-${process.pid}`);
   for (const name of ["budget", "check-links", "lighthouse"]) {

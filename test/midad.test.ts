@@ -35,6 +35,8 @@ test("midad() sets every plugin's options, and gives root, the build time, white
     precompress: { brotliQuality: 11, gzipLevel: 6 },
     pages: { workers: 1 },
     images: { urlPath: "/photos/" },
+    // A server of the newsroom's own: the host that gets `_headers` and pre-compressed siblings both.
+    site: { host: "nginx" },
   });
   for (const plugin of [articles, pages, minify, precompress]) assert.is(of(plugin).root, "/newsroom");
   assert.is(of(feeds).fullText, false);
@@ -44,10 +46,25 @@ test("midad() sets every plugin's options, and gives root, the build time, white
   assert.equal(of(pages).keepWhitespace, ["poem", "verse"], "the page writer keeps what the minifier keeps");
   assert.equal(of(pages).compression, { brotliQuality: 11, gzipLevel: 6 }, "and compresses as pre-compression does");
   assert.is(of(pages).workers, 1);
+  assert.is(of(pages).precompress, true, "siblings for a server that serves them");
   const times = [articles, feeds, sitemaps].map((plugin) => (of(plugin).buildTime as () => Date)());
   assert.equal(times, [moments[0], moments[0], moments[0]], "one moment for the whole build");
   handlers.get("eleventy.before")!();
   assert.equal((of(feeds).buildTime as () => Date)(), moments[1], "read again as the next build starts");
+});
+
+test("the host decides which plugins a build has: _headers where it is read, siblings where they are served", () => {
+  const plugins = (host: "cloudflare-pages" | "github-pages" | "caddy") => {
+    const { of } = composed({ root: "/newsroom", site: { host } });
+    return {
+      headers: "immutable" in of(headers),
+      precompress: "root" in of(precompress),
+      pages: of(pages).precompress,
+    };
+  };
+  assert.equal(plugins("cloudflare-pages"), { headers: true, precompress: false, pages: false });
+  assert.equal(plugins("github-pages"), { headers: false, precompress: false, pages: false });
+  assert.equal(plugins("caddy"), { headers: true, precompress: true, pages: true });
 });
 
 test.run();
