@@ -34,7 +34,10 @@ export const labels = {
   newerMonth: "الشهر التالي",
   related: "مقالات ذات صلة",
   moreIn: (category: string) => `المزيد من ${category}`,
-  pageOf: (page: number, count: number) => `الصفحة ${page} من ${count}`,
+  /** Numbered page k of a listing, counted from its oldest articles. */
+  pageNumber: (page: number) => `الصفحة ${page}`,
+  /** The pager of a listing's first page, which has no number. */
+  otherPages: "صفحات أخرى",
   noArticles: "لا توجد مقالات في هذا القسم بعد.",
   draft: "مسودة",
   notFoundTitle: "الصفحة غير موجودة",

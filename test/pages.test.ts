@@ -178,20 +178,32 @@ Pages("related articles put the same story first, then the same categories", ({ 
   assert.ok(related.includes("/2022/01/politics-7/"), "nearest politics article follows");
 });
 
-Pages("category pages list newest first, a page at a time, with a plain show-more link", ({ pages }) => {
+Pages("category pages list newest first, numbered from the oldest, with a plain show-more link", ({ pages }) => {
   const urls = (url: string) =>
     [...page(pages, url).querySelectorAll(".cards h2 a")].map((a) => a.getAttribute("href"));
-  assert.equal(urls("/politics/"), ["/2022/01/feature/", "/2022/01/politics-7/", "/2022/01/politics-6/"]);
-  assert.equal(urls("/politics/page/2/"), ["/2022/01/politics-5/", "/2022/01/politics-4/", "/2022/01/politics-3/"]);
-  assert.equal(urls("/politics/page/3/"), ["/2022/01/politics-2/", "/2022/01/politics-1/"]);
+  // Eight articles, three a page: one full numbered page of the oldest three, and the newest five first.
+  assert.equal(urls("/politics/"), [
+    "/2022/01/feature/",
+    "/2022/01/politics-7/",
+    "/2022/01/politics-6/",
+    "/2022/01/politics-5/",
+    "/2022/01/politics-4/",
+  ]);
+  assert.equal(urls("/politics/page/1/"), ["/2022/01/politics-3/", "/2022/01/politics-2/", "/2022/01/politics-1/"]);
   const more = page(pages, "/politics/").querySelector("a.show-more");
   assert.is(more?.textContent, "إظهار المزيد");
-  assert.is(more?.getAttribute("href"), "/politics/page/2/");
-  assert.is(page(pages, "/politics/page/2/").querySelector("a.show-more")?.getAttribute("href"), "/politics/page/3/");
-  assert.is(page(pages, "/politics/page/3/").querySelector("a.show-more"), null, "the last page has no show-more link");
-  assert.is(page(pages, "/politics/page/3/").querySelector('a[rel="prev"]')?.getAttribute("href"), "/politics/page/2/");
-  assert.is(pages.has("/politics/page/4/"), false);
+  assert.is(more?.getAttribute("rel"), "next");
+  assert.is(more?.getAttribute("href"), "/politics/page/1/");
+  assert.is(page(pages, "/politics/").querySelector('a[rel="prev"]'), null, "the first page has no newer page");
+  const oldest = page(pages, "/politics/page/1/");
+  assert.is(oldest.querySelector("a.show-more"), null, "the oldest page has no show-more link");
+  assert.is(oldest.querySelector('a.newer[rel="prev"]')?.getAttribute("href"), "/politics/");
+  assert.is(oldest.querySelector("h1")?.textContent, "سياسة: الصفحة 1");
+  assert.is(oldest.querySelector("nav.pager")?.getAttribute("aria-label"), "الصفحة 1");
+  assert.not.match(oldest.querySelector("title")?.textContent ?? "", " من ", "no page count in the title");
+  assert.is(pages.has("/politics/page/2/"), false);
   assert.equal(urls("/analysis/"), ["/2022/01/feature/", "/2021/12/same-story/"]);
+  assert.is(page(pages, "/analysis/").querySelector("nav.pager"), null, "a short listing is one page");
 });
 
 Pages("the home page leads with the newest top articles, then each category", ({ pages }) => {

@@ -58,24 +58,16 @@ export function planPages(
     }),
   }));
   const listings = () => [
-    ...site.categoryPages.map((page) => ({
-      url: page.url,
-      key: contentKey(
-        salt,
-        "category",
-        page.url,
-        page.category.key,
-        String(page.number),
-        String(page.pageCount),
-        ...teasers(page.articles),
-      ),
+    ...site.categoryPages.map(({ category, articles, ...paging }) => ({
+      url: paging.url,
+      // Its URL, number and links, not the listing's length: of a numbered page's, only its last "newer" link moves.
+      key: contentKey(salt, "category", category.key, JSON.stringify(paging), ...teasers(articles)),
       job: () => ({
         kind: "category" as const,
-        url: page.url,
-        category: page.category.key,
-        number: page.number,
-        pageCount: page.pageCount,
-        articles: page.articles.map(teaserData),
+        url: paging.url,
+        category: category.key,
+        paging,
+        articles: articles.map(teaserData),
       }),
     })),
     ...site.collectionPages.map(({ articles, ...page }) => {

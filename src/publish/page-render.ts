@@ -14,7 +14,7 @@ import type { AuthorProfile } from "../site/authors.ts";
 import type { CollectionPage, CollectionView } from "../site/collections.ts";
 import type { SiteConfig } from "../site/config.ts";
 import { dateFromData, lastModified } from "../site/dates.ts";
-import { type CategoryPage, categoryUrl } from "../site/sections.ts";
+import type { CategoryPage } from "../site/sections.ts";
 import { createSiteView, type SiteView, siteMarkdown } from "../site/site-view.ts";
 import { type CompressionSettings, encoders } from "../util/compression.ts";
 import type { Asset } from "./assets.ts";
@@ -65,8 +65,8 @@ export type PageJob =
       key: string;
       url: string;
       category: string;
-      number: number;
-      pageCount: number;
+      /** The page's URL, number and links, as `paginate` made them. */
+      paging: Omit<CategoryPage, "category" | "articles">;
       articles: TeaserData[];
     }
   | { kind: "collection"; key: string; url: string; page: Omit<CollectionPage, "articles">; articles: TeaserData[] }
@@ -133,16 +133,8 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
     }
     if (job.kind === "category") {
       const category = config.categories.find((c) => c.key === job.category)!;
-      const page: CategoryPage = {
-        category,
-        number: job.number,
-        pageCount: job.pageCount,
-        url: job.url,
-        articles: job.articles.map((teaser) => teaserFrom(teaser, config)),
-        ...(job.number < job.pageCount && { nextUrl: categoryUrl(category, job.number + 1) }),
-        ...(job.number > 1 && { previousUrl: categoryUrl(category, job.number - 1) }),
-      };
-      return templates.category(context, page);
+      const articles = job.articles.map((teaser) => teaserFrom(teaser, config));
+      return templates.category(context, { ...job.paging, category, articles });
     }
     const entry = entryFrom(job.entry, config);
     // A photo-less article's body was rendered when it was parsed; any other is parsed again from exactly the entry's

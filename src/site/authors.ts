@@ -19,7 +19,7 @@ export function authorSlug(name: string): string {
   return slugify(name.normalize("NFC"));
 }
 
-export function authorUrl(name: string, page = 1): string {
+export function authorUrl(name: string, page?: number): string {
   return pagedUrl(`/authors/${authorSlug(name)}/`, page);
 }
 

@@ -7,7 +7,7 @@ import type { SiteConfig } from "./config.ts";
 import { type ArticleDate, type DateData, dateData, formatArabicMonth, formatNumber } from "./dates.ts";
 import { groupedBy } from "./sections.ts";
 import type { StoryProfile } from "./stories.ts";
-import { pagedUrl, paginate } from "./urls.ts";
+import { type Paging, pagedUrl, paginate } from "./urls.ts";
 
 /** A link to another collection page, with how many articles it holds. */
 export interface CollectionLink {
@@ -26,19 +26,21 @@ export interface CollectionPage {
   /** The heading: the tag, the year, the month in the site's style (the tag index has none of its own). */
   title: string;
   url: string;
-  number: number;
-  pageCount: number;
+  /** A numbered page's number, counted from the oldest articles; absent on the first page (see `paginate`). */
+  number?: number;
   articles: Teaser[];
-  /** The "show more" (إظهار المزيد) link, absent on the last page. */
+  /** The "show more" (إظهار المزيد) link, to older articles; absent on the oldest page. */
   nextUrl?: string;
+  /** The link to newer articles; absent on the first page. */
   previousUrl?: string;
-  /** A month's neighbours that have articles; a year's months; the tag index's tags. */
-  newer?: CollectionLink;
-  older?: CollectionLink;
+  /** A month's neighbours that have articles, without the counts the page does not show: those change daily. */
+  newer?: Omit<CollectionLink, "count">;
+  older?: Omit<CollectionLink, "count">;
+  /** A year's months (on its first page); the tag, author and story indexes' entries. */
   links: CollectionLink[];
   /** An author's page: the newsroom's profile of the byline, if it has one. */
   profile?: AuthorProfile;
-  /** A story's page: what it is about, from its newest article. */
+  /** A story's first page: what it is about, from its newest article. */
   summary?: string;
   /** A story's first page: every timeline event of its articles, oldest first, the same date and text once. */
   chronology?: ChronologyEvent[];
@@ -66,7 +68,7 @@ export interface StoryEvent {
 /** What a collection page is rendered from: the page, and its chronology ready to show. */
 export type CollectionView = CollectionPage & { events: StoryEvent[] };
 
-export function storyUrl(key: string, page = 1): string {
+export function storyUrl(key: string, page?: number): string {
   return pagedUrl(`/stories/${key}/`, page);
 }
 
@@ -75,7 +77,7 @@ export function tagSlug(tag: string): string {
   return slugify(tag.normalize("NFC"));
 }
 
-export function tagUrl(tag: string, page = 1): string {
+export function tagUrl(tag: string, page?: number): string {
   return pagedUrl(`/tags/${tagSlug(tag)}/`, page);
 }
 
@@ -161,24 +163,26 @@ export function buildCollections(
 ): CollectionPage[] {
   const pages: CollectionPage[] = [];
   const listing = (
-    base: Omit<CollectionPage, "number" | "pageCount" | "articles" | "url">,
+    base: Omit<CollectionPage, keyof Paging<unknown> | "articles">,
     url: string,
     list: ArticleEntry[],
-    { withFeed = false } = {},
+    // What changes with the listing's newest articles is on its first page alone: the numbered ones never change.
+    first: Partial<Pick<CollectionPage, "feed" | "summary" | "chronology" | "links">> = {},
   ) => {
-    // Drafts never go out to machines.
+    for (const { items, ...paging } of paginate(list, config.pageSize, url)) {
+      // Assigned, not spread: V8 gives objects spread here a shape each, and an archive has thousands of these pages.
+      pages.push(
+        Object.assign({}, base, paging.number === undefined ? first : {}, paging, { articles: items.map(teaserOf) }),
+      );
+    }
+  };
+  // The URLs of the articles a listing's feeds carry; drafts never go out to machines.
+  const feedOf = (list: ArticleEntry[]): { feed?: string[] } => {
     const feed = list
       .filter((article) => !article.draft)
       .slice(0, config.feedSize)
       .map((article) => article.url);
-    for (const { items, ...paging } of paginate(list, config.pageSize, url)) {
-      // Assigned, not spread: V8 gives objects spread here a shape each, and an archive has thousands of these pages.
-      pages.push(
-        Object.assign({}, base, withFeed && paging.number === 1 && feed.length > 0 ? { feed } : {}, paging, {
-          articles: items.map(teaserOf),
-        }),
-      );
-    }
+    return feed.length > 0 ? { feed } : {};
   };
 
   // A tag's page takes the first spelling it was written in; NFC and letter case make one tag.
@@ -196,9 +200,9 @@ export function buildCollections(
   const byCount = [...tags.values()].sort((a, b) => b.articles.length - a.articles.length || (a.tag < b.tag ? -1 : 1));
   const tagLinks = byCount.map(({ tag, articles: list }) => ({ url: tagUrl(tag), label: tag, count: list.length }));
   // The index's title is the templates' word for tags.
-  pages.push({ kind: "tag-index", title: "", url: "/tags/", number: 1, pageCount: 1, articles: [], links: tagLinks });
+  pages.push({ kind: "tag-index", title: "", url: "/tags/", articles: [], links: tagLinks });
   for (const { tag, articles: list } of tags.values())
-    listing({ kind: "tag", title: tag, links: [] }, tagUrl(tag), list, { withFeed: true });
+    listing({ kind: "tag", title: tag, links: [] }, tagUrl(tag), list, feedOf(list));
 
   const bylines = groupedBy(articles, (article) => article.author);
   const authorLinks = [...bylines]
@@ -209,16 +213,17 @@ export function buildCollections(
     kind: "author-index",
     title: "",
     url: "/authors/",
-    number: 1,
-    pageCount: 1,
     articles: [],
     links: authorLinks,
   });
   for (const [name, list] of bylines) {
     const profile = profiles.get(name);
-    listing({ kind: "author", title: name, links: [], ...(profile && { profile }) }, authorUrl(name), list, {
-      withFeed: true,
-    });
+    listing(
+      { kind: "author", title: name, links: [], ...(profile && { profile }) },
+      authorUrl(name),
+      list,
+      feedOf(list),
+    );
   }
 
   const stories = groupedBy(articles, (article) => article.story);
@@ -233,17 +238,16 @@ export function buildCollections(
     kind: "story-index",
     title: "",
     url: "/stories/",
-    number: 1,
-    pageCount: 1,
     articles: [],
     links: storyLinks,
   });
   for (const [key, list] of stories) {
     const summary = storyProfiles.get(key)?.summary ?? list[0]!.summary;
-    const base = { kind: "story" as const, title: storyTitle(key), links: [], ...(summary && { summary }) };
-    const before = pages.length;
-    listing(base, storyUrl(key), list, { withFeed: true });
-    pages[before]!.chronology = chronologyOf(list);
+    listing({ kind: "story", title: storyTitle(key), links: [] }, storyUrl(key), list, {
+      ...feedOf(list),
+      ...(summary && { summary }),
+      chronology: chronologyOf(list),
+    });
   }
 
   const months = new Map<string, ArticleEntry[]>();
@@ -257,6 +261,7 @@ export function buildCollections(
     const first = months.get(key)![0]!;
     return { url: `/${key}/`, label: formatArabicMonth(first.date, config.dates), count: months.get(key)!.length };
   };
+  const neighbour = (key: string) => ({ url: `/${key}/`, label: monthLink(key).label });
   for (const [index, key] of monthKeys.entries()) {
     const list = months.get(key)!;
     const newer = monthKeys[index - 1];
@@ -266,8 +271,8 @@ export function buildCollections(
         kind: "month",
         title: monthLink(key).label,
         links: [],
-        ...(newer && { newer: monthLink(newer) }),
-        ...(older && { older: monthLink(older) }),
+        ...(newer && { newer: neighbour(newer) }),
+        ...(older && { older: neighbour(older) }),
       },
       `/${key}/`,
       list,
@@ -277,11 +282,9 @@ export function buildCollections(
   for (const year of years) {
     const list = articles.filter((article) => article.url.startsWith(`/${year}/`));
     const yearMonths = monthKeys.filter((key) => key.startsWith(`${year}/`)).map(monthLink);
-    listing(
-      { kind: "year", title: formatNumber(Number(year), config.dates.digits), links: yearMonths },
-      `/${year}/`,
-      list,
-    );
+    listing({ kind: "year", title: formatNumber(Number(year), config.dates.digits), links: [] }, `/${year}/`, list, {
+      links: yearMonths,
+    });
   }
   return pages;
 }

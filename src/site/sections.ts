@@ -3,15 +3,16 @@ import type { Teaser } from "./article-page.ts";
 import type { Category, SiteConfig } from "./config.ts";
 import { pagedUrl, paginate } from "./urls.ts";
 
-/** One page of a category listing; page 1 is `/<slug>/`, page n is `/<slug>/page/n/`. */
+/** One page of a category listing, paged as `paginate` says: the first is `/<slug>/`, page k is `/<slug>/page/k/`. */
 export interface CategoryPage {
   category: Category;
-  number: number;
-  pageCount: number;
+  /** A numbered page's number, counted from the oldest articles; absent on the first page. */
+  number?: number;
   url: string;
   articles: Teaser[];
-  /** The "show more" (إظهار المزيد) link, absent on the last page. */
+  /** The "show more" (إظهار المزيد) link, to older articles; absent on the oldest page. */
   nextUrl?: string;
+  /** The link to newer articles; absent on the first page. */
   previousUrl?: string;
 }
 
@@ -26,7 +27,8 @@ export interface Sections {
   home: { lead: Teaser[]; sections: HomeSection[] };
 }
 
-export function categoryUrl(category: Category, page = 1): string {
+/** A category's first page, or its numbered page `page`. */
+export function categoryUrl(category: Category, page?: number): string {
   return pagedUrl(`/${category.slug}/`, page);
 }
 

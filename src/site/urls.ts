@@ -2,36 +2,53 @@ import type { SiteConfig } from "./config.ts";
 
 type UrlSettings = Pick<SiteConfig, "url" | "pathPrefix">;
 
-/** One page of a listing and its neighbours: page 1 at `base`, page n at `<base>page/n/`. */
+/** One page of a listing and its neighbours: the first page at `base`, numbered page k at `<base>page/k/`. */
 export interface Paging<T> {
-  number: number;
-  pageCount: number;
+  /** A numbered page's number, counted from the oldest articles; absent on the first page. */
+  number?: number;
   url: string;
+  /** Newest first. */
   items: T[];
-  /** The "show more" (إظهار المزيد) link, absent on the last page. */
+  /** The "show more" (إظهار المزيد) link, to older articles; absent on the oldest page. */
   nextUrl?: string;
+  /** The link to newer articles (الأحدث); absent on the first page. */
   previousUrl?: string;
 }
 
-/** The URL of page `page` of the listing at `base` (`/politics/`, `/tags/armynya/`). */
-export function pagedUrl(base: string, page: number): string {
-  return page === 1 ? base : `${base}page/${page}/`;
+/** The URL of a listing's first page, `base` (`/politics/`, `/tags/armynya/`), or of its numbered page `page`. */
+export function pagedUrl(base: string, page?: number): string {
+  return page === undefined ? base : `${base}page/${page}/`;
 }
 
-/** The pages `list` is shown on, `pageSize` items each; an empty list still has its first page. */
+/**
+ * The pages `list` (newest first) is shown on, numbered from its oldest item so that a full page never changes:
+ * numbered page k (`<base>page/k/`) holds the k-th `pageSize` items counted from the oldest, and the first page
+ * (`base`) the newest rest, `pageSize` to `2·pageSize - 1` of them (all of a shorter list; an empty list has it too).
+ * Why: a new article changes only the first page of its listings (which hands its oldest `pageSize` on as a new
+ * numbered page once it holds `2·pageSize`), so a deploy uploads a handful of pages and CDN copies stay valid.
+ * The pages come in reading order: the first, then the numbered ones from the newest.
+ */
 export function paginate<T>(list: T[], pageSize: number, base: string): Paging<T>[] {
-  const pageCount = Math.max(1, Math.ceil(list.length / pageSize));
-  return Array.from({ length: pageCount }, (_, index) => {
-    const number = index + 1;
+  const count = Math.max(0, Math.floor(list.length / pageSize) - 1);
+  const first: Paging<T> = {
+    url: base,
+    items: list.slice(0, list.length - count * pageSize),
+    ...(count > 0 && { nextUrl: pagedUrl(base, count) }),
+  };
+  const numbered = Array.from({ length: count }, (_, index): Paging<T> => {
+    const number = count - index;
+    // The list is newest first: the oldest-first chunk k ends (k-1) pages before its end.
+    const end = list.length - (number - 1) * pageSize;
     return {
       number,
-      pageCount,
       url: pagedUrl(base, number),
-      items: list.slice(index * pageSize, number * pageSize),
-      ...(number < pageCount && { nextUrl: pagedUrl(base, number + 1) }),
-      ...(number > 1 && { previousUrl: pagedUrl(base, number - 1) }),
+      items: list.slice(end - pageSize, end),
+      ...(number > 1 && { nextUrl: pagedUrl(base, number - 1) }),
+      // The one link that changes once this page stops being the newest numbered one.
+      previousUrl: number < count ? pagedUrl(base, number + 1) : base,
     };
   });
+  return [first, ...numbered];
 }
 
 /**

@@ -5,9 +5,10 @@ import { html, raw } from "../html.ts";
 import { labels } from "../labels.ts";
 import { baseLayout, type PageContext } from "../layouts/base.ts";
 import { cardList } from "../partials/card.ts";
+import { pagedHeading, pager } from "../partials/pager.ts";
 import { time } from "../partials/time.ts";
 
-/** The heading a collection page has: the tag, the year or the month, with the page number after page 1. */
+/** The heading a collection page has: the tag, the year or the month, with the number of a numbered page. */
 function headingOf(page: CollectionPage): string {
   const name =
     page.kind === "tag-index"
@@ -23,7 +24,7 @@ function headingOf(page: CollectionPage): string {
               : page.kind === "year"
                 ? `${labels.archive} ${page.title}`
                 : page.title;
-  return page.number === 1 ? name : `${name}: ${labels.pageOf(page.number, page.pageCount)}`;
+  return pagedHeading(name, page);
 }
 
 /** How a reader got here from the home page, for the breadcrumbs' structured data. */
@@ -72,8 +73,8 @@ export function renderCollectionPage(context: PageContext, page: CollectionView)
   const main = html`<section class="collection" aria-labelledby="collection-heading">
 <h1 id="collection-heading">${heading}</h1>
 ${page.profile?.role && html`<p class="author-role">${page.profile.role}</p>`}
-${page.number === 1 && page.profile?.bio && html`<p class="author-bio">${page.profile.bio}</p>`}
-${page.number === 1 && page.summary && html`<p class="summary">${page.summary}</p>`}
+${page.number === undefined && page.profile?.bio && html`<p class="author-bio">${page.profile.bio}</p>`}
+${page.summary && html`<p class="summary">${page.summary}</p>`}
 ${page.links.length > 0 && linkList(page.links, site)}
 ${
   page.events.length > 0 &&
@@ -86,13 +87,7 @@ ${
 </section>`
 }
 ${page.articles.length > 0 && cardList(page.articles, site, { heading: "h2", withSummary: true })}
-${
-  (page.nextUrl || page.previousUrl) &&
-  html`<nav class="pager" aria-label="${labels.pageOf(page.number, page.pageCount)}">
-${page.nextUrl && html`<a class="show-more" rel="next" href="${page.nextUrl}">${labels.showMore}</a>`}
-${page.previousUrl && html`<a class="newer" rel="prev" href="${page.previousUrl}">${labels.newer}</a>`}
-</nav>`
-}
+${pager(page)}
 ${
   (page.newer || page.older) &&
   html`<nav class="months" aria-label="${labels.otherMonths}">

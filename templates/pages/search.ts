@@ -23,7 +23,9 @@ export interface SearchPage {
 export function renderSearch(context: PageContext, site: Site, page: SearchPage): string {
   const { config } = site;
   // A year's first page: its listing runs on over further pages.
-  const years = site.collectionPages.filter((collection) => collection.kind === "year" && collection.number === 1);
+  const years = site.collectionPages.filter(
+    (collection) => collection.kind === "year" && collection.number === undefined,
+  );
   const text = labels.search;
   const main = html`<section class="search" aria-labelledby="search-heading">
 <h1 id="search-heading">${text.heading}</h1>
