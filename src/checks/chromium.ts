@@ -3,7 +3,7 @@ import { type Browser, chromium } from "playwright-core";
 
 /**
  * Debian's Chromium, which the browser tests and `npm run lighthouse` drive. Test tools' own browser
- * downloads fail on the build machines, so none is used; `scripts/ensure-chromium.sh` installs this one.
+ * downloads fail on the build machines, so none is used; `scripts/ensure-packages.sh` installs this one.
  */
 export const chromiumPath = "/usr/bin/chromium";
 
@@ -26,7 +26,7 @@ export const chromiumFlags = [
 export function requireChromium(): void {
   if (!existsSync(chromiumPath)) {
     throw new Error(
-      `Chromium is not installed at ${chromiumPath}; run \`sh scripts/ensure-chromium.sh\` (as root it installs Debian's chromium package)`,
+      `Chromium is not installed at ${chromiumPath}; run \`sh scripts/ensure-packages.sh\` (as root it installs Debian's chromium package)`,
     );
   }
 }
