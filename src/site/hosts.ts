@@ -43,6 +43,17 @@ const none: HostLimits = {
   fileBytes: Number.POSITIVE_INFINITY,
 };
 
+/** What a server the newsroom runs itself gets: the headers translated into its configuration, and the siblings. */
+const ownServer = {
+  headersFile: true,
+  policyInPages: false,
+  precompressed: true,
+  serverConfig: true,
+  limits: none,
+  limitsOf: "a server of your own",
+  raise: "set `hostLimits` in site.config.ts to your server's",
+} satisfies Omit<HostProfile, "name" | "label">;
+
 export const hostProfiles: Record<HostName, HostProfile> = {
   "cloudflare-pages": {
     name: "cloudflare-pages",
@@ -77,28 +88,8 @@ export const hostProfiles: Record<HostName, HostProfile> = {
     limitsOf: "GitHub Pages (a published site of at most 1 GB)",
     raise: "GitHub Pages has no larger plan: publish the photos from another host, or move to a host without the limit",
   },
-  nginx: {
-    name: "nginx",
-    label: "nginx",
-    headersFile: true,
-    policyInPages: false,
-    precompressed: true,
-    serverConfig: true,
-    limits: none,
-    limitsOf: "a server of your own",
-    raise: "set `hostLimits` in site.config.ts to your server's",
-  },
-  caddy: {
-    name: "caddy",
-    label: "Caddy",
-    headersFile: true,
-    policyInPages: false,
-    precompressed: true,
-    serverConfig: true,
-    limits: none,
-    limitsOf: "a server of your own",
-    raise: "set `hostLimits` in site.config.ts to your server's",
-  },
+  nginx: { name: "nginx", label: "nginx", ...ownServer },
+  caddy: { name: "caddy", label: "Caddy", ...ownServer },
 };
 
 /**
