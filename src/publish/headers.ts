@@ -118,9 +118,10 @@ export function headerRules(plan: HeadersPlan): HeaderRule[] {
         headers: [["Cache-Control", `public, max-age=${plan.maxAge}, must-revalidate`]],
       }),
     ),
-    ...Object.entries(plan.types).map(
-      ([url, type]): HeaderRule => ({ pattern: prefixed(url), headers: [["Content-Type", type]] }),
-    ),
+    // In URL order, as the archive's order of tags and bylines moves with every article.
+    ...Object.entries(plan.types)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([url, type]): HeaderRule => ({ pattern: prefixed(url), headers: [["Content-Type", type]] })),
   ];
   // One block per pattern: `/feed.xml` gets its caching and its media type together.
   const byPattern = new Map<string, HeaderRule>();

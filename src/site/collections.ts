@@ -227,8 +227,9 @@ export function buildCollections(
   }
 
   const stories = groupedBy(articles, (article) => article.story);
-  // A story is named as the newsroom names it in stories.yaml, else after its newest article.
-  const storyTitle = (key: string) => storyProfiles.get(key)?.title ?? stories.get(key)![0]!.title;
+  // A story is named as the newsroom names it in stories.yaml, else after the article that opened it: a name that
+  // follows the newest article would change every page of the story with each new one.
+  const storyTitle = (key: string) => storyProfiles.get(key)?.title ?? stories.get(key)!.at(-1)!.title;
   const storyLinks = [...stories].map(([key, list]) => ({
     url: storyUrl(key),
     label: storyTitle(key),

@@ -2,7 +2,7 @@ import type { Checked } from "../articles/problems.ts";
 import { slugPattern } from "./config.ts";
 import { readDataFile } from "./data-file.ts";
 
-/** What the newsroom says of a story in `stories.yaml`; without it, a story is named after its newest article. */
+/** What the newsroom says of a story in `stories.yaml`; without it, a story is named after its first article. */
 export interface StoryProfile {
   title?: string;
   summary?: string;
