@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,16 +10,8 @@ import { parseHTML } from "linkedom";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { generateCorpus } from "../scripts/corpus.ts";
-import { article, removeDir, repoRoot } from "./helpers/build.ts";
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
+import { article, removeDir } from "./helpers/build.ts";
+import { freePort, linkProject, type Npm, npm } from "./helpers/npm-project.ts";
 
 /** Another program on `port`, on every interface, as a forgotten server would be. */
 async function occupy(port: number): Promise<Server> {
@@ -39,69 +30,6 @@ function isFree(port: number): Promise<boolean> {
 
 /** A Node stack frame, which no message for a fault a user can meet may show. */
 const stackFrame = /^\s+at .+[:(]/m;
-
-/**
- * A project of its own in `work` around the real scripts, configuration and templates (linked, with
- * package.json copied), so that `npm start` there is the real one, on work/articles, with its caches
- * in work/.cache, and no test touches the repository's articles/.
- */
-async function linkProject(work: string): Promise<void> {
-  for (const name of [
-    "templates",
-    "scripts",
-    "plugins",
-    "src",
-    "node_modules",
-    ".eleventy.ts",
-    "site.config.ts",
-    "tsconfig.json",
-  ]) {
-    await symlink(path.join(repoRoot, name), path.join(work, name));
-  }
-  await copyFile(path.join(repoRoot, "package.json"), path.join(work, "package.json"));
-}
-
-interface Npm {
-  child: ChildProcess;
-  /** Everything npm and the script printed so far, stdout and stderr together. */
-  log: () => string;
-  /** What they printed to stderr, without npm's own notices and warnings. */
-  errors: () => string[];
-  exited: Promise<[code: number | null, signal: NodeJS.Signals | null]>;
-  /** Kills whatever is left of the process group (a server left running by npm): for the end of a test. */
-  killAll: () => void;
-}
-
-/**
- * `npm ARGS` in `work`, in a process group of its own: Ctrl-C can be sent to it as a terminal sends it, to every
- * process.
- */
-function npm(work: string, args: string[]): Npm {
-  const { SOURCE_DATE_EPOCH: _unset, ...env } = process.env;
-  const child = spawn("npm", args, { cwd: work, env: { ...env, npm_config_update_notifier: "false" }, detached: true });
-  let log = "";
-  let errors = "";
-  child.stdout.on("data", (chunk) => (log += chunk));
-  child.stderr.on("data", (chunk) => {
-    log += chunk;
-    errors += chunk;
-  });
-  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-  const killAll = () => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // Nothing is left of the group.
-    }
-  };
-  return {
-    child,
-    log: () => log,
-    errors: () => errors.split("\n").filter((line) => line !== "" && !line.startsWith("npm ")),
-    exited,
-    killAll,
-  };
-}
 
 /** How `running` ended, or "still running" after `seconds`. */
 async function exitWithin(

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
@@ -9,7 +7,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkRequestPath } from "../src/checks/request-path.ts";
-import { article, removeDir, repoRoot } from "./helpers/build.ts";
+import { article, removeDir } from "./helpers/build.ts";
+import { freePort, linkProject, type Npm, npm as runNpm } from "./helpers/npm-project.ts";
 
 /**
  * `npm start` shows drafts and embargoed articles: it must listen on this machine only unless told otherwise, and
@@ -46,22 +45,10 @@ const hostile = [
   `/${"a".repeat(64 * 1024)}`,
 ];
 
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
-}
-
 /** A project of its own around the real scripts (see test/dev-server.test.ts), with secrets outside its output. */
 async function project(): Promise<string> {
   const work = await mkdtemp(path.join(tmpdir(), "midad-safety-"));
-  for (const name of ["templates", "scripts", "plugins", "src", "node_modules", ".eleventy.ts", "site.config.ts"])
-    await symlink(path.join(repoRoot, name), path.join(work, name));
-  await symlink(path.join(repoRoot, "tsconfig.json"), path.join(work, "tsconfig.json"));
-  await copyFile(path.join(repoRoot, "package.json"), path.join(work, "package.json"));
+  await linkProject(work);
   await mkdir(path.join(work, "articles/2022/01"), { recursive: true });
   await writeFile(
     path.join(work, "articles/2022/01/one.md"),
@@ -73,33 +60,17 @@ async function project(): Promise<string> {
 }
 
 /** Every process a test started, killed (with its group) after the suite whatever happened. */
-const started = new Set<ChildProcess>();
+const started = new Set<Npm>();
 function killStarted(): void {
-  for (const child of started) {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // Nothing is left of the group.
-    }
-  }
+  for (const running of started) running.killAll();
   started.clear();
 }
 
-/** `npm ARGS` in `work`, in a process group of its own. */
-function npm(work: string, args: string[]) {
-  const { SOURCE_DATE_EPOCH: _unset, ...env } = process.env;
-  const child = spawn("npm", args, { cwd: work, env: { ...env, npm_config_update_notifier: "false" }, detached: true });
-  started.add(child);
-  let log = "";
-  let errors = "";
-  child.stdout.on("data", (chunk) => (log += chunk));
-  child.stderr.on("data", (chunk) => {
-    log += chunk;
-    errors += chunk;
-  });
-  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-  const errorLines = () => errors.split("\n").filter((line) => line !== "" && !line.startsWith("npm "));
-  return { child, log: () => log, errors: errorLines, exited };
+/** `npm ARGS` in `work`, in a process group of its own, killed after the test. */
+function npm(work: string, args: string[]): Npm {
+  const running = runNpm(work, args);
+  started.add(running);
+  return running;
 }
 
 /** A bound for a process to exit within, which does not keep the test runner alive once the process has. */
