@@ -72,6 +72,8 @@ interface SearchData {
 
 export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
+  // How the script and the index's files get their siblings, if the host serves them.
+  const siblings = precompressOf(options);
   const scriptPath = path.resolve(options.root, options.script);
   // Read by each build's data step and written out by the same build's pages.
   let script: Promise<{ url: string; content: Buffer }> | undefined;
@@ -110,7 +112,7 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
       language: options.language,
       shardSize: options.shardSize,
       cacheDir: path.resolve(options.root, options.cacheDir),
-      ...(precompressOf(options) && { precompress: precompressOf(options) }),
+      ...(siblings && { precompress: siblings }),
       background: runMode !== "build",
     });
   // The dev server indexes after its rebuild, in the background, so that rebuild is served first.
@@ -130,8 +132,7 @@ export default function searchPlugin(eleventyConfig: EleventyConfig, userOptions
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
     if (runMode === "build") {
-      const precompress = precompressOf(options);
-      if (precompress) await precompressFiles([target], precompress);
+      if (siblings) await precompressFiles([target], siblings);
       if (started?.output !== output) await index(output, articlePages, runMode);
       else {
         const failure = await started.done;

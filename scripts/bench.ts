@@ -24,6 +24,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { megabytes } from "../src/build/output-report.ts";
 import { treeRssKiB } from "../src/checks/memory.ts";
 import {
   BenchError,
@@ -364,8 +365,6 @@ function outputLine(said: string): string[] {
   const line = /Output: ([\d,]+) files, ([\d.]+ MB) \(([\d,]+) added, ([\d,]+) changed, ([\d,]+) removed\)/.exec(said);
   return line ? line.slice(1) : ["?", "?", "?", "?", "?"];
 }
-
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Both outputs' files and bytes, per article too, and the files each midad build touched. */
 function outputTable(count: number, midadSite: string, hugoSite: string, changes: Map<string, string[]>): string {

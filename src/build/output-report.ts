@@ -91,7 +91,7 @@ function sameBytes(a: string, b: string): boolean {
 
 const number = (value: number) => value.toLocaleString("en-US");
 /** Bytes as people read them: MB (10^6), as the hosts state their limits in their own units below. */
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+export const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const limitBytes = (bytes: number) =>
   bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 

@@ -12,6 +12,9 @@ export interface HeaderRule {
   detach?: string[];
 }
 
+/** What linked sources learn of where a reader came from: the site, not the article. */
+export const referrerPolicy = "strict-origin-when-cross-origin";
+
 /** The base64 SHA-256 of an inline `<style>` element's text, as CSP names it. */
 export function styleHash(css: string): string {
   return createHash("sha256").update(css, "utf8").digest("base64");
@@ -96,7 +99,7 @@ export function headerRules(plan: HeadersPlan): HeaderRule[] {
       headers: [
         ["Content-Security-Policy", contentSecurityPolicy(plan.styleHashes)],
         ["X-Content-Type-Options", "nosniff"],
-        ["Referrer-Policy", "strict-origin-when-cross-origin"],
+        ["Referrer-Policy", referrerPolicy],
       ],
     },
     ...plan.immutable.map(

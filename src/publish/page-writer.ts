@@ -133,10 +133,11 @@ export async function writePages(
   };
   const inlineBelow = options.inlineBelow ?? 24;
   const found: ActiveContent[] = [];
-  const renderAll = async (missing: PlannedPage[], workers = options.workers ?? pageWorkers()) => {
+  const workers = options.workers ?? pageWorkers();
+  const renderAll = async (missing: PlannedPage[], most = workers) => {
     if (missing.length === 0) return;
     const inline = missing.length < inlineBelow;
-    const threads = Math.max(1, Math.min(workers, missing.length));
+    const threads = Math.max(1, Math.min(most, missing.length));
     const pool = inline
       ? undefined
       : new Piscina<PageJob, ActiveContent[]>({
@@ -193,7 +194,6 @@ export async function writePages(
   const missing = await missingOf(planned.filter((page) => !renderedFirst.has(page)));
   // While the search index runs, one thread fewer renders the rest beside it, so that Pagefind's memory and the
   // threads' stay within bounds (docs/performance.md: a cold build of 4,000 articles in 0.86x the time of waiting).
-  const workers = options.workers ?? pageWorkers();
   await renderAll(missing, indexing ? Math.max(1, workers - 1) : workers);
   await started;
   if (found.length > 0)

@@ -167,11 +167,11 @@ async function buildShard(
 }
 
 /** The folder of the shard at `place` (0 for the oldest) in the index's folder. */
-export function shardFolder(place: number): string {
+function shardFolder(place: number): string {
   return `shard-${place + 1}`;
 }
 
-/** The files that name the rest of a shard: placed last, so a search under way reads an old or a new shard, whole. */
+/** The files that name the rest of a shard: placed after the files they name, as the dev server serves the folder meanwhile. */
 const shardEntries = new Set(["pagefind-entry.json", "pagefind-entry.json.br", "pagefind-entry.json.gz"]);
 
 /**
@@ -185,9 +185,12 @@ function placeShard(finished: string, destination: string): void {
   const [inFinished, inDestination] = [pathUnder(finished), pathUnder(destination)];
   const found = lstatSync(destination, { throwIfNoEntry: false });
   if (found && !found.isDirectory()) rmSync(destination, { force: true });
-  const tree = found?.isDirectory() ? listTree(destination) : [];
+  let tree = found?.isDirectory() ? listTree(destination) : [];
   // Anything but files and folders (a link planted in the output) is put right by placing the shard anew.
-  if (tree.some((entry) => !entry.isFile() && !entry.isDirectory())) rmSync(destination, { recursive: true });
+  if (tree.some((entry) => !entry.isFile() && !entry.isDirectory())) {
+    rmSync(destination, { recursive: true });
+    tree = [];
+  }
   const ordered = [
     ...files.filter((file) => !shardEntries.has(file)),
     ...files.filter((file) => shardEntries.has(file)),
@@ -199,8 +202,10 @@ function placeShard(finished: string, destination: string): void {
     rmSync(target, { recursive: true, force: true });
     linkOrCopy(inFinished(file), target);
   }
+  // Of what was there before, what the shard no longer has: the files just linked are all wanted.
   const wanted = new Set(files);
-  for (const file of filesUnder(destination)) if (!wanted.has(file)) rmSync(inDestination(file), { force: true });
+  for (const file of filesUnder(destination, undefined, tree))
+    if (!wanted.has(file)) rmSync(inDestination(file), { force: true });
 }
 
 /**

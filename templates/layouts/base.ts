@@ -1,5 +1,5 @@
 import { feedTitle, feedTypes, feedUrls } from "../../src/publish/feeds.ts";
-import { contentSecurityPolicy, styleHash } from "../../src/publish/headers.ts";
+import { contentSecurityPolicy, referrerPolicy, styleHash } from "../../src/publish/headers.ts";
 import type { PageContext } from "../../src/publish/page-render.ts";
 import { type JsonLd, jsonLdText } from "../../src/publish/structured-data.ts";
 import type { SiteConfig } from "../../src/site/config.ts";
@@ -59,7 +59,7 @@ function policyInPage(context: PageContext, page: PageShell): SafeHtml | "" {
   });
   return html`
 <meta http-equiv="Content-Security-Policy" content="${policy}">
-<meta name="referrer" content="strict-origin-when-cross-origin">`;
+<meta name="referrer" content="${referrerPolicy}">`;
 }
 
 /**
