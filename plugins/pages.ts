@@ -197,7 +197,7 @@ export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions:
     };
     const written = await writePages(site, settings, output, {
       templates: pageTemplates,
-      workerFile: new URL("./page-worker.ts", import.meta.url).href,
+      workerFile: new URL("./page-worker.ts", import.meta.url),
       workers: options.workers,
       existing: writtenBefore.get(output) ?? new Set(options.kept),
       onArticlePages: async (articlePages) => {

@@ -1,13 +1,13 @@
 // @ts-check
 /**
- * `npm run build` runs `node scripts/launch.mjs build`: scripts/build.ts compiled by esbuild into one
- * JavaScript file (`.cache/code/build-<hash>.mjs`, kept while midad's code is the same) and run by
- * Node itself. Under tsx every module a build loads, some 750 of Eleventy's, midad's and their
- * dependencies', passes through tsx's loader in a thread of its own: 0.6 to 0.9 s of every build,
- * a quarter of a rebuild of 4,000 articles (docs/performance.md). Packages stay outside the file,
- * loaded by Node as they are; worker threads and child processes load their TypeScript with tsx,
- * as they start seldom. With `--config FILE` (an Eleventy config of the user's own, which may be
- * TypeScript) the script runs under tsx as it is.
+ * `npm run build` runs `node scripts/launch.mjs build`: scripts/build.ts compiled by esbuild, with the
+ * modules its worker threads run, into a folder (`.cache/code/build-<hash>/`, kept while midad's code is
+ * the same) and run by Node itself. Under tsx every module a build loads, some 750 of Eleventy's, midad's
+ * and their dependencies', passes through tsx's loader in a thread of its own: 0.6 to 0.9 s of every
+ * build, a quarter of a rebuild of 4,000 articles (docs/performance.md), and each worker thread would pay
+ * it again. Packages stay outside the files, loaded by Node as they are; child processes (image
+ * encoders), which start seldom, load their TypeScript with tsx. With `--config FILE` (an Eleventy
+ * config of the user's own, which may be TypeScript) the script runs under tsx as it is.
  *   node scripts/launch.mjs SCRIPT [options of scripts/SCRIPT.ts]
  */
 import { createHash } from "node:crypto";
@@ -52,18 +52,29 @@ const sourceLocations = {
   },
 };
 
-/** The compiled file of `scripts/<name>.ts`, compiled now if this code has none yet; older ones are removed. */
+/**
+ * Modules that worker threads run: compiled beside the script, so that a thread starts without tsx's loader (which
+ * starts a thread of its own in each worker and compiles every module again: about half a second a worker).
+ */
+const workerSources = ["src/articles/article-worker.ts", "plugins/page-worker.ts"];
+
+/**
+ * The folder of the compiled `scripts/<name>.ts` (as `scripts/<name>.mjs` in it) and its workers, compiled now if this
+ * code has none yet; older ones are removed.
+ */
 async function compiled(name) {
   const folder = path.join(root, ".cache", "code");
-  const file = path.join(folder, `${name}-${sourceHash()}.mjs`);
-  if (existsSync(file)) return file;
+  const target = path.join(folder, `${name}-${sourceHash()}`);
+  if (existsSync(target)) return target;
   const { build } = await import("esbuild");
   mkdirSync(folder, { recursive: true });
-  // Written aside and renamed: a build started meanwhile runs either no file or a whole one.
-  const draft = `${file}.${process.pid}.draft`;
+  // Written aside and renamed: a build started meanwhile runs either no folder or a whole one.
+  const draft = `${target}.${process.pid}.draft`;
   const result = await build({
-    entryPoints: [path.join(root, "scripts", `${name}.ts`)],
-    outfile: draft,
+    entryPoints: [path.join("scripts", `${name}.ts`), ...workerSources].map((file) => path.join(root, file)),
+    outdir: draft,
+    outbase: root,
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     packages: "external",
     platform: "node",
@@ -77,20 +88,20 @@ async function compiled(name) {
     return { errors: error.errors };
   });
   if (result.errors.length > 0) {
-    rmSync(draft, { force: true });
+    rmSync(draft, { recursive: true, force: true });
     for (const { location, text } of result.errors)
       console.error(location ? `${location.file}:${location.line}:${location.column + 1}: ${text}` : text);
     console.error(`npm run ${name} cannot start: fix the code above (\`npm run typecheck\` lists every fault).`);
     process.exit(1);
   }
-  renameSync(draft, file);
-  // Older compiled files go, and the drafts of launches that were killed while compiling; a running one keeps its own.
+  renameSync(draft, target);
+  // Older compiled folders go, and the drafts of launches that were killed while compiling; a running one keeps its own.
   for (const other of readdirSync(folder)) {
     const drafter = /\.(\d+)\.draft$/.exec(other)?.[1];
-    const stale = drafter === undefined ? path.join(folder, other) !== file : !runs(Number(drafter));
-    if (other.startsWith(`${name}-`) && stale) rmSync(path.join(folder, other), { force: true });
+    const stale = drafter === undefined ? path.join(folder, other) !== target : !runs(Number(drafter));
+    if (other.startsWith(`${name}-`) && stale) rmSync(path.join(folder, other), { recursive: true, force: true });
   }
-  return file;
+  return target;
 }
 
 /** Whether process `pid` is running (one of another user counts too). @param {number} pid */
@@ -120,5 +131,8 @@ if (options.some((option) => option === "--config" || option.startsWith("--confi
   register();
   await import(pathToFileURL(source).href);
 } else {
-  await import(pathToFileURL(await compiled(name)).href);
+  const code = await compiled(name);
+  // Where src/util/typescript.ts finds the compiled workers: the build's threads share its environment.
+  process.env.MIDAD_COMPILED_CODE = code;
+  await import(pathToFileURL(path.join(code, "scripts", `${name}.mjs`)).href);
 }

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import {
   appendFileSync,
   cpSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -47,6 +48,7 @@ Launch(
     const compiled = launch(work, ["--output", "compiled"]);
     assert.is(compiled.status, 0, compiled.stderr);
     assert.equal(compiledFiles(work).length, 1, "one compiled build");
+    assert.ok(existsSync(path.join(work, ".cache", "code", compiledFiles(work)[0]!, "scripts", "build.mjs")));
     clearCaches(work);
     const underTsx = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts", "--output", "tsx"], {
       cwd: work,
@@ -59,6 +61,22 @@ Launch(
     assertSameTree(site, snapshot(path.join(work, "tsx")));
   },
 );
+
+Launch("the worker threads run the modules compiled with the build, not their TypeScript under tsx", ({ work }) => {
+  const [compiled] = compiledFiles(work);
+  const workers = ["src/articles/article-worker.mjs", "plugins/page-worker.mjs"];
+  for (const worker of workers) {
+    const file = path.join(work, ".cache", "code", compiled!, worker);
+    const module = readFileSync(file);
+    // A compiled worker that fails as soon as a thread loads it: the build fails only if threads load it.
+    writeFileSync(file, `throw new Error("compiled ${worker} loaded");\n`);
+    clearCaches(work);
+    const run = launch(work, ["--output", "workers"]);
+    writeFileSync(file, module);
+    assert.is(run.status, 1, `${worker}: the build ran without it`);
+    assert.match(run.stdout + run.stderr, `compiled ${worker} loaded`);
+  }
+});
 
 Launch("the compiled build is kept while the code is the same, and made again, alone, when it changes", ({ work }) => {
   const before = compiledFiles(work);

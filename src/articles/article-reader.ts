@@ -2,7 +2,7 @@ import { Piscina } from "piscina";
 import { createContentCache } from "../publish/content-cache.ts";
 import { siteMarkdown } from "../site/site-view.ts";
 import { pageWorkers, workerHeapMb } from "../util/limits.ts";
-import { typeScriptExecArgv } from "../util/typescript.ts";
+import { workerModule } from "../util/typescript.ts";
 import {
   type ArticleEntry,
   type EntryRecord,
@@ -51,8 +51,7 @@ export async function readArticles(
   } else {
     const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), Math.ceil(missing.length / batchSize)));
     const pool = new Piscina<string[], ParsedArticle[]>({
-      filename: new URL("./article-worker.ts", import.meta.url).href,
-      execArgv: typeScriptExecArgv(),
+      ...workerModule(new URL("./article-worker.ts", import.meta.url)),
       workerData: context,
       maxThreads: threads,
       minThreads: threads,

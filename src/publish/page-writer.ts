@@ -8,7 +8,7 @@ import { type ActiveContent, formatActiveContent } from "../build/active-content
 import { FixableError } from "../build/failure.ts";
 import type { Site } from "../site/site.ts";
 import { filesAtOnce, pageWorkers, workerHeapMb } from "../util/limits.ts";
-import { typeScriptExecArgv } from "../util/typescript.ts";
+import { workerModule } from "../util/typescript.ts";
 import { pathUnder } from "../util/walk.ts";
 import { createContentCache } from "./content-cache.ts";
 import { type PlannedPage, planPages } from "./page-plan.ts";
@@ -27,8 +27,8 @@ const checkedAtOnce = 256;
 export interface WriteOptions {
   /** How pages look: the templates and the path-prefix rule, for pages rendered in this thread. */
   templates: PageTemplates;
-  /** The worker module: it renders with the same templates (a module's URL, as worker threads need). */
-  workerFile: string;
+  /** The worker module, which renders with the same templates (its TypeScript source: see `workerModule`). */
+  workerFile: URL;
   /** Worker threads at most. Default: `pageWorkers()`, one per core while memory holds them. */
   workers?: number;
   /**
@@ -141,8 +141,7 @@ export async function writePages(
     const pool = inline
       ? undefined
       : new Piscina<PageJob, ActiveContent[]>({
-          filename: options.workerFile,
-          execArgv: typeScriptExecArgv(),
+          ...workerModule(options.workerFile),
           workerData: settings,
           maxThreads: threads,
           minThreads: threads,
