@@ -131,7 +131,7 @@ Limits("over a limit the build stops, naming the limit, the counts, what takes m
   } catch (error) {
     const message = (error as Error).message;
     assert.match(message, `${report.files.toLocaleString("en-US")} files, over the limit of`);
-    assert.match(message, "Cloudflare Pages' free plan");
+    assert.match(message, "Cloudflare Pages with the hostLimits of site.config.ts", "the limits set, not the plan's");
     assert.match(message, /it holds pages \d+ files/);
     assert.match(message, "hostLimits: { files: 100000 }");
     assert.not.match(message, "the photos alone", "the photos are not what is over");
@@ -153,8 +153,9 @@ Limits("past 80% of a limit the build warns, below it says nothing", (context) =
   assert.equal(checkHostLimits(report, hostProfile("nginx")), [], "a server of one's own has no limit");
   assert.match(
     describeOutput(report, hostProfile("cloudflare-pages")),
-    /^Output: [\d,]+ files, [\d.]+ MB \([\d,]+ added/,
+    /^Output: [\d,]+ files, [\d.]+ MB \([\d,]+ added.*files for Cloudflare Pages' free plan\.$/,
   );
+  assert.match(describeOutput(report, hostProfile("netlify", { bytes: 2e10 })), /% of 18\.63 GiB for Netlify with/);
 });
 
 Limits.run();

@@ -93,7 +93,7 @@ const number = (value: number) => value.toLocaleString("en-US");
 /** Bytes as people read them: MB (10^6), as the hosts state their limits in their own units below. */
 export const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const limitBytes = (bytes: number) =>
-  bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
+  bytes >= 1024 ** 3 ? `${Number((bytes / 1024 ** 3).toFixed(2))} GiB` : `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 
 /** One line of the build's summary: the output's files and bytes, what changed, and the share of the host's limits. */
 export function describeOutput(report: OutputReport, host: HostProfile): string {

@@ -106,5 +106,11 @@ export function isHostName(name: string): name is HostName {
 /** A host's profile with the site's own limits over its published ones. */
 export function hostProfile(name: HostName, limits: Partial<HostLimits> = {}): HostProfile {
   const profile = hostProfiles[name];
-  return { ...profile, limits: { ...profile.limits, ...limits } };
+  const own = Object.keys(limits).length > 0;
+  return {
+    ...profile,
+    limits: { ...profile.limits, ...limits },
+    // Messages then name the limits the newsroom set, not the published ones.
+    ...(own && { limitsOf: `${profile.label} with the hostLimits of site.config.ts` }),
+  };
 }
