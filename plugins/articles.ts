@@ -4,6 +4,7 @@ import pMap from "p-map";
 import type { IndexMemory } from "../src/articles/article-index.ts";
 import { ArticleProblemsError, formatProblems, type Problem } from "../src/articles/problems.ts";
 import { defaultWarningLimits, type WarningLimits } from "../src/articles/warnings.ts";
+import { ciService, workflowCommands } from "../src/build/annotations.ts";
 import { FixableError } from "../src/build/failure.ts";
 import { listDefaults, reportList, siteLists } from "../src/build/reports.ts";
 import { createImagePipeline, defaultImageOptions, type ImageOptions } from "../src/images/pipeline.ts";
@@ -50,6 +51,13 @@ export interface Options {
   /** Where problems, warnings and scheduled articles are printed. Default: standard error. */
   report: (text: string) => void;
   /**
+   * Also print every problem and warning as a GitHub Actions workflow command, which a pull request shows on the
+   * article's line (src/build/annotations.ts). Default: on GitHub Actions (`GITHUB_ACTIONS` is "true").
+   */
+  workflowCommands: boolean;
+  /** Where those commands go: the runner reads them from standard output. Default: standard output. */
+  annotate: (line: string) => void;
+  /**
    * The moment of the build, read at each build: articles dated after it are left out until a build after it
    * (scheduled publishing). Default: `SOURCE_DATE_EPOCH` when set, else now.
    */
@@ -88,6 +96,8 @@ export const defaults: Options = {
   includeDrafts: false,
   images: { ...defaultImageOptions, cacheDir: ".cache/images" },
   report: (text) => process.stderr.write(`${text}\n`),
+  workflowCommands: ciService() === "github",
+  annotate: (line) => process.stdout.write(`${line}\n`),
   buildTime: () => buildTimeFrom(process.env),
   keepGoing: false,
   warnings: defaultWarningLimits,
@@ -140,6 +150,7 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       });
     } catch (error) {
       if (!(error instanceof ArticleProblemsError)) throw error;
+      if (options.workflowCommands) for (const line of workflowCommands(error.problems, [])) options.annotate(line);
       // Print the list once, plainly; whoever reports the failure (Eleventy, or `npm run build`) repeats only this
       // summary.
       options.report(error.message);
@@ -151,6 +162,8 @@ export default function articlesPlugin(eleventyConfig: EleventyConfig, userOptio
       summary.stack = summary.message;
       throw summary;
     }
+    if (options.workflowCommands)
+      for (const line of workflowCommands(built.problems, built.warnings)) options.annotate(line);
     const lists = { dir: path.resolve(options.root, options.reportsDir), root: options.root, shown: options.listed };
     for (const list of siteLists(built)) {
       const text = reportList(list, lists);
