@@ -145,6 +145,9 @@ export async function writePages(
           workerData: settings,
           maxThreads: threads,
           minThreads: threads,
+          // A thread holds its next page while it renders one, rather than waiting, once each page is done, for the
+          // build's thread (busy with Pagefind's processes on the same cores) to send the next.
+          concurrentTasksPerWorker: 2,
           resourceLimits: { maxOldGenerationSizeMb: workerHeapMb },
         });
     const render = pool ? (job: PageJob) => pool.run(job) : createPageRenderer(settings, options.templates);
