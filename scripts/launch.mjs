@@ -20,9 +20,14 @@ const root = path.resolve(import.meta.dirname, "..");
 const sourceFolders = ["src", "plugins", "templates", "scripts"];
 const sourceFiles = [".eleventy.ts", "site.config.ts", "package-lock.json", "tsconfig.json"];
 
-/** A hash of every source file's path and bytes, in a fixed order (about 10 ms). */
+/**
+ * A hash of the project's folder and every source file's path and bytes, in a fixed order (about 10 ms). The compiled
+ * files name the source files by their absolute paths, so a project moved with its `.cache` (a CI cache restored into
+ * another workspace) compiles its own.
+ */
 function sourceHash() {
   const hash = createHash("sha256");
+  hash.update(`${root}\0`);
   const files = sourceFolders.flatMap((folder) =>
     readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())

@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -94,6 +95,22 @@ Launch("the compiled build is kept while the code is the same, and made again, a
   assert.ok(compiledFiles(work).includes(runningDraft), "the draft of a running compile is left to it");
   assert.is(after.length, 1, "the older compiled file and the killed launch's draft are removed");
   assert.is.not(after[0], before[0]);
+});
+
+Launch("a project moved with its .cache (a CI cache restored elsewhere) builds what a clean build does", ({ work }) => {
+  const moved = `${work}-moved`;
+  // Moved, not copied: nothing is left where the compiled files and the caches were made.
+  renameSync(work, moved);
+  try {
+    const run = launch(moved, ["--output", "moved"]);
+    assert.is(run.status, 0, run.stderr);
+    rmSync(path.join(moved, ".cache"), { recursive: true });
+    const clean = launch(moved, ["--output", "clean"]);
+    assert.is(clean.status, 0, clean.stderr);
+    assertSameTree(snapshot(path.join(moved, "moved")), snapshot(path.join(moved, "clean")));
+  } finally {
+    renameSync(moved, work);
+  }
 });
 
 Launch("code that does not compile stops the build with its file and line, and no stack", ({ work }) => {
