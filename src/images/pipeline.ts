@@ -6,6 +6,7 @@ import path from "node:path";
 import type Image from "@11ty/eleventy-img";
 import pLimit from "p-limit";
 import type sharp from "sharp";
+import { type DamagedEntry, warnDamagedEntry } from "../util/damaged-entry.ts";
 import { type EncoderSettings, pictureOptions, sharpInputOptions } from "./encode.ts";
 import { createEncoderPool } from "./encoder-pool.ts";
 
@@ -103,7 +104,8 @@ interface SourceFacts {
  * Outputs are named by a hash of the photo and the options, so the cache survives builds; a
  * cached file that is empty or unreadable is re-encoded, never published.
  */
-export function createImagePipeline(options: ImageOptions): ImagePipeline {
+/** `warn` is told of a cached record that cannot be read, which is then made again. */
+export function createImagePipeline(options: ImageOptions, warn: DamagedEntry = warnDamagedEntry): ImagePipeline {
   const sharpOptions = sharpInputOptions(options);
   const libraries = imageLibraries();
   // At most a few photos at once, so memory stays bounded by a few decoded photos.
@@ -129,7 +131,7 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
 
   async function facts(sourcePath: string, hash: string): Promise<SourceFacts> {
     const infoPath = path.join(options.cacheDir, "facts", `${hash}.json`);
-    const cached = await readJson<SourceFacts>(infoPath);
+    const cached = await readJson<SourceFacts>(infoPath, warn);
     if (cached) return cached;
     const { sharp } = await libraries();
     // The header alone, without sharp's own pixel limit, so the message can name the size; nothing is decoded.
@@ -159,7 +161,7 @@ export function createImagePipeline(options: ImageOptions): ImagePipeline {
    */
   async function ensure(outputs: CachedOutput[], manifestName: string, encodeAll: () => Promise<void>): Promise<void> {
     const manifestPath = path.join(options.cacheDir, "verified", `${manifestName}.json`);
-    const recorded = (await readJson<Record<string, number>>(manifestPath)) ?? {};
+    const recorded = (await readJson<Record<string, number>>(manifestPath, warn)) ?? {};
     const sizes = await Promise.all(
       outputs.map((output) =>
         stat(output.outputPath).then(
@@ -242,11 +244,18 @@ function remember<T>(jobs: Map<string, Promise<T>>, key: string, start: (key: st
   return job;
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
-  return readFile(file, "utf8").then(
-    (text) => JSON.parse(text) as T,
-    () => undefined,
-  );
+/** The record in `file`; none when there is none, or when it cannot be read (`warn` is told: it is made again). */
+async function readJson<T>(file: string, warn: DamagedEntry): Promise<T | undefined> {
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const record: unknown = JSON.parse(text);
+    if (typeof record === "object" && record !== null) return record as T;
+    warn(file, "cannot be read (not a record): made again");
+  } catch (error) {
+    warn(file, `cannot be read (${(error as Error).message}): made again`);
+  }
+  return undefined;
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {

@@ -20,6 +20,7 @@ import type { ImagePipeline } from "../images/pipeline.ts";
 import { contentKey, createContentCache } from "../publish/content-cache.ts";
 import { feedArticles } from "../publish/feeds.ts";
 import { codeFingerprint } from "../publish/fingerprint.ts";
+import { type DamagedEntry, warnDamagedEntry } from "../util/damaged-entry.ts";
 import { filesAtOnce } from "../util/limits.ts";
 import { entryPath, listTree } from "../util/walk.ts";
 import { type LeadImage, leadImage, processArticlePhotos, renderBody } from "./article-page.ts";
@@ -63,6 +64,11 @@ export interface LoadOptions {
   indexDir?: string;
   /** The article index as this process last saved it, kept by a caller that builds again and again (the dev server). */
   indexMemory?: IndexMemory;
+  /**
+   * Where a cache entry that cannot be used (cut short, damaged) is named, as it is made again. Default:
+   * `warnDamagedEntry`, a `warning:` line on standard error.
+   */
+  warnCache?: DamagedEntry;
   /** The newsroom's profiles of its bylines. Default: `authors.yaml` beside the articles folder, if there is one. */
   authorsFile?: string;
   /** The newsroom's titles and summaries of its stories. Default: `stories.yaml` beside the articles folder, if any. */
@@ -116,7 +122,13 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const files = await listArticleFiles(articlesDir, root, problems);
   const indexCache = createContentCache(options.indexDir ?? path.join(root, ".cache/articles"));
   const salt = contentKey(codeFingerprint(), JSON.stringify(config));
-  const index = await openArticleIndex(indexCache, articlesDir, salt, options.indexMemory);
+  const index = await openArticleIndex(
+    indexCache,
+    articlesDir,
+    salt,
+    options.indexMemory,
+    options.warnCache ?? warnDamagedEntry,
+  );
   const { known } = index;
   const entries: ArticleEntry[] = [];
   const records: EntryRecord[] = [];
