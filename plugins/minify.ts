@@ -1,6 +1,7 @@
 import path from "node:path";
 import { contentKey, createContentCache } from "../src/publish/content-cache.ts";
 import { htmlMinifyPreset, minifyHtml } from "../src/publish/minify.ts";
+import { warnDamagedEntry } from "../src/util/damaged-entry.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { mergeOptions } from "../src/util/options.ts";
 import type { EleventyConfig } from "./eleventy.ts";
@@ -38,7 +39,7 @@ export const defaults: Options = {
 
 export default function minifyPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
-  const cache = createContentCache(path.resolve(options.root, options.cacheDir));
+  const cache = createContentCache(path.resolve(options.root, options.cacheDir), { sealed: warnDamagedEntry });
   const settings = JSON.stringify([htmlMinifyPreset, options.keepWhitespace]);
   eleventyConfig.addTransform("midad/minify-html", async function minify(content) {
     if (!String(this.outputPath).endsWith(".html")) return content;

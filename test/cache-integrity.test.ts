@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, truncateSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { generateCorpus } from "../scripts/corpus.ts";
+import { seal, unseal } from "../src/publish/sealed-entry.ts";
 import { assertSameTree, removeDir, snapshot } from "./helpers/build.ts";
 import { linkProject } from "./helpers/npm-project.ts";
 
@@ -61,5 +62,57 @@ for (const [name, folder, pick] of [
     assert.not.match(again.stderr, "warning: .cache", "made again, it is whole");
   });
 }
+
+Integrity(
+  "rendered bodies cut short or changed are named and rendered again, when pages are made from them",
+  ({ work, clean }) => {
+    const bodies = cacheFiles(work, "bodies");
+    assert.ok(bodies.length > 10, "the cache has rendered bodies");
+    bodies.forEach((file, index) => {
+      if (index % 2 === 0) truncateSync(file, 100);
+      else {
+        // The same length, one byte changed: only the digest can tell.
+        const bytes = readFileSync(file);
+        bytes.writeUInt8(bytes.readUInt8(bytes.length - 2) ^ 1, bytes.length - 2);
+        writeFileSync(file, bytes);
+      }
+    });
+    // A CI cache restored without its pages: every page is made from the bodies.
+    rmSync(path.join(work, ".cache", "pages"), { recursive: true });
+    const run = build(work, "after-bodies");
+    assert.is(run.status, 0, run.stderr);
+    const named = run.stderr
+      .split("\n")
+      .filter((line) => line.startsWith("warning: .cache/bodies/"))
+      .map((line) => line.split(" ")[1]);
+    assert.ok(named.length >= bodies.length / 2, `the damaged bodies are named: ${run.stderr.slice(0, 500)}`);
+    assert.is(new Set(named).size, named.length, "each once");
+    assert.match(run.stderr, /its bytes are not those written: made again/);
+    assert.match(run.stderr, /cut short at \d+ of \d+ bytes: made again/);
+    assertSameTree(snapshot(path.join(work, "after-bodies")), clean);
+  },
+);
+
+Integrity("the minified stylesheet cut short is named and made again, not published cut", ({ work, clean }) => {
+  const [css] = cacheFiles(work, "minify").filter((file) => file.endsWith(".css"));
+  assert.ok(css, "the cache has the minified stylesheet");
+  truncateSync(css, 300);
+  const run = build(work, "after-css");
+  assert.is(run.status, 0, run.stderr);
+  assert.match(
+    run.stderr,
+    new RegExp(`warning: ${path.relative(work, css)} cut short at \\d+ of \\d+ bytes: made again`),
+  );
+  assertSameTree(snapshot(path.join(work, "after-css")), clean);
+});
+
+Integrity("a sealed entry carries its digest; one from before seals is a quiet miss", () => {
+  const sealed = seal("نص المقال");
+  assert.equal(unseal(sealed), Buffer.from("نص المقال"));
+  assert.equal(unseal(sealed.subarray(0, 20)), { damage: "cut short at 20 bytes" });
+  assert.equal(unseal(sealed.subarray(0, sealed.length - 3)), { damage: "cut short at 14 of 17 bytes" });
+  assert.equal(unseal(Buffer.concat([sealed, Buffer.from("x")])), { damage: "its bytes are not those written" });
+  assert.equal(unseal(Buffer.from("<p>written before seals</p>")), { damage: "" });
+});
 
 Integrity.run();

@@ -8,6 +8,7 @@ import minifyPlugin, { defaults as minifyDefaults } from "../plugins/minify.ts";
 import { styleHash } from "../src/publish/headers.ts";
 import { minifyHtml } from "../src/publish/minify.ts";
 import { minifyCss } from "../src/publish/minify-css.ts";
+import { seal } from "../src/publish/sealed-entry.ts";
 import { article, buildOutputs, removeDir, repoRoot, writeArticles } from "./helpers/build.ts";
 
 const rlm = "\u200f";
@@ -166,8 +167,12 @@ Minify("the plugin minifies .html outputs only, and a rebuild takes an unchanged
     assert.is(first, await minifyHtml(page, minifyDefaults));
     const [entry] = readdirSync(cacheDir);
     assert.ok(entry?.endsWith(".html"));
-    writeFileSync(path.join(cacheDir, entry!), "<!-- from the cache -->");
+    // Entries are sealed with their digest (src/publish/sealed-entry.ts): one written as midad writes it is used.
+    writeFileSync(path.join(cacheDir, entry!), seal("<!-- from the cache -->"));
     assert.is(await transform!.call({ outputPath: "/site/index.html" }, page), "<!-- from the cache -->");
+    // One whose bytes changed since is not: the page is minified again.
+    writeFileSync(path.join(cacheDir, entry!), Buffer.concat([seal("<!-- from the cache -->"), Buffer.from("!")]));
+    assert.is(await transform!.call({ outputPath: "/site/index.html" }, page), first);
     await Promise.all(after.map((listener) => listener()));
     assert.equal(readdirSync(cacheDir).sort(), [".pruned", entry], "a fresh entry survives pruning");
   } finally {

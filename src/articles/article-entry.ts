@@ -4,7 +4,7 @@ import type MarkdownIt from "markdown-it";
 import { FixableError } from "../build/failure.ts";
 import type { ImageFile, SocialCard } from "../images/pipeline.ts";
 import type { TimelineEvent } from "../markdown/env.ts";
-import { type ContentCache, contentKey } from "../publish/content-cache.ts";
+import { type ContentCache, contentKey, createContentCache } from "../publish/content-cache.ts";
 import {
   type ArticlePhotos,
   type PreparedArticle,
@@ -14,6 +14,7 @@ import {
 } from "../site/article-page.ts";
 import type { Category, SiteConfig } from "../site/config.ts";
 import { type ArticleDate, type DateData, dateData, dateFromData } from "../site/dates.ts";
+import { warnDamagedEntry } from "../util/damaged-entry.ts";
 import { type Article, validateArticle } from "./article.ts";
 import { parseFrontMatter } from "./front-matter.ts";
 import { type PhotoRef, resolvePhoto } from "./photos.ts";
@@ -199,6 +200,14 @@ export interface BodyCache {
   salt: string;
   /** The image pipeline's `sizes` attribute, which bodies' and lead photos' pictures get. */
   sizes: string;
+}
+
+/**
+ * The store of rendered bodies: sealed (src/publish/sealed-entry.ts), as every page and feed that takes a body from it
+ * publishes its bytes; a damaged body is named and rendered again. Every reader and writer opens it so.
+ */
+export function openBodies(bodies: Pick<BodyCache, "dir">): ContentCache {
+  return createContentCache(bodies.dir, { sealed: warnDamagedEntry });
 }
 
 /**

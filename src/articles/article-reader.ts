@@ -1,5 +1,4 @@
 import { Piscina } from "piscina";
-import { createContentCache } from "../publish/content-cache.ts";
 import { siteMarkdown } from "../site/site-view.ts";
 import { pageWorkers, workerHeapMb } from "../util/limits.ts";
 import { workerModule } from "../util/typescript.ts";
@@ -7,6 +6,7 @@ import {
   type ArticleEntry,
   type EntryRecord,
   entryFrom,
+  openBodies,
   type ParseContext,
   type ParsedArticle,
   parseArticle,
@@ -46,7 +46,7 @@ export async function readArticles(
   const missing = files.flatMap((_, index) => (parsed[index]!.record ? [] : [index]));
   if (missing.length < (options.inlineBelow ?? 400)) {
     const md = siteMarkdown(context.config);
-    const bodies = createContentCache(context.bodies.dir);
+    const bodies = openBodies(context.bodies);
     for (const index of missing) parsed[index] = parseArticle(files[index]!, context, md, bodies);
   } else {
     const threads = Math.max(1, Math.min(options.workers ?? pageWorkers(), Math.ceil(missing.length / batchSize)));

@@ -1,12 +1,11 @@
 import { workerData } from "node:worker_threads";
-import { createContentCache } from "../publish/content-cache.ts";
 import { siteMarkdown } from "../site/site-view.ts";
-import { type ParseContext, parseArticle } from "./article-entry.ts";
+import { openBodies, type ParseContext, parseArticle } from "./article-entry.ts";
 
 /** A worker thread that parses articles for src/articles/article-reader.ts, with the build's settings. */
 const context = workerData as ParseContext;
 const md = siteMarkdown(context.config);
-const bodies = createContentCache(context.bodies.dir);
+const bodies = openBodies(context.bodies);
 
 export default function parseArticles(files: string[]) {
   return files.map((file) => parseArticle(file, context, md, bodies));

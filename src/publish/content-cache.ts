@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   utimesSync,
@@ -15,7 +16,9 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "n
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 import pMap from "p-map";
+import type { DamagedEntry } from "../util/damaged-entry.ts";
 import { filesAtOnce } from "../util/limits.ts";
+import { seal, unseal } from "./sealed-entry.ts";
 
 /**
  * A hex SHA-256 of the parts (settings, then content), each followed by a NUL, as the name of a cache entry. Text
@@ -64,13 +67,22 @@ export interface ContentCache {
   prune(days: number): Promise<void>;
 }
 
+export interface ContentCacheOptions {
+  /**
+   * Seal every entry with the digest of its bytes, checked on each read (src/publish/sealed-entry.ts): an entry that is
+   * not what was written is named to this, removed and read as missing, so it is made again. Only for entries read
+   * through the cache: a sealed entry is not its content, so it is never linked or copied out. Default: not sealed.
+   */
+  sealed?: DamagedEntry;
+}
+
 /**
  * Results of slow, deterministic work (brotli at quality 11, minifying a page) kept on disk between
  * builds under a hash of their input and settings. Using an entry touches it and `prune` removes
  * those unused for some days, so the folder holds what recent builds used, whichever sites (the
  * newsroom's, the tests', the benchmark's) share it. Entries are written whole or not at all.
  */
-export function createContentCache(dir: string): ContentCache {
+export function createContentCache(dir: string, options: ContentCacheOptions = {}): ContentCache {
   let ready: Promise<unknown> | undefined;
   let madeSync = false;
   // Joined once: a build looks up a few entries for every page of the site.
@@ -89,23 +101,37 @@ export function createContentCache(dir: string): ContentCache {
       // Gone since it was read: the next build misses it, as it would.
     }
   };
+  const { sealed } = options;
+  // The content of what was read: a sealed entry's, when it is intact; a damaged one is named and removed.
+  const opened = (name: string, bytes: Buffer): Buffer | undefined => {
+    if (!sealed) return bytes;
+    const content = unseal(bytes);
+    if (Buffer.isBuffer(content)) return content;
+    if (content.damage) sealed(entry(name), `${content.damage}: made again`);
+    rmSync(entry(name), { force: true });
+    return undefined;
+  };
+  const stored = (content: string | Uint8Array) => (sealed ? seal(content) : content);
   return {
     async read(name) {
-      const content = await readFile(entry(name)).catch(() => undefined);
+      const bytes = await readFile(entry(name)).catch(() => undefined);
+      const content = bytes && opened(name, bytes);
       if (content) await touch(name);
       return content;
     },
     readSync(name) {
-      let content: Buffer;
+      let bytes: Buffer;
       try {
-        content = readFileSync(entry(name));
+        bytes = readFileSync(entry(name));
       } catch {
         return undefined;
       }
-      touchSync(name);
+      const content = opened(name, bytes);
+      if (content) touchSync(name);
       return content;
     },
     async copyTo(name, file) {
+      if (sealed) throw new Error(`a sealed cache entry is not its content and cannot be copied out: ${entry(name)}`);
       let how: "linked" | "copied" | undefined;
       try {
         how = linkOrCopy(entry(name), file);
@@ -123,13 +149,13 @@ export function createContentCache(dir: string): ContentCache {
     async write(name, content) {
       ready ??= mkdir(dir, { recursive: true });
       await ready;
-      await writeFile(temporary(name), content);
+      await writeFile(temporary(name), stored(content));
       await rename(temporary(name), entry(name));
     },
     writeSync(name, content) {
       if (!madeSync) mkdirSync(dir, { recursive: true });
       madeSync = true;
-      writeFileSync(temporary(name), content);
+      writeFileSync(temporary(name), stored(content));
       renameSync(temporary(name), entry(name));
     },
     async prune(days) {

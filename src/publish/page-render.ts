@@ -3,6 +3,7 @@ import {
   bodyName,
   type EntryRecord,
   entryFrom,
+  openBodies,
   readPrepared,
   type TeaserData,
   teaserFrom,
@@ -116,7 +117,7 @@ export function createPageRenderer(settings: RenderSettings, templates: PageTemp
     logo: settings.logo,
   };
   const cache = createContentCache(settings.cacheDir);
-  const bodies = createContentCache(settings.bodies.dir);
+  const bodies = openBodies(settings.bodies);
   const withPrefix = (html: string, url: string) =>
     config.pathPrefix === "/" ? html : templates.withPathPrefix(html, url, config.pathPrefix);
 

@@ -9,6 +9,7 @@ import {
   bodyName,
   type EntryRecord,
   noPhotos,
+  openBodies,
   readPrepared,
 } from "../articles/article-entry.ts";
 import { type IndexMemory, openArticleIndex } from "../articles/article-index.ts";
@@ -212,7 +213,7 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
     authors,
     storyFile.value,
   );
-  const bodies = createContentCache(bodiesDir);
+  const bodies = openBodies({ dir: bodiesDir });
   const feedPages = new Map<string, FeedArticle>();
   for (const entry of feedArticles(articles, config)) {
     const photos = entry.photos ?? noPhotos;
