@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  type BigIntStats,
   copyFileSync,
   linkSync,
   lstatSync,
@@ -53,8 +54,11 @@ export interface ContentCache {
    * right. False when there is no entry.
    */
   copyTo(name: string, file: string): Promise<boolean>;
-  /** Whether `file` is a link of the entry (the same file, so the same bytes), which `copyTo` would put there again. */
-  isLinkedAt(name: string, file: string): boolean;
+  /**
+   * The entry's `stat`, when `file` is a link of it (the same file, so the same bytes), which `copyTo` would put there
+   * again; undefined when it is not.
+   */
+  linkedAt(name: string, file: string): BigIntStats | undefined;
   /** The entry's file, whether or not there is one: for a reader that links it elsewhere itself. */
   fileOf(name: string): string;
   write(name: string, content: string | Uint8Array): Promise<void>;
@@ -142,8 +146,8 @@ export function createContentCache(dir: string, options: ContentCacheOptions = {
       if (how === "copied") await touch(name);
       return how !== undefined;
     },
-    isLinkedAt(name, file) {
-      return isLinkOf(entry(name), file);
+    linkedAt(name, file) {
+      return linkedStats(entry(name), file);
     },
     fileOf: entry,
     async write(name, content) {
@@ -166,7 +170,8 @@ export function createContentCache(dir: string, options: ContentCacheOptions = {
       );
       if (Date.now() - lastPruned < 86_400_000) return;
       const cutoff = Date.now() - days * 86_400_000;
-      const names = (await readdir(dir).catch(() => [])).filter((name) => name !== prunedMarker);
+      // The marker, and what the cache's users keep beside the entries (the page writer's `.stamps`).
+      const names = (await readdir(dir).catch(() => [])).filter((name) => !name.startsWith("."));
       ready ??= mkdir(dir, { recursive: true });
       await ready;
       await writeFile(marker, "");
@@ -184,10 +189,15 @@ export function createContentCache(dir: string, options: ContentCacheOptions = {
 
 /** Whether `file` is a link of `source`: the same file, so the same bytes. A symbolic link is not. */
 export function isLinkOf(source: string, file: string): boolean {
+  return linkedStats(source, file) !== undefined;
+}
+
+/** `source`'s `stat` when `file` is a link of it, else undefined. */
+function linkedStats(source: string, file: string): BigIntStats | undefined {
   const linked = lstatSync(file, { bigint: true, throwIfNoEntry: false });
-  if (!linked) return false;
+  if (!linked) return undefined;
   const original = statSync(source, { bigint: true, throwIfNoEntry: false });
-  return original !== undefined && original.ino === linked.ino && original.dev === linked.dev;
+  return original !== undefined && original.ino === linked.ino && original.dev === linked.dev ? original : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { type BigIntStats, mkdirSync, rmSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { setImmediate } from "node:timers/promises";
@@ -7,6 +7,7 @@ import { Piscina } from "piscina";
 import { type ActiveContent, formatActiveContent } from "../build/active-content.ts";
 import { FixableError } from "../build/failure.ts";
 import type { Site } from "../site/site.ts";
+import { type DamagedEntry, warnDamagedEntry } from "../util/damaged-entry.ts";
 import { filesAtOnce, pageWorkers, workerHeapMb } from "../util/limits.ts";
 import { workerModule } from "../util/typescript.ts";
 import { pathUnder } from "../util/walk.ts";
@@ -20,6 +21,7 @@ import {
   type RenderSettings,
 } from "./page-render.ts";
 import type { IndexedPage } from "./search-index.ts";
+import { openStampBook } from "./stamp-book.ts";
 
 /** Pages checked between two turns of the event loop: about 10 ms of stats. */
 const checkedAtOnce = 256;
@@ -48,6 +50,8 @@ export interface WriteOptions {
    * Default: none.
    */
   onArticlePages?: (articlePages: IndexedPage[]) => Promise<void>;
+  /** Told of a page-cache entry that is not what was written, which is rendered again. Default `warnDamagedEntry`. */
+  warn?: DamagedEntry;
 }
 
 export interface WriteResult {
@@ -99,11 +103,26 @@ export async function writePages(
   const filesOf = (page: PlannedPage) =>
     pageCacheNames(page.key, settings).map((name, index) => ({ name, file: page.file + ["", ".br", ".gz"][index] }));
   const targetOf = pathUnder(output);
-  // A page an earlier build linked is still right when each of its files is its entry's link: two stats a file, and
-  // nothing written or awaited, for most pages of a rebuild.
+  const stamps = await openStampBook(settings.cacheDir, options.warn ?? warnDamagedEntry);
+  // A page's entries are used only while they are what was written: one changed since (a page of a published site
+  // edited in place, as its files are links of the entries, or an entry cut short) is named, removed and rendered again.
+  const intactFile = (name: string, file: string, stats?: BigIntStats) => {
+    const found = stamps.check(name, stats);
+    if (found !== "damaged") return found === "intact";
+    (options.warn ?? warnDamagedEntry)(cache.fileOf(name), `(${file}) is not what was written: rendered again`);
+    rmSync(cache.fileOf(name), { force: true });
+    return false;
+  };
+  const intact = (page: PlannedPage) => filesOf(page).every(({ name, file }) => intactFile(name, file));
+  // A page an earlier build linked is still right when each of its files is its entry's link and the entry is intact:
+  // two stats a file, and nothing written or awaited, for most pages of a rebuild.
   const kept = (page: PlannedPage) =>
-    filesOf(page).every(({ name, file }) => existing.has(file) && cache.isLinkedAt(name, targetOf(file)));
+    filesOf(page).every(({ name, file }) => {
+      const stats = existing.has(file) ? cache.linkedAt(name, targetOf(file)) : undefined;
+      return stats !== undefined && intactFile(name, file, stats);
+    });
   const link = async (page: PlannedPage): Promise<boolean> => {
+    if (!intact(page)) return false;
     for (const { name, file } of filesOf(page)) {
       const target = targetOf(file);
       if (!existing.has(file)) folderOf(path.dirname(target));
@@ -158,6 +177,7 @@ export async function writePages(
         async (page) => {
           const problems = await render(page.job());
           found.push(...problems);
+          if (problems.length === 0) for (const { name } of filesOf(page)) stamps.record(name);
           if (problems.length === 0 && !(await link(page)))
             throw new Error(`the page cache lost ${page.url} while it was being written (${settings.cacheDir})`);
         },
@@ -176,13 +196,13 @@ export async function writePages(
     // per article (10 µs each).
     year: Number(entry.url.split("/")[1]),
   }));
-  // The article pages the cache lacks come first: then every article page is in the cache, and what is made of them
-  // only can start beside the rest of the writing. The most recently saved article first: after an edit, the edited
-  // page is in place before those that only show its title among their related articles.
+  // The article pages the cache lacks (or holds changed) come first: then every article page is in the cache, and what
+  // is made of them only can start beside the rest of the writing. The most recently saved article first: after an
+  // edit, the edited page is in place before those that only show its title among their related articles.
   const savedAt = (index: number) =>
     statSync(site.articles[index]!.articlePath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const rendered = articles
-    .flatMap((page, index) => (existsSync(articlePages[index]!.source) ? [] : [{ page, saved: savedAt(index) }]))
+    .flatMap((page, index) => (intact(page) ? [] : [{ page, saved: savedAt(index) }]))
     .sort((a, b) => b.saved - a.saved)
     .map(({ page }) => page);
   await renderAll(rendered);
@@ -204,6 +224,7 @@ export async function writePages(
   const written = new Set(files);
   const stale = [...existing].filter((file) => !written.has(file));
   await pMap(stale, (file) => rm(targetOf(file), { force: true }), { concurrency: filesAtOnce });
+  await stamps.save();
   return {
     pages: planned.map((page) => page.file),
     files,
