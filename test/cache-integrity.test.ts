@@ -106,33 +106,46 @@ Integrity("the minified stylesheet cut short is named and made again, not publis
   assertSameTree(snapshot(path.join(work, "after-css")), clean);
 });
 
-Integrity("a published page edited in place, and a feed cut short, are named and rendered again", ({ work, clean }) => {
-  const published = path.join(work, "published");
-  assert.is(build(work, "published").status, 0);
-  const [page] = readdirSync(published, { recursive: true }).filter((file) =>
-    /^\d{4}\/\d{2}\/article-\d+\/index\.html$/.test(String(file)),
-  );
-  const [feed] = readdirSync(path.join(published, "tags"), { recursive: true }).filter((file) =>
-    String(file).endsWith("feed.json"),
-  );
-  assert.ok(page && feed, "the site has article pages and tag feeds");
-  // As a deploy script adding a verification tag would: the page in _site is a link of its cache entry.
-  appendFileSync(path.join(published, String(page)), '<meta name="verification" content="x">\n');
-  truncateSync(path.join(published, "tags", String(feed)), 20);
-  for (const round of [1, 2]) {
-    const run = build(work, "published");
-    assert.is(run.status, 0, run.stderr);
-    const warnings = run.stderr.split("\n").filter((line) => line.startsWith("warning: .cache/pages/"));
-    if (round === 2) {
-      assert.equal(warnings, [], "rendered again, they are whole");
-      continue;
+Integrity(
+  "a published page or search file edited in place, and a feed cut short, are named and made again",
+  ({ work, clean }) => {
+    const published = path.join(work, "published");
+    assert.is(build(work, "published").status, 0);
+    const [page] = readdirSync(published, { recursive: true }).filter((file) =>
+      /^\d{4}\/\d{2}\/article-\d+\/index\.html$/.test(String(file)),
+    );
+    const [feed] = readdirSync(path.join(published, "tags"), { recursive: true }).filter((file) =>
+      String(file).endsWith("feed.json"),
+    );
+    assert.ok(page && feed, "the site has article pages and tag feeds");
+    // As a deploy script adding a verification tag would: the page in _site is a link of its cache entry.
+    appendFileSync(path.join(published, String(page)), '<meta name="verification" content="x">\n');
+    truncateSync(path.join(published, "tags", String(feed)), 20);
+    // A file of the search index: links of the finished shard's files too.
+    const [fragment] = readdirSync(path.join(published, "pagefind"), { recursive: true }).filter((file) =>
+      String(file).includes("fragment/"),
+    );
+    assert.ok(fragment, "the search index has fragments");
+    appendFileSync(path.join(published, "pagefind", String(fragment)), "x");
+    for (const round of [1, 2]) {
+      const run = build(work, "published");
+      assert.is(run.status, 0, run.stderr);
+      const warnings = run.stderr.split("\n").filter((line) => line.startsWith("warning: .cache/"));
+      if (round === 2) {
+        assert.equal(warnings, [], "rendered again, they are whole");
+        continue;
+      }
+      assert.is(warnings.length, 3, run.stderr);
+      assert.match(
+        warnings.join("\n"),
+        /warning: \.cache\/search\/.+ is not what Pagefind wrote: its shard is built again/,
+      );
+      assert.match(warnings.join("\n"), `(${page}) is not what was written: rendered again`);
+      assert.match(warnings.join("\n"), `(tags/${feed}) is not what was written: rendered again`);
+      assertSameTree(snapshot(published), clean);
     }
-    assert.is(warnings.length, 2, run.stderr);
-    assert.match(warnings.join("\n"), `(${page}) is not what was written: rendered again`);
-    assert.match(warnings.join("\n"), `(tags/${feed}) is not what was written: rendered again`);
-    assertSameTree(snapshot(published), clean);
-  }
-});
+  },
+);
 
 Integrity("a sealed entry carries its digest; one from before seals is a quiet miss", () => {
   const sealed = seal("نص المقال");

@@ -1,15 +1,18 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { constants, setPriority } from "node:os";
 import path from "node:path";
 import { collectGarbage } from "../util/collect-garbage.ts";
 import { encoders } from "../util/compression.ts";
-import { filesUnder, listTree, pathUnder } from "../util/walk.ts";
-import { contentKey, isLinkOf, linkOrCopy } from "./content-cache.ts";
+import { type DamagedEntry, warnDamagedEntry } from "../util/damaged-entry.ts";
+import { filesUnder } from "../util/walk.ts";
+import { contentKey } from "./content-cache.ts";
+import { placeShard, shardIntact } from "./finished-shards.ts";
 import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
 import { shardPages, shardPagesFolder } from "./shard-pages.ts";
+import { openStampBook } from "./stamp-book.ts";
 
 /**
  * A page the index covers: its file in the output folder, where its bytes are read from, a hash of what the index
@@ -39,6 +42,8 @@ export interface SearchIndexSettings {
   precompress?: PrecompressOptions;
   /** Pagefind runs at the lowest CPU priority, as the dev server indexes behind its rebuilds, which come first. */
   background: boolean;
+  /** Told of a finished shard's file that is not what Pagefind wrote; the shard is built again. Default `warnDamagedEntry`. */
+  warn?: DamagedEntry;
 }
 
 /** One shard as `shards.json` lists it, newest first, for the search page's script. */
@@ -83,7 +88,7 @@ export async function writeSearchIndex(
   pages: IndexedPage[],
   settings: SearchIndexSettings,
 ): Promise<SearchIndexResult> {
-  const { cacheDir, precompress, background, ...shaping } = settings;
+  const { cacheDir, precompress, background, warn = warnDamagedEntry, ...shaping } = settings;
   // What shapes a shard's files: not where the caches are, nor when Pagefind runs.
   const shape = JSON.stringify({
     ...shaping,
@@ -97,13 +102,18 @@ export async function writeSearchIndex(
     shards.push({ key, members });
   }
   let built = 0;
+  // A finished shard's files are links in the published index: one edited there is edited here, and is caught by the
+  // stamps recorded when Pagefind wrote them (see stamp-book.ts).
+  const stamps = await openStampBook(cacheDir, warn);
   // One Pagefind process at a time, so the memory is that of one shard, beside a heap cleared of the build's garbage.
   for (const [place, shard] of shards.entries()) {
-    if (existsSync(path.join(cacheDir, shard.key))) continue;
+    if (shardIntact(cacheDir, shard.key, stamps, warn)) continue;
     collectGarbage();
     await buildShard(shard.members, place, path.join(cacheDir, shard.key), settings);
+    for (const file of filesUnder(path.join(cacheDir, shard.key))) stamps.record(`${shard.key}/${file}`);
     built++;
   }
+  await stamps.save();
   // A shard's folder is named by its place, oldest first, as its articles are: a new article changes the newest shard,
   // and of its files only those Pagefind names anew (its chunks are named by their content), so a deploy uploads those.
   const target = path.join(output, settings.folder);
@@ -132,7 +142,8 @@ export async function writeSearchIndex(
   const used = new Set([shardPagesFolder, ...shards.map((shard) => shard.key)]);
   if (existsSync(cacheDir))
     for (const name of readdirSync(cacheDir))
-      if (!used.has(name)) await rm(path.join(cacheDir, name), { recursive: true, force: true });
+      if (!used.has(name) && !name.startsWith("."))
+        await rm(path.join(cacheDir, name), { recursive: true, force: true });
   return { pages: pages.length, shards: shards.length, built };
 }
 
@@ -169,43 +180,6 @@ async function buildShard(
 /** The folder of the shard at `place` (0 for the oldest) in the index's folder. */
 function shardFolder(place: number): string {
   return `shard-${place + 1}`;
-}
-
-/** The files that name the rest of a shard: placed after the files they name, as the dev server serves the folder meanwhile. */
-const shardEntries = new Set(["pagefind-entry.json", "pagefind-entry.json.br", "pagefind-entry.json.gz"]);
-
-/**
- * Makes `destination` hold a link of each of a finished shard's files and nothing else, leaving in place each file that
- * is already that link, as the last index's folder holds them: a shard is some 2,100 files, an archive's index ten
- * shards, and an edited article changes some of its shard's files. The entry goes in after the files it names, and
- * what the new shard no longer has goes after it, as the dev server serves the folder while it is put right.
- */
-function placeShard(finished: string, destination: string): void {
-  const files = filesUnder(finished);
-  const [inFinished, inDestination] = [pathUnder(finished), pathUnder(destination)];
-  const found = lstatSync(destination, { throwIfNoEntry: false });
-  if (found && !found.isDirectory()) rmSync(destination, { force: true });
-  let tree = found?.isDirectory() ? listTree(destination) : [];
-  // Anything but files and folders (a link planted in the output) is put right by placing the shard anew.
-  if (tree.some((entry) => !entry.isFile() && !entry.isDirectory())) {
-    rmSync(destination, { recursive: true });
-    tree = [];
-  }
-  const ordered = [
-    ...files.filter((file) => !shardEntries.has(file)),
-    ...files.filter((file) => shardEntries.has(file)),
-  ];
-  for (const file of ordered) {
-    const target = inDestination(file);
-    if (isLinkOf(inFinished(file), target)) continue;
-    mkdirSync(path.dirname(target), { recursive: true });
-    rmSync(target, { recursive: true, force: true });
-    linkOrCopy(inFinished(file), target);
-  }
-  // Of what was there before, what the shard no longer has: the files just linked are all wanted.
-  const wanted = new Set(files);
-  for (const file of filesUnder(destination, undefined, tree))
-    if (!wanted.has(file)) rmSync(inDestination(file), { force: true });
 }
 
 /**
