@@ -193,7 +193,7 @@ export function isLinkOf(source: string, file: string): boolean {
 }
 
 /** `source`'s `stat` when `file` is a link of it, else undefined. */
-function linkedStats(source: string, file: string): BigIntStats | undefined {
+export function linkedStats(source: string, file: string): BigIntStats | undefined {
   const linked = lstatSync(file, { bigint: true, throwIfNoEntry: false });
   if (!linked) return undefined;
   const original = statSync(source, { bigint: true, throwIfNoEntry: false });

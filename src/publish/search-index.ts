@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { type BigIntStats, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { constants, setPriority } from "node:os";
 import path from "node:path";
@@ -9,7 +9,7 @@ import { encoders } from "../util/compression.ts";
 import { type DamagedEntry, warnDamagedEntry } from "../util/damaged-entry.ts";
 import { filesUnder } from "../util/walk.ts";
 import { contentKey } from "./content-cache.ts";
-import { placeShard, shardIntact } from "./finished-shards.ts";
+import { placeShard } from "./finished-shards.ts";
 import { type PrecompressOptions, precompressFiles } from "./precompress.ts";
 import { shardPages, shardPagesFolder } from "./shard-pages.ts";
 import { openStampBook } from "./stamp-book.ts";
@@ -95,7 +95,7 @@ export async function writeSearchIndex(
     siblings: precompress ? [precompress.brotliQuality, precompress.gzipLevel] : false,
   });
   const oldestFirst = [...pages].reverse();
-  const shards = [];
+  const shards: { key: string; members: IndexedPage[] }[] = [];
   for (let start = 0; start < oldestFirst.length; start += settings.shardSize) {
     const members = oldestFirst.slice(start, start + settings.shardSize);
     const key = contentKey("search", shape, ...members.flatMap((page) => [page.file, page.key]));
@@ -103,26 +103,38 @@ export async function writeSearchIndex(
   }
   let built = 0;
   // A finished shard's files are links in the published index: one edited there is edited here, and is caught by the
-  // stamps recorded when Pagefind wrote them (see stamp-book.ts).
+  // stamps recorded when Pagefind wrote them (see stamp-book.ts), checked as the shard is placed.
   const stamps = await openStampBook(cacheDir, warn);
   // One Pagefind process at a time, so the memory is that of one shard, beside a heap cleared of the build's garbage.
-  for (const [place, shard] of shards.entries()) {
-    if (shardIntact(cacheDir, shard.key, stamps, warn)) continue;
+  const build = async (place: number, key: string) => {
     collectGarbage();
-    await buildShard(shard.members, place, path.join(cacheDir, shard.key), settings);
-    for (const file of filesUnder(path.join(cacheDir, shard.key))) stamps.record(`${shard.key}/${file}`);
+    await buildShard(shards[place]!.members, place, path.join(cacheDir, key), settings);
+    for (const file of filesUnder(path.join(cacheDir, key))) stamps.record(`${key}/${file}`);
     built++;
-  }
-  await stamps.save();
+  };
+  for (const [place, shard] of shards.entries())
+    if (!existsSync(path.join(cacheDir, shard.key))) await build(place, shard.key);
   // A shard's folder is named by its place, oldest first, as its articles are: a new article changes the newest shard,
   // and of its files only those Pagefind names anew (its chunks are named by their content), so a deploy uploads those.
   const target = path.join(output, settings.folder);
   mkdirSync(target, { recursive: true });
-  const placed = shards.map((shard, place) => {
-    const folder = shardFolder(place);
-    placeShard(path.join(cacheDir, shard.key), path.join(target, folder));
-    return { folder, members: shard.members };
-  });
+  const placed = [];
+  for (const [place, shard] of shards.entries()) {
+    const [finished, folder] = [path.join(cacheDir, shard.key), shardFolder(place)];
+    const intact = (file: string, stats: BigIntStats) => {
+      const found = stamps.check(`${shard.key}/${file}`, stats);
+      if (found === "damaged") warn(path.join(finished, file), "is not what Pagefind wrote: its shard is built again");
+      return found === "intact";
+    };
+    if (!placeShard(finished, path.join(target, folder), intact)) {
+      await rm(finished, { recursive: true, force: true });
+      await build(place, shard.key);
+      if (!placeShard(finished, path.join(target, folder), intact))
+        throw new Error(`the search index's shard ${finished} changed while it was being placed`);
+    }
+    placed.push({ folder, members: shard.members });
+  }
+  await stamps.save();
   const list: ShardEntry[] = placed.reverse().map(({ folder, members }) => ({
     path: `${folder}/`,
     from: members[0]!.year,
