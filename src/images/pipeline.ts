@@ -156,8 +156,9 @@ export function createImagePipeline(options: ImageOptions, warn: DamagedEntry = 
   }
 
   /**
-   * Reuses cached outputs only when they are intact: sizes recorded after an encode are checked
-   * on every build (cheap); any mismatch gets a full decode, and a file that fails it is encoded again.
+   * Reuses cached outputs only when they are intact: sizes recorded after an encode are checked on every build
+   * (cheap); a size that differs from its record is encoded again, and an output with no record gets a full decode,
+   * and is encoded again if it fails it.
    */
   async function ensure(outputs: CachedOutput[], manifestName: string, encodeAll: () => Promise<void>): Promise<void> {
     const manifestPath = path.join(options.cacheDir, "verified", `${manifestName}.json`);
@@ -173,7 +174,14 @@ export function createImagePipeline(options: ImageOptions, warn: DamagedEntry = 
     const known = outputs.every(
       (output, index) => sizes[index]! > 0 && recorded[path.basename(output.outputPath)] === sizes[index],
     );
-    if (!known && !(await allUsable(outputs))) {
+    // An output whose size is not the one recorded was changed since it was encoded (published images are links of
+    // these files, so an image edited in `_site` is edited here): encoded again, however well it decodes.
+    const changed = outputs.filter((output, index) => {
+      const size = recorded[path.basename(output.outputPath)];
+      return size !== undefined && sizes[index]! > 0 && size !== sizes[index];
+    });
+    for (const output of changed) warn(output.outputPath, "is not what was encoded: encoded again");
+    if (!known && (changed.length > 0 || !(await allUsable(outputs)))) {
       encodes++;
       // Encoded into new files, never over old ones: published images are hard links to these.
       await Promise.all(outputs.map((output) => rm(output.outputPath, { force: true })));
