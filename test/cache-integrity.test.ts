@@ -38,9 +38,9 @@ Integrity.before(async (context) => {
 });
 Integrity.after(async ({ work }) => removeDir(work));
 
-for (const [name, folder, pick] of [
-  ["a file of the article index", "articles", /\.json$/],
-  ["a photo's record", "images", /facts\/.+\.json$/],
+for (const [name, folder, pick, said] of [
+  ["a file of the article index", "articles", /\.json$/, /cut short at 7 bytes: made again/],
+  ["a photo's record", "images", /facts\/.+\.json$/, /cannot be read \(.+\): made again/],
 ] as const) {
   Integrity(`${name}, cut short, is named in one warning and made again`, ({ work, clean }) => {
     const damaged = cacheFiles(work, folder).filter((file) => pick.test(file));
@@ -55,7 +55,7 @@ for (const [name, folder, pick] of [
       1,
       `one warning names ${damaged[0]}: ${run.stderr}`,
     );
-    assert.match(warnings.join("\n"), /cannot be read \(.+\)/);
+    assert.match(warnings.join("\n"), said);
     assertSameTree(snapshot(path.join(work, output)), clean);
     rmSync(path.join(work, output), { recursive: true });
     const again = build(work, output);
