@@ -1,5 +1,5 @@
 import path from "node:path";
-import { contentKey, createContentCache } from "../src/publish/content-cache.ts";
+import { type ContentCache, contentKey, createContentCache } from "../src/publish/content-cache.ts";
 import { htmlMinifyPreset, minifyHtml } from "../src/publish/minify.ts";
 import { warnDamagedEntry } from "../src/util/damaged-entry.ts";
 import type { DeepPartial } from "../src/util/options.ts";
@@ -37,9 +37,17 @@ export const defaults: Options = {
   root: process.cwd(),
 };
 
+/**
+ * The minify cache: sealed (src/publish/sealed-entry.ts), as pages and the stylesheet are published from it. Every
+ * reader and writer of the folder opens it so (the pages plugin keeps the minified stylesheet there too).
+ */
+export function openMinifyCache(dir: string): ContentCache {
+  return createContentCache(dir, { sealed: warnDamagedEntry });
+}
+
 export default function minifyPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
-  const cache = createContentCache(path.resolve(options.root, options.cacheDir), { sealed: warnDamagedEntry });
+  const cache = openMinifyCache(path.resolve(options.root, options.cacheDir));
   const settings = JSON.stringify([htmlMinifyPreset, options.keepWhitespace]);
   eleventyConfig.addTransform("midad/minify-html", async function minify(content) {
     if (!String(this.outputPath).endsWith(".html")) return content;

@@ -7,7 +7,6 @@ import { writePages } from "../src/publish/page-writer.ts";
 import type { IndexedPage } from "../src/publish/search-index.ts";
 import type { Site } from "../src/site/site.ts";
 import { type CompressionSettings, compressionDefaults } from "../src/util/compression.ts";
-import { warnDamagedEntry } from "../src/util/damaged-entry.ts";
 import { pageWorkers } from "../src/util/limits.ts";
 import type { DeepPartial } from "../src/util/options.ts";
 import { mergeOptions } from "../src/util/options.ts";
@@ -15,7 +14,7 @@ import type { PageContext } from "../templates/layouts/base.ts";
 import { renderHome } from "../templates/pages/home.ts";
 import { renderNotFound } from "../templates/pages/not-found.ts";
 import type { AfterBuildEvent, EleventyConfig } from "./eleventy.ts";
-import { defaults as minifyDefaults } from "./minify.ts";
+import { defaults as minifyDefaults, openMinifyCache } from "./minify.ts";
 import { pageTemplates } from "./page-templates.ts";
 
 /**
@@ -157,9 +156,7 @@ function minifiedCss(css: string, cache: ContentCache): Promise<string> {
 export default function pagesPlugin(eleventyConfig: EleventyConfig, userOptions: DeepPartial<Options> = {}): void {
   const options = mergeOptions(defaults, userOptions);
   const stylesheetPath = path.resolve(options.root, options.stylesheet);
-  const minifyCache = createContentCache(path.resolve(options.root, minifyDefaults.cacheDir), {
-    sealed: warnDamagedEntry,
-  });
+  const minifyCache = openMinifyCache(path.resolve(options.root, minifyDefaults.cacheDir));
   const logoPath = path.resolve(options.root, options.logo);
   // Read by each build's data step and written out by the same build's pages.
   let logo: Promise<{ asset: Asset; content: Buffer }> | undefined;

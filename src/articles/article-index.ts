@@ -1,6 +1,5 @@
 import pMap from "p-map";
 import { type ContentCache, contentKey } from "../publish/content-cache.ts";
-import type { DamagedEntry } from "../util/damaged-entry.ts";
 import { filesAtOnce } from "../util/limits.ts";
 import { type EntryRecord, recordVersion } from "./article-entry.ts";
 
@@ -32,33 +31,19 @@ export interface IndexMemory {
 const shardCount = 256;
 const shardOf = (articlePath: string) => parseInt(contentKey(articlePath).slice(0, 2), 16);
 
-/** The shard in `bytes`, or why it cannot be one: cut short (a build killed as it wrote, a CI cache half restored). */
-function parseShard(bytes: Buffer): Shard | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString("utf8"));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  const shard = parsed as Partial<Shard> | null;
-  if (typeof shard !== "object" || shard === null || !Array.isArray(shard.records)) return "not an index of articles";
-  return shard as Shard;
-}
-
 /**
  * The article index of one articles folder, kept in the cache as 256 files: a build reads a few
  * megabytes instead of a file per article, and an edit writes back one small file rather than the
  * index of the whole archive. Entries made by other code or settings are ignored. With `memory`, an index the same
- * process saved is taken from it: its records are those of the files' bytes, whoever wrote the cache since. A file
- * that cannot be read as an index is named to `warn` and counts as empty: its articles are read again, and it is
- * written anew.
+ * process saved is taken from it: its records are those of the files' bytes, whoever wrote the cache since. Its cache
+ * is sealed (see loadSite): a file cut short or changed is a miss, named by the cache, and its articles are read
+ * again.
  */
 export async function openArticleIndex(
   cache: ContentCache,
   articlesDir: string,
   salt: string,
   memory: IndexMemory = {},
-  warn: DamagedEntry = () => undefined,
 ): Promise<ArticleIndex> {
   const base = contentKey(articlesDir);
   const name = (shard: number) => `${base}-${shard.toString(16).padStart(2, "0")}.json`;
@@ -69,11 +54,7 @@ export async function openArticleIndex(
       Array.from({ length: shardCount }, (_, shard) => shard),
       async (shard) => {
         const bytes = await cache.read(name(shard));
-        const stored = bytes && parseShard(bytes);
-        if (typeof stored === "string") {
-          warn(cache.fileOf(name(shard)), `cannot be read (${stored}): its articles are read again`);
-          return [];
-        }
+        const stored = bytes && (JSON.parse(bytes.toString("utf8")) as Shard);
         return stored && stored.version === recordVersion && stored.salt === salt ? stored.records : [];
       },
       { concurrency: filesAtOnce },

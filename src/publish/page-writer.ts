@@ -103,13 +103,14 @@ export async function writePages(
   const filesOf = (page: PlannedPage) =>
     pageCacheNames(page.key, settings).map((name, index) => ({ name, file: page.file + ["", ".br", ".gz"][index] }));
   const targetOf = pathUnder(output);
-  const stamps = await openStampBook(settings.cacheDir, options.warn ?? warnDamagedEntry);
+  const warn = options.warn ?? warnDamagedEntry;
+  const stamps = await openStampBook(settings.cacheDir, warn);
   // A page's entries are used only while they are what was written: one changed since (a page of a published site
   // edited in place, as its files are links of the entries, or an entry cut short) is named, removed and rendered again.
   const intactFile = (name: string, file: string, stats?: BigIntStats) => {
     const found = stamps.check(name, stats);
     if (found !== "damaged") return found === "intact";
-    (options.warn ?? warnDamagedEntry)(cache.fileOf(name), `(${file}) is not what was written: rendered again`);
+    warn(cache.fileOf(name), `(${file}) is not what was written: rendered again`);
     rmSync(cache.fileOf(name), { force: true });
     return false;
   };

@@ -121,11 +121,12 @@ export async function loadSite(options: LoadOptions): Promise<Site> {
   const md = siteMarkdown(config);
   const problems: Problem[] = [];
   const files = await listArticleFiles(articlesDir, root, problems);
-  const warnCache = options.warnCache ?? warnDamagedEntry;
   // Sealed, as every build trusts its records: a file cut short or changed is named and its articles read again.
-  const indexCache = createContentCache(options.indexDir ?? path.join(root, ".cache/articles"), { sealed: warnCache });
+  const indexCache = createContentCache(options.indexDir ?? path.join(root, ".cache/articles"), {
+    sealed: options.warnCache ?? warnDamagedEntry,
+  });
   const salt = contentKey(codeFingerprint(), JSON.stringify(config));
-  const index = await openArticleIndex(indexCache, articlesDir, salt, options.indexMemory, warnCache);
+  const index = await openArticleIndex(indexCache, articlesDir, salt, options.indexMemory);
   const { known } = index;
   const entries: ArticleEntry[] = [];
   const records: EntryRecord[] = [];
